@@ -1,0 +1,165 @@
+"""Strategies for the foundation types: money, rates, identifiers, dates and periods."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from claimcore.ids import (
+    NPI,
+    SSN,
+    ClaimId,
+    MedicalRecordNumber,
+    MemberId,
+    PayerClaimNumber,
+    PayerId,
+    TaxId,
+    TransferId,
+    luhn_check_digit,
+)
+from claimcore.money import Money, Rate
+from claimcore.periods import AgingBuckets, Period
+
+__all__ = [
+    "aging_buckets",
+    "claim_ids",
+    "dates",
+    "member_ids",
+    "medical_record_numbers",
+    "money",
+    "npis",
+    "payer_claim_numbers",
+    "payer_ids",
+    "periods",
+    "rates",
+    "ssns",
+    "tax_ids",
+    "transfer_ids",
+]
+
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def money(
+    *, min_cents: int = 0, max_cents: int = 10_000_000, currency: str = "USD"
+) -> st.SearchStrategy[Money]:
+    """Amounts between ``min_cents`` and ``max_cents`` (non-negative by default)."""
+    return st.integers(min_cents, max_cents).map(lambda c: Money.from_cents(c, currency))
+
+
+def rates(*, max_percent: int = 100, places: int = 4) -> st.SearchStrategy[Rate]:
+    """Rates from 0% to ``max_percent``, with up to ``places`` decimal places as a fraction."""
+    scale = 10**places
+    return st.integers(0, max_percent * scale // 100).map(
+        lambda n: Rate(Decimal(n).scaleb(-places))
+    )
+
+
+def dates(
+    *, min_value: date = date(2015, 10, 1), max_value: date = date(2030, 12, 31)
+) -> st.SearchStrategy[date]:
+    """Calendar dates (by default from the start of ICD-10 to 2030)."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def periods(
+    *, min_value: date = date(2015, 10, 1), max_value: date = date(2030, 12, 31),
+    allow_open: bool = True,
+) -> st.SearchStrategy[Period]:
+    """Inclusive periods, sometimes open-ended."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Period:
+        start = draw(dates(min_value=min_value, max_value=max_value))
+        if allow_open and draw(st.booleans()):
+            return Period(start)
+        days = draw(st.integers(0, (max_value - start).days))
+        return Period(start, start + timedelta(days=days))
+
+    return build()
+
+
+def npis() -> st.SearchStrategy[NPI]:
+    """Valid NPIs (a Luhn check digit over the 80840 prefix)."""
+    return st.from_regex(r"[12][0-9]{8}", fullmatch=True).map(
+        lambda nine: NPI(nine + luhn_check_digit("80840" + nine))
+    )
+
+
+_EIN_PREFIXES = tuple(
+    f"{n:02d}" for n in range(1, 100)
+    if f"{n:02d}" not in {"07", "08", "09", "17", "18", "19", "28", "29", "49", "69", "70",
+                          "78", "79", "89", "96", "97"}
+)
+
+
+def tax_ids() -> st.SearchStrategy[TaxId]:
+    return st.builds(
+        lambda p, rest: TaxId(p + rest),
+        st.sampled_from(_EIN_PREFIXES),
+        st.from_regex(r"[0-9]{7}", fullmatch=True),
+    )
+
+
+def _code(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    return st.text(_ALNUM, min_size=min_size, max_size=max_size)
+
+
+def member_ids() -> st.SearchStrategy[MemberId]:
+    return _code(6, 20).map(MemberId)
+
+
+def medical_record_numbers() -> st.SearchStrategy[MedicalRecordNumber]:
+    return _code(5, 12).map(MedicalRecordNumber)
+
+
+def ssns() -> st.SearchStrategy[SSN]:
+    return st.builds(
+        lambda a, g, s: SSN(f"{a:03d}{g:02d}{s:04d}"),
+        st.integers(1, 899).filter(lambda a: a != 666),
+        st.integers(1, 99),
+        st.integers(1, 9999),
+    )
+
+
+def payer_ids() -> st.SearchStrategy[PayerId]:
+    return _code(5, 10).map(PayerId)
+
+
+def claim_ids() -> st.SearchStrategy[ClaimId]:
+    return _code(1, 20).map(ClaimId)
+
+
+def payer_claim_numbers() -> st.SearchStrategy[PayerClaimNumber]:
+    return _code(5, 20).map(PayerClaimNumber)
+
+
+def transfer_ids() -> st.SearchStrategy[TransferId]:
+    return _code(1, 32).map(TransferId)
+
+
+def aging_buckets() -> st.SearchStrategy[AgingBuckets]:
+    return st.lists(st.integers(1, 400), min_size=1, max_size=6, unique=True).map(
+        lambda edges: AgingBuckets(tuple(sorted(edges)))
+    )
+
+
+def _register() -> None:
+    for cls, strategy in (
+        (Money, money()),
+        (Rate, rates()),
+        (Period, periods()),
+        (NPI, npis()),
+        (TaxId, tax_ids()),
+        (MemberId, member_ids()),
+        (MedicalRecordNumber, medical_record_numbers()),
+        (SSN, ssns()),
+        (PayerId, payer_ids()),
+        (ClaimId, claim_ids()),
+        (PayerClaimNumber, payer_claim_numbers()),
+        (TransferId, transfer_ids()),
+        (AgingBuckets, aging_buckets()),
+    ):
+        st.register_type_strategy(cls, strategy)
