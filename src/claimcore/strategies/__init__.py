@@ -19,6 +19,8 @@ from claimcore.strategies._core import *  # noqa: F403
 from claimcore.strategies._core import __all__ as _core_all
 from claimcore.strategies._front import *  # noqa: F403
 from claimcore.strategies._front import __all__ as _front_all
+from claimcore.strategies._coverage import *  # noqa: F403
+from claimcore.strategies._coverage import __all__ as _coverage_all
 from claimcore.strategies._codes import *  # noqa: F403
 from claimcore.strategies._codes import __all__ as _codes_all
 from claimcore.strategies._claims import *  # noqa: F403
@@ -28,15 +30,18 @@ from claimcore.strategies._ledger import __all__ as _ledger_all
 from claimcore.strategies._cycle import *  # noqa: F403
 from claimcore.strategies._cycle import __all__ as _cycle_all
 
-__all__ = [*_core_all, *_front_all, *_codes_all, *_claims_all, *_ledger_all, *_cycle_all]
+__all__ = [*_core_all, *_front_all, *_coverage_all, *_codes_all, *_claims_all, *_ledger_all, *_cycle_all]
 
-_MODULES: tuple[str, ...] = ('_core', '_front', '_codes', '_claims', '_ledger', '_cycle')
+_MODULES: tuple[str, ...] = ('_core', '_front', '_coverage', '_codes', '_claims', '_ledger', '_cycle')
 
 
-def _hypothesis_setup_hook() -> None:
+
+def _register_all() -> None:
     """Register a strategy for every public claimcore type with ``st.from_type``."""
     import importlib
 
     for name in _MODULES:
-        module = importlib.import_module(f"claimcore.strategies.{name}")
-        module._register()
+        importlib.import_module(f"claimcore.strategies.{name}")._register()
+
+
+_register_all()
