@@ -1,0 +1,469 @@
+"""JSON-ready dicts and back: claimcore's wire format, in the cattrs preconf style.
+
+:func:`make_converter` returns a converter that the caller owns;
+:func:`configure_converter` teaches the same wire format to a converter the caller already
+has. There is no global converter.
+
+The wire format: ``Money`` as a decimal string (``"123.45"``; ``"10.00 EUR"`` outside USD),
+``Rate`` and ``Decimal`` as strings, dates and datetimes as ISO 8601, enums by value,
+identifiers and codes as bare strings, tuples and frozensets as lists. Structuring is
+strict: unknown keys, floats for money, numbers given as text and text given as numbers
+are refused, and every problem is reported at once with its path in a
+:class:`~claimcore.errors.ValidationError`.
+
+>>> from decimal import Decimal
+>>> from claimcore.money import Money
+>>> conv = make_converter()
+>>> conv.unstructure(Money(Decimal("12.50")))
+'12.50'
+>>> conv.structure("12.50", Money)
+Money('12.50')
+>>> try:
+...     conv.structure(12.5, Money)
+... except ValidationError as err:
+...     print(err.problems)
+(('$', 'money must be a decimal string such as "12.50", not a float'),)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from claimcore._validate import aware_datetime, kind
+from claimcore.errors import Problem, TypeMismatch, ValidationError
+from claimcore.ids import _Identifier, _MaskedIdentifier
+from claimcore.money import CENT, Money, Rate
+
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "ClaimcoreConverter",
+    "configure_converter",
+    "dumps",
+    "from_document",
+    "loads",
+    "make_converter",
+    "structure",
+    "to_document",
+]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION: Final = 1
+SCHEMA: Final = f"claimcore/{SCHEMA_VERSION}"
+
+_DECIMAL: Final = re.compile(r"-?\d{1,15}(?:\.\d{1,12})?")
+_MONEY: Final = re.compile(r"(?P<amount>-?\d{1,13}(?:\.\d{1,2})?)(?: (?P<cur>[A-Z]{3}))?")
+_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _refuse(what: str, value: object) -> TypeMismatch:
+    if isinstance(value, float):
+        return TypeMismatch(f"{what}, not a float", rule="no-float")
+    return TypeMismatch(f"{what}, got {kind(value)}", rule="type")
+
+
+# -- scalar hooks: strict, because cattrs' defaults coerce (str(5) == "5", int(2.9) == 2) --
+
+def _structure_str(value: object, _: type) -> str:
+    if type(value) is not str:
+        raise _refuse("must be a string", value)
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if type(value) is not int:
+        raise _refuse("must be an integer", value)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if type(value) is not bool:
+        raise _refuse("must be true or false", value)
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is not str or _DECIMAL.fullmatch(value) is None:
+        if type(value) is str:
+            raise ValidationError("must be a decimal number such as \"12.5\"", rule="format")
+        raise _refuse("must be a decimal string such as \"12.5\"", value)
+    return Decimal(value)
+
+
+def _unstructure_money(value: Money) -> str:
+    return str(value.amount) if value.currency == "USD" else f"{value.amount} {value.currency}"
+
+
+def _structure_money(value: object, _: type) -> Money:
+    if type(value) is int:
+        return Money(value)
+    if type(value) is not str:
+        raise _refuse('money must be a decimal string such as "12.50"', value)
+    m = _MONEY.fullmatch(value)
+    if m is None:
+        raise ValidationError(
+            'money must be a decimal string with at most two places, such as "12.50"',
+            rule="format",
+        )
+    return Money._trusted(Decimal(m["amount"]).quantize(CENT), m["cur"] or "USD")
+
+
+def _structure_rate(value: object, _: type) -> Rate:
+    return Rate(_structure_decimal(value, Decimal))
+
+
+def _structure_date(value: object, _: type) -> date:
+    if type(value) is not str:
+        raise _refuse("must be an ISO 8601 date string (YYYY-MM-DD)", value)
+    if _DATE.fullmatch(value) is None:
+        raise ValidationError("must be an ISO 8601 date (YYYY-MM-DD)", rule="format")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("is not a calendar date", rule="format") from None
+
+
+def _structure_datetime(value: object, _: type) -> datetime:
+    if type(value) is not str:
+        raise _refuse("must be an ISO 8601 date-time string", value)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("must be an ISO 8601 date-time", rule="format") from None
+    return aware_datetime(parsed, "$")
+
+
+def _is_subclass(base: type) -> Callable[[Any], bool]:
+    def predicate(cls: Any) -> bool:
+        return isinstance(cls, type) and issubclass(cls, base)
+
+    return predicate
+
+
+def _structure_identifier(value: object, cls: type[T]) -> T:
+    if type(value) is not str:
+        raise _refuse("an identifier must be a string", value)
+    try:
+        return cls(value)  # type: ignore[call-arg]
+    except ValidationError as err:
+        # On the wire an identifier or code is a bare string: its path is the field's own.
+        raise type(err)(err.message, rule=err.rule) from None
+
+
+def _is_code_type(cls: Any) -> bool:
+    try:
+        from claimcore.codes import Code
+    except ImportError:  # pragma: no cover - codes is part of the package
+        return False
+    return isinstance(cls, type) and issubclass(cls, Code)
+
+
+def _union_args(cls: Any) -> tuple[Any, ...]:
+    if isinstance(cls, types.UnionType) or typing.get_origin(cls) is typing.Union:
+        return typing.get_args(cls)
+    return ()
+
+
+def _is_code_union(cls: Any) -> bool:
+    args = [a for a in _union_args(cls) if a is not type(None)]
+    return len(args) > 1 and all(_is_code_type(a) for a in args)
+
+
+def _structure_code_union(value: object, cls: Any) -> Any:
+    if value is None and type(None) in _union_args(cls):
+        return None
+    if type(value) is not str:
+        raise _refuse("a code must be a string", value)
+    errors: list[str] = []
+    for option in _union_args(cls):
+        if option is type(None):
+            continue
+        try:
+            return option(value)
+        except ValidationError as err:
+            errors.append(f"not a {option.__name__} ({err.message})")
+    raise ValidationError("; ".join(errors), rule="format")
+
+
+def _structure_collection(
+    converter: cattrs.Converter, value: object, cls: Any, make: Callable[[list[Any]], Any]
+) -> Any:
+    if not isinstance(value, (list, tuple)):
+        raise _refuse("must be a list", value)
+    args = typing.get_args(cls)
+    if not args:
+        return make(list(value))
+    if len(args) == 2 and args[1] is Ellipsis or len(args) == 1:
+        elements = [args[0]] * len(value)
+    else:
+        if len(args) != len(value):
+            raise ValidationError(f"must be a list of {len(args)} items", rule="length")
+        elements = list(args)
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, (item, elem) in enumerate(zip(value, elements, strict=True)):
+        try:
+            out.append(converter.structure(item, elem))
+        except ValidationError as err:
+            problems += [(_join(f"$[{i}]", p), m) for p, m in err.problems]
+        except (BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as err:
+            problems += _problems(err, f"$[{i}]")
+    if problems:
+        raise ValidationError(problems[0][1], path=problems[0][0], problems=problems)
+    return make(out)
+
+
+def _sorted_list(value: frozenset[Any], converter: cattrs.Converter) -> list[Any]:
+    items = [converter.unstructure(v) for v in value]
+    return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Teach claimcore's wire format to ``converter`` (which the caller owns).
+
+    Use it to add claimcore types to a converter that already knows your own types.
+    Configure with ``forbid_extra_keys=True`` and ``detailed_validation=True`` to get
+    claimcore's strictness; :func:`make_converter` does that for you.
+    """
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(Money, _unstructure_money)
+    converter.register_structure_hook(Money, _structure_money)
+    converter.register_unstructure_hook(Rate, lambda r: str(r.value))
+    converter.register_structure_hook(Rate, _structure_rate)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook_func(
+        _is_subclass(_Identifier), lambda v: v.value
+    )
+    converter.register_unstructure_hook_func(
+        _is_subclass(_MaskedIdentifier), lambda v: v.unmasked
+    )
+    converter.register_structure_hook_func(
+        _is_subclass(_Identifier), _structure_identifier
+    )
+    converter.register_structure_hook_func(
+        _is_subclass(_MaskedIdentifier), _structure_identifier
+    )
+    converter.register_unstructure_hook_func(_is_code_type, str)
+    converter.register_structure_hook_func(_is_code_type, _structure_identifier)
+    converter.register_structure_hook_func(_is_code_union, _structure_code_union)
+    converter.register_structure_hook_func(
+        lambda cls: typing.get_origin(cls) is tuple or cls is tuple,
+        lambda v, cls: _structure_collection(converter, v, cls, tuple),
+    )
+    converter.register_structure_hook_func(
+        lambda cls: typing.get_origin(cls) is frozenset or cls is frozenset,
+        lambda v, cls: _structure_collection(converter, v, cls, frozenset),
+    )
+    converter.register_unstructure_hook_func(
+        lambda cls: typing.get_origin(cls) is frozenset or cls is frozenset,
+        lambda v: _sorted_list(v, converter),
+    )
+    converter.register_structure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, Enum), _structure_enum
+    )
+
+
+def _structure_enum(value: object, cls: type[Enum]) -> Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in cls)
+        shown = repr(value) if isinstance(value, (str, int)) and len(str(value)) <= 20 else kind(
+            value
+        )
+        raise ValidationError(
+            f"must be one of {allowed}, got {shown}", rule="enum"
+        ) from None
+
+
+def _join(path: str, sub: str) -> str:
+    return path + sub[1:] if sub.startswith("$") else f"{path}.{sub}"
+
+
+def _problems(exc: BaseException, path: str) -> list[Problem]:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [(f"{path}.{key}", "unknown key") for key in sorted(exc.extra_fields)]
+    if isinstance(exc, ClassValidationError):
+        found: list[Problem] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            found += _problems(sub, f"{path}.{note.name}")
+        for sub in without:
+            found += _problems(sub, path)
+        return found
+    if isinstance(exc, IterableValidationError):
+        found = []
+        with_inotes, without = exc.group_exceptions()
+        for sub, inote in with_inotes:
+            found += _problems(sub, f"{path}[{inote.index}]")
+        for sub in without:
+            found += _problems(sub, path)
+        return found
+    if isinstance(exc, BaseValidationError):
+        found = []
+        for sub in exc.exceptions:
+            found += _problems(sub, path)
+        return found
+    if isinstance(exc, ValidationError):
+        return [(_join(path, p), m) for p, m in exc.problems]
+    if isinstance(exc, KeyError):
+        return [(path, "required key is missing")]
+    if isinstance(exc, AttributeError):
+        return [(path, "must be an object with named fields")]
+    if isinstance(exc, (TypeError, ValueError, InvalidOperation)):
+        return [(path, f"invalid value ({type(exc).__name__})")]
+    raise exc  # pragma: no cover - anything else is a bug, not bad data
+
+
+def _as_validation_error(exc: BaseException, cls: Any) -> ValidationError:
+    problems = _problems(exc, "$") or [("$", "invalid value")]
+    name = getattr(cls, "__name__", str(cls))
+    head = "; ".join(f"{p}: {m}" for p, m in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    is_type = all(
+        isinstance(e, TypeMismatch) for e in _leaves(exc)
+    )
+    err_cls = TypeMismatch if is_type else ValidationError
+    return err_cls(
+        f"cannot structure {name}: {head}{more}", rule="structure",
+        problems=problems,
+    )
+
+
+def _leaves(exc: BaseException) -> list[BaseException]:
+    if isinstance(exc, BaseExceptionGroup):
+        out: list[BaseException] = []
+        for sub in exc.exceptions:
+            out += _leaves(sub)
+        return out
+    return [exc]
+
+
+def structure(converter: cattrs.Converter, data: Any, cls: type[T]) -> T:
+    """``converter.structure(data, cls)``, with every failure as one claimcore ValidationError."""
+    try:
+        return converter.structure(data, cls)
+    except ValidationError as err:
+        if isinstance(err, ValidationError) and err.rule == "structure":
+            raise
+        raise _as_validation_error(err, cls) from None
+    except (BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as err:
+        raise _as_validation_error(err, cls) from None
+
+
+class ClaimcoreConverter(cattrs.Converter):
+    """A cattrs converter whose ``structure`` raises claimcore's ValidationError."""
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        try:
+            return super().structure(obj, cl)
+        except ValidationError as err:
+            if err.rule == "structure":
+                raise
+            raise _as_validation_error(err, cl) from None
+        except (BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as err:
+            raise _as_validation_error(err, cl) from None
+
+
+def make_converter() -> ClaimcoreConverter:
+    """A new converter with claimcore's wire format; the caller owns it.
+
+    Strict: unknown keys are refused and every problem is reported with its path.
+    """
+    converter = ClaimcoreConverter(
+        forbid_extra_keys=True,
+        detailed_validation=True,
+        unstruct_collection_overrides={tuple: list},  # type: ignore[dict-item]
+    )
+    configure_converter(converter)
+    return converter
+
+
+def to_document(converter: cattrs.Converter, value: Any) -> dict[str, Any]:
+    """A versioned document: ``{"schema": "claimcore/1", "type": "Claim", "data": {...}}``."""
+    return {
+        "schema": SCHEMA,
+        "type": type(value).__name__,
+        "data": converter.unstructure(value),
+    }
+
+
+def from_document(converter: cattrs.Converter, document: Any, cls: type[T]) -> T:
+    """The value in a document made by :func:`to_document`, checked for schema and type."""
+    if not isinstance(document, Mapping):
+        raise TypeMismatch(f"a document must be an object, got {kind(document)}", rule="type")
+    extra = sorted(set(document) - {"schema", "type", "data"})
+    if extra:
+        raise ValidationError(
+            "unknown key", path=f"$.{extra[0]}", rule="structure",
+            problems=[(f"$.{k}", "unknown key") for k in extra],
+        )
+    if document.get("schema") != SCHEMA:
+        raise ValidationError(
+            f"unsupported schema (this claimcore reads {SCHEMA!r})", path="$.schema",
+            rule="schema",
+        )
+    if document.get("type") != cls.__name__:
+        raise ValidationError(
+            f"the document holds another type, not {cls.__name__}", path="$.type", rule="type"
+        )
+    try:
+        return structure(converter, document["data"], cls)
+    except ValidationError as err:
+        raise err.at("$.data") from None
+
+
+def _json_dumps(obj: Any) -> bytes:
+    try:
+        import orjson
+    except ImportError:
+        return json.dumps(obj, separators=(",", ":")).encode()
+    return orjson.dumps(obj)  # type: ignore[no-any-return]
+
+
+def _json_loads(data: bytes | str) -> Any:
+    try:
+        import orjson
+    except ImportError:
+        return json.loads(data)
+    return orjson.loads(data)
+
+
+def dumps(value: Any, *, converter: cattrs.Converter | None = None) -> bytes:
+    """JSON bytes of a versioned document (orjson when installed, else the json module)."""
+    return _json_dumps(to_document(converter or make_converter(), value))
+
+
+def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+    """The value of type ``cls`` in JSON made by :func:`dumps`."""
+    try:
+        document = _json_loads(data)
+    except ValueError:
+        raise ValidationError("not valid JSON", rule="json") from None
+    return from_document(converter or make_converter(), document, cls)
