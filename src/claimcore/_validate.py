@@ -42,7 +42,7 @@ def text(
     n = len(value)
     if n < min_len:
         raise ValidationError(
-            f"must not be empty" if min_len == 1 else
+            "must not be empty" if min_len == 1 else
             f"must have at least {min_len} characters, got {n}",
             path=path, rule="empty" if n == 0 else "length",
         )
@@ -58,7 +58,7 @@ def text(
             )
     elif _PRINTABLE_ASCII.fullmatch(value) is None:
         raise ValidationError(
-            f"must be printable ASCII (X12 and most payers accept nothing else)",
+            "must be printable ASCII (X12 and most payers accept nothing else)",
             path=path, rule="ascii",
         )
     return value
@@ -92,7 +92,7 @@ def a_date(value: object, path: str) -> date:
     """A calendar date; a ``datetime`` is refused, because a date of service has no time."""
     if type(value) is not date:
         raise TypeMismatch(
-            f"must be a datetime.date"
+            "must be a datetime.date"
             + (" (not a datetime)" if isinstance(value, datetime) else "")
             + f", got {kind(value)}",
             path=path, rule="type",
@@ -113,7 +113,7 @@ def aware_datetime(value: object, path: str) -> datetime:
         )
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(
-            f"must be timezone-aware (pass tzinfo, e.g. datetime.UTC)",
+            "must be timezone-aware (pass tzinfo, e.g. datetime.UTC)",
             path=path, rule="aware",
         )
     return value

@@ -62,7 +62,7 @@ class _Identifier:
     _max_len: ClassVar[int | None] = None
 
     def __init__(self, value: str) -> None:
-        self.__attrs_init__(self._check(value))  # type: ignore[attr-defined]
+        self.__attrs_init__(self._check(value))
 
     @classmethod
     def _check(cls, value: object) -> str:
@@ -155,6 +155,7 @@ class ClaimId(_Identifier):
 
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,19}")
     _expected: ClassVar[str] = "1 to 20 letters, digits or . / _ -"
+    _max_len: ClassVar[int | None] = 20
 
     def normalized(self) -> str:
         """The key claims are matched by: upper case, leading zeros dropped.
@@ -172,6 +173,7 @@ class PayerClaimNumber(_Identifier):
 
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,49}")
     _expected: ClassVar[str] = "1 to 50 letters, digits, spaces or . / _ -"
+    _max_len: ClassVar[int | None] = 50
 
 
 @attrs.frozen(init=False, repr=False)
@@ -197,7 +199,7 @@ class _MaskedIdentifier:
     _expected: ClassVar[str] = ""
 
     def __init__(self, unmasked: str) -> None:
-        self.__attrs_init__(self._check(unmasked))  # type: ignore[attr-defined]
+        self.__attrs_init__(self._check(unmasked))
 
     @classmethod
     def _check(cls, value: object) -> str:

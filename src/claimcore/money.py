@@ -92,7 +92,7 @@ def _cents(value: object, path: str = "$.amount") -> Decimal:
     elif not isinstance(value, Decimal):
         if isinstance(value, float):
             raise TypeMismatch(
-                f"must be a Decimal, not a float: floats cannot hold cents exactly "
+                "must be a Decimal, not a float: floats cannot hold cents exactly "
                 "(use Decimal('12.34') or Money.parse('12.34'))",
                 path=path, rule="no-float",
             )
@@ -156,7 +156,7 @@ class Money:
     currency: str = USD
 
     def __init__(self, amount: Decimal | int, currency: str = USD) -> None:
-        self.__attrs_init__(_cents(amount), _currency(currency))  # type: ignore[attr-defined]
+        self.__attrs_init__(_cents(amount), _currency(currency))
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str = USD) -> Money:
@@ -275,7 +275,7 @@ class Money:
         return bool(self.amount)
 
     def times(self, factor: int | Decimal | Rate, *, rounding: Rounding = ROUND_HALF_UP) -> Money:
-        """This amount times ``factor``, rounded to cents with ``rounding`` (half-up unless told)."""
+        """This amount times ``factor``, rounded to cents as told (half-up by default)."""
         product = self.amount * _factor(factor)
         if abs(product) >= _LIMIT:
             raise ValidationError(f"result must be below {_LIMIT:,f} in magnitude", rule="range")
@@ -351,7 +351,7 @@ class Rate:
             raise ValidationError(
                 f"a Rate has at most {_RATE_PLACES} decimal places", path="$.value", rule="places"
             )
-        self.__attrs_init__(d)  # type: ignore[attr-defined]
+        self.__attrs_init__(d)
 
     @classmethod
     def percent(cls, value: Decimal | int | str) -> Rate:
@@ -362,7 +362,7 @@ class Rate:
 
     @classmethod
     def parse(cls, text: str) -> Rate:
-        """Read ``"20%"`` (a percentage) or ``"0.2"`` (a fraction). The inverse of :meth:`format`."""
+        """Read ``"20%"`` (a percentage) or ``"0.2"`` (a fraction); inverse of :meth:`format`."""
         if type(text) is not str:
             raise TypeMismatch(f"Rate.parse takes a str, got {kind(text)}", rule="type")
         m = _RATE_PARSE.fullmatch(text.strip())

@@ -53,7 +53,7 @@ class Period:
             raise ValidationError(
                 "must not be before $.start", path="$.end", rule="end-before-start"
             )
-        self.__attrs_init__(start, end)  # type: ignore[attr-defined]
+        self.__attrs_init__(start, end)
 
     @classmethod
     def day(cls, on: date) -> Period:

@@ -34,7 +34,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import Enum, IntEnum, StrEnum
 from typing import Any, Final, TypeVar
 
 import cattrs
@@ -212,7 +212,7 @@ def _structure_collection(
     args = typing.get_args(cls)
     if not args:
         return make(list(value))
-    if len(args) == 2 and args[1] is Ellipsis or len(args) == 1:
+    if (len(args) == 2 and args[1] is Ellipsis) or len(args) == 1:
         elements = [args[0]] * len(value)
     else:
         if len(args) != len(value):
@@ -230,6 +230,14 @@ def _structure_collection(
     if problems:
         raise ValidationError(problems[0][1], path=problems[0][0], problems=problems)
     return make(out)
+
+
+def _is_tuple(cls: Any) -> bool:
+    return cls is tuple or typing.get_origin(cls) is tuple
+
+
+def _is_frozenset(cls: Any) -> bool:
+    return cls is frozenset or typing.get_origin(cls) is frozenset
 
 
 def _sorted_list(value: frozenset[Any], converter: cattrs.Converter) -> list[Any]:
@@ -273,16 +281,24 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_func(_is_code_type, _structure_identifier)
     converter.register_structure_hook_func(_is_code_union, _structure_code_union)
     converter.register_structure_hook_func(
-        lambda cls: typing.get_origin(cls) is tuple or cls is tuple,
+        _is_tuple,
         lambda v, cls: _structure_collection(converter, v, cls, tuple),
     )
     converter.register_structure_hook_func(
-        lambda cls: typing.get_origin(cls) is frozenset or cls is frozenset,
+        _is_frozenset,
         lambda v, cls: _structure_collection(converter, v, cls, frozenset),
     )
     converter.register_unstructure_hook_func(
-        lambda cls: typing.get_origin(cls) is frozenset or cls is frozenset,
+        _is_frozenset,
         lambda v: _sorted_list(v, converter),
+    )
+    # StrEnum and IntEnum are also str and int, which cattrs passes through by class
+    # dispatch: register them by class too, so the enum's own hooks win.
+    for base in (StrEnum, IntEnum):
+        converter.register_unstructure_hook(base, lambda v: v.value)
+        converter.register_structure_hook(base, _structure_enum)
+    converter.register_unstructure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, Enum), lambda v: v.value
     )
     converter.register_structure_hook_func(
         lambda cls: isinstance(cls, type) and issubclass(cls, Enum), _structure_enum
@@ -399,7 +415,7 @@ def make_converter() -> ClaimcoreConverter:
     converter = ClaimcoreConverter(
         forbid_extra_keys=True,
         detailed_validation=True,
-        unstruct_collection_overrides={tuple: list},  # type: ignore[dict-item]
+        unstruct_collection_overrides={tuple: list},
     )
     configure_converter(converter)
     return converter
@@ -444,7 +460,7 @@ def _json_dumps(obj: Any) -> bytes:
         import orjson
     except ImportError:
         return json.dumps(obj, separators=(",", ":")).encode()
-    return orjson.dumps(obj)  # type: ignore[no-any-return]
+    return orjson.dumps(obj)
 
 
 def _json_loads(data: bytes | str) -> Any:

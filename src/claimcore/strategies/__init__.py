@@ -15,24 +15,29 @@ from __future__ import annotations
 
 from decimal import Decimal  # noqa: F401  (used by the doctest above)
 
-from claimcore.strategies._core import *  # noqa: F403
-from claimcore.strategies._core import __all__ as _core_all
-from claimcore.strategies._front import *  # noqa: F403
-from claimcore.strategies._front import __all__ as _front_all
-from claimcore.strategies._coverage import *  # noqa: F403
-from claimcore.strategies._coverage import __all__ as _coverage_all
-from claimcore.strategies._codes import *  # noqa: F403
-from claimcore.strategies._codes import __all__ as _codes_all
 from claimcore.strategies._claims import *  # noqa: F403
 from claimcore.strategies._claims import __all__ as _claims_all
-from claimcore.strategies._ledger import *  # noqa: F403
-from claimcore.strategies._ledger import __all__ as _ledger_all
+from claimcore.strategies._codes import *  # noqa: F403
+from claimcore.strategies._codes import __all__ as _codes_all
+from claimcore.strategies._core import *  # noqa: F403
+from claimcore.strategies._core import __all__ as _core_all
+from claimcore.strategies._coverage import *  # noqa: F403
+from claimcore.strategies._coverage import __all__ as _coverage_all
 from claimcore.strategies._cycle import *  # noqa: F403
 from claimcore.strategies._cycle import __all__ as _cycle_all
+from claimcore.strategies._front import *  # noqa: F403
+from claimcore.strategies._front import __all__ as _front_all
+from claimcore.strategies._ledger import *  # noqa: F403
+from claimcore.strategies._ledger import __all__ as _ledger_all
 
-__all__ = [*_core_all, *_front_all, *_coverage_all, *_codes_all, *_claims_all, *_ledger_all, *_cycle_all]
+__all__ = [
+    *_core_all, *_front_all, *_coverage_all, *_codes_all, *_claims_all, *_ledger_all,
+    *_cycle_all,
+]
 
-_MODULES: tuple[str, ...] = ('_core', '_front', '_coverage', '_codes', '_claims', '_ledger', '_cycle')
+_MODULES: tuple[str, ...] = (
+    "_core", "_front", "_coverage", "_codes", "_claims", "_ledger", "_cycle",
+)
 
 
 

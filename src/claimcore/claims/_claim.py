@@ -1,0 +1,563 @@
+"""The claim value and its parts: :class:`Claim`, :class:`ClaimLine` and what travels with them."""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from claimcore._validate import (
+    a_date,
+    a_decimal,
+    an_int,
+    aware_datetime,
+    instance,
+    kind,
+    members,
+    optional_date,
+    optional_instance,
+    optional_text,
+    text,
+    to_tuple,
+)
+from claimcore.charges import to_units
+from claimcore.codes import (
+    CARC,
+    CPT,
+    HCPCS,
+    ICD10CM,
+    NDC,
+    AdjustmentGroup,
+    ClaimFrequency,
+    Modifier,
+    PlaceOfService,
+    ProcedureCode,
+    RevenueCode,
+    TypeOfBill,
+)
+from claimcore.coverage import Coverage
+from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.ids import NPI, ClaimId, PayerClaimNumber
+from claimcore.money import Money
+from claimcore.patients import Patient
+from claimcore.periods import Period
+from claimcore.providers import Facility, Organization, Provider
+
+__all__ = [
+    "Adjudication",
+    "AdjudicationOutcome",
+    "AdmissionInfo",
+    "Appeal",
+    "Claim",
+    "ClaimAdjustment",
+    "ClaimEvent",
+    "ClaimKind",
+    "ClaimLine",
+    "ClaimStatus",
+    "LineAdjudication",
+    "OtherPayer",
+    "RejectionReason",
+]
+
+_CHARGE_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_:#-]{0,63}")
+_CODE2: Final = re.compile(r"[0-9A-Z]{1,3}")
+_CATEGORY: Final = re.compile(r"[A-Z][0-9]{1,2}")
+_STATUS_CODE: Final = re.compile(r"[0-9]{1,5}")
+_PRIOR_AUTH: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,49}")
+_MAX_UNITS: Final = Decimal(99999)
+_ZERO: Final = Decimal(0)
+_PROCEDURE: Final = (CPT, HCPCS)
+
+
+class ClaimKind(enum.StrEnum):
+    """Professional (837P, CMS-1500) or institutional (837I, UB-04) billing."""
+
+    PROFESSIONAL = "professional"
+    INSTITUTIONAL = "institutional"
+
+
+class ClaimStatus(enum.StrEnum):
+    """Where a claim is in its life (see :data:`claimcore.claims.TRANSITIONS`)."""
+
+    DRAFT = "draft"
+    READY = "ready"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    ADJUDICATED = "adjudicated"
+    APPEALED = "appealed"
+    CLOSED = "closed"
+    VOIDED = "voided"
+    REPLACED = "replaced"
+
+
+class AdjudicationOutcome(enum.StrEnum):
+    """The payer's decision on a claim, as money sees it."""
+
+    PAID = "paid"
+    PARTIALLY_PAID = "partially_paid"
+    DENIED = "denied"
+    ZERO_PAID = "zero_paid"
+
+
+@attrs.frozen(kw_only=True)
+class ClaimEvent:
+    """One step of a claim's history: from which status to which, when, and why.
+
+    FHIR: the ``Claim``/``Task`` audit trail; X12: what 277CA and 835 responses record.
+    """
+
+    from_status: ClaimStatus
+    to_status: ClaimStatus
+    at: datetime
+    reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.from_status, ClaimStatus, "$.from_status")
+        instance(self.to_status, ClaimStatus, "$.to_status")
+        aware_datetime(self.at, "$.at")
+        optional_text(self.reason, "$.reason", max_len=500)
+
+
+@attrs.frozen(kw_only=True)
+class RejectionReason:
+    """Why a payer or clearinghouse rejected a claim, as a 277CA carries it.
+
+    ``category`` is the claim status category code (``A3`` returned as unprocessable,
+    ``A6`` missing information, ``A7`` invalid information), ``status_code`` the claim
+    status code (``21`` missing or invalid information, ...), ``entity`` the entity
+    identifier code it concerns (``85`` billing provider, ``IL`` subscriber, ``QC``
+    patient). X12 277CA ``STC01-1``, ``STC01-2``, ``STC01-3``; ``text`` is ``STC12``
+    (kept out of ``repr``: payers sometimes quote PHI there).
+    """
+
+    category: str
+    status_code: str
+    entity: str | None = None
+    text: str | None = attrs.field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        text(self.category, "$.category", pattern=_CATEGORY,
+             expected="a claim status category code such as A3, A6 or A7")
+        text(self.status_code, "$.status_code", pattern=_STATUS_CODE,
+             expected="a claim status code of 1 to 5 digits")
+        optional_text(self.entity, "$.entity", pattern=_CODE2,
+                      expected="an entity identifier code such as 85, IL or QC")
+        optional_text(self.text, "$.text", max_len=264, phi=True)
+
+
+@attrs.frozen(kw_only=True)
+class ClaimAdjustment:
+    """One adjustment a payer made: group, reason and amount (X12 ``CAS``).
+
+    A positive amount lowers the payment, a negative one raises it.
+    """
+
+    group: AdjustmentGroup
+    reason: CARC
+    amount: Money
+    quantity: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.group, AdjustmentGroup, "$.group")
+        instance(self.reason, CARC, "$.reason")
+        instance(self.amount, Money, "$.amount")
+        if self.quantity is not None:
+            a_decimal(self.quantity, "$.quantity")
+
+
+@attrs.frozen(kw_only=True)
+class LineAdjudication:
+    """How a payer adjudicated one line of the claim (837 loop 2430: ``SVD``, ``CAS``)."""
+
+    line_number: int
+    paid: Money
+    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.line_number, "$.line_number", low=1, high=999)
+        instance(self.paid, Money, "$.paid")
+        members(self.adjustments, ClaimAdjustment, "$.adjustments")
+
+
+@attrs.frozen(kw_only=True)
+class OtherPayer:
+    """A payer that already adjudicated the claim, for a secondary or tertiary claim.
+
+    What the 837 carries for coordination of benefits: loop 2320 (the other
+    subscriber's coverage, ``AMT*D`` paid, claim-level ``CAS``), 2330B (the payer) and
+    2430 (line adjudication ``SVD``/``CAS``, date ``DTP*573``).
+    """
+
+    coverage: Coverage = attrs.field(repr=False)
+    paid: Money
+    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+    lines: tuple[LineAdjudication, ...] = attrs.field(default=(), converter=to_tuple)
+    adjudicated_on: date
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.coverage, Coverage, "$.coverage")
+        instance(self.paid, Money, "$.paid")
+        members(self.adjustments, ClaimAdjustment, "$.adjustments")
+        members(self.lines, LineAdjudication, "$.lines")
+        a_date(self.adjudicated_on, "$.adjudicated_on")
+
+
+@attrs.frozen(kw_only=True)
+class Adjudication:
+    """The payer's result for a claim: outcome, amount paid, its claim number, the date.
+
+    X12 835 ``CLP`` (``CLP04`` paid, ``CLP05`` patient responsibility, ``CLP07`` payer
+    claim control number); FHIR ``ClaimResponse``.
+    """
+
+    outcome: AdjudicationOutcome
+    paid: Money
+    payer_claim_number: PayerClaimNumber
+    on: date
+    patient_responsibility: Money = attrs.field(factory=Money.zero)
+    allowed: Money | None = None
+    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.outcome, AdjudicationOutcome, "$.outcome")
+        instance(self.paid, Money, "$.paid")
+        instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
+        a_date(self.on, "$.on")
+        instance(self.patient_responsibility, Money, "$.patient_responsibility")
+        optional_instance(self.allowed, Money, "$.allowed")
+        members(self.adjustments, ClaimAdjustment, "$.adjustments")
+        if self.patient_responsibility.amount < 0:
+            raise ValidationError(
+                "must not be negative", path="$.patient_responsibility", rule="negative"
+            )
+        paid = self.paid.amount
+        outcome = self.outcome
+        if outcome in (AdjudicationOutcome.PAID, AdjudicationOutcome.PARTIALLY_PAID):
+            if paid <= 0:
+                raise ValidationError(
+                    f"a {outcome.value} claim has a positive payment", path="$.paid",
+                    rule="outcome-paid",
+                )
+        elif paid != 0:
+            raise ValidationError(
+                f"a {outcome.value} claim has no payment", path="$.paid", rule="outcome-paid"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Appeal:
+    """A request that the payer reconsider its decision, at one level of its appeal process.
+
+    ``deadline`` is the last day to file (from the adjudication date and the level's
+    days); ``amount_in_controversy`` what is disputed.
+    """
+
+    level: int
+    filed_on: date
+    deadline: date
+    amount_in_controversy: Money
+    reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.level, "$.level", low=1, high=20)
+        a_date(self.filed_on, "$.filed_on")
+        a_date(self.deadline, "$.deadline")
+        instance(self.amount_in_controversy, Money, "$.amount_in_controversy")
+        optional_text(self.reason, "$.reason", max_len=500)
+        if self.filed_on > self.deadline:
+            raise ValidationError(
+                "an appeal is filed on or before its deadline", path="$.filed_on",
+                rule="appeal-deadline",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class AdmissionInfo:
+    """The admission data of an institutional claim (UB-04 form locators 6, 12-17).
+
+    ``statement_period`` is FL 6 (X12 ``DTP*434``); ``admission_date`` and
+    ``admission_hour`` FL 12-13 (``DTP*435``); ``admission_type`` FL 14 and
+    ``admission_source`` FL 15 (``CL101``, ``CL102``); ``discharge_hour`` FL 16
+    (``DTP*096``); ``discharge_status`` FL 17, the patient status code (``CL103``).
+    """
+
+    statement_period: Period
+    admission_date: date | None = None
+    admission_hour: int | None = None
+    admission_type: str | None = None
+    admission_source: str | None = None
+    discharge_date: date | None = None
+    discharge_hour: int | None = None
+    discharge_status: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.statement_period, Period, "$.statement_period")
+        if self.statement_period.end is None:
+            raise ValidationError(
+                "a statement period has a through date", path="$.statement_period.end",
+                rule="open-period",
+            )
+        optional_date(self.admission_date, "$.admission_date")
+        if self.admission_hour is not None:
+            an_int(self.admission_hour, "$.admission_hour", low=0, high=23)
+        optional_text(self.admission_type, "$.admission_type", pattern=re.compile(r"[1-9]"),
+                      expected="a priority (type) of admission code, 1 to 9")
+        optional_text(self.admission_source, "$.admission_source",
+                      pattern=re.compile(r"[0-9A-Z]"),
+                      expected="a point of origin (source) code: one digit or letter")
+        optional_date(self.discharge_date, "$.discharge_date")
+        if self.discharge_hour is not None:
+            an_int(self.discharge_hour, "$.discharge_hour", low=0, high=23)
+        optional_text(self.discharge_status, "$.discharge_status",
+                      pattern=re.compile(r"[0-9]{2}"),
+                      expected="a two-digit patient discharge status code")
+
+
+def _fail_units(value: object, path: str) -> None:
+    if isinstance(value, float):
+        raise TypeMismatch("must be a Decimal or int, not a float", path=path, rule="no-float")
+    units = a_decimal(value, path)
+    if units < 0 or units > _MAX_UNITS:
+        raise ValidationError(
+            f"must be between 0 and {_MAX_UNITS}", path=path, rule="range"
+        )
+    raise ValidationError("must have at most 3 decimal places", path=path, rule="places")
+
+
+@attrs.frozen(kw_only=True)
+class ClaimLine:
+    """One service line of a claim.
+
+    Professional lines carry a procedure code (CPT or HCPCS), up to four modifiers and
+    diagnosis pointers (1-based positions in the claim's diagnoses); institutional lines
+    carry a revenue code and, for outpatient services, a procedure code. Limits beyond
+    the types (4 modifiers, 4 pointers, positive units and charges) are scrubbing edits,
+    so that a claim read from a payer's file can still be held and reported on.
+
+    X12 837P loop 2400 (``LX``, ``SV1``, ``DTP*472``, ``LIN`` for the NDC, ``REF*6R``
+    for the charge id); 837I loop 2400 (``SV2``); FHIR ``Claim.item``.
+    """
+
+    line_number: int
+    procedure: ProcedureCode | None = None
+    revenue_code: RevenueCode | None = None
+    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=to_tuple)
+    units: Decimal = attrs.field(default=Decimal(1), converter=to_units)
+    charge: Money
+    service_period: Period
+    pointers: tuple[int, ...] = attrs.field(default=(), converter=to_tuple)
+    rendering_npi: NPI | None = None
+    ndc: NDC | None = None
+    charge_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        n = self.line_number
+        if type(n) is not int or not 1 <= n <= 9999:
+            an_int(n, "$.line_number", low=1, high=9999)
+        procedure = self.procedure
+        if procedure is not None and not isinstance(procedure, _PROCEDURE):
+            raise TypeMismatch(
+                f"must be a CPT or HCPCS code, got {kind(procedure)}", path="$.procedure",
+                rule="type",
+            )
+        optional_instance(self.revenue_code, RevenueCode, "$.revenue_code")
+        if procedure is None and self.revenue_code is None:
+            raise ValidationError(
+                "a line has a procedure code, a revenue code or both", path="$.procedure",
+                rule="no-service-code",
+            )
+        members(self.modifiers, Modifier, "$.modifiers")
+        units = self.units
+        if (
+            type(units) is not Decimal
+            or not units.is_finite()
+            or units < _ZERO
+            or units > _MAX_UNITS
+            or units.as_tuple().exponent < -3  # type: ignore[operator]
+        ):
+            _fail_units(units, "$.units")
+        if type(self.charge) is not Money:
+            instance(self.charge, Money, "$.charge")
+        period = self.service_period
+        if type(period) is not Period:
+            instance(period, Period, "$.service_period")
+        if period.end is None:
+            raise ValidationError(
+                "a service period has a through date", path="$.service_period.end",
+                rule="open-period",
+            )
+        pointers = self.pointers
+        if type(pointers) is not tuple:
+            members(pointers, int, "$.pointers")
+        for i, p in enumerate(pointers):
+            if type(p) is not int or p < 1:
+                an_int(p, f"$.pointers[{i}]", low=1)
+        optional_instance(self.rendering_npi, NPI, "$.rendering_npi")
+        optional_instance(self.ndc, NDC, "$.ndc")
+        optional_text(self.charge_id, "$.charge_id", pattern=_CHARGE_ID,
+                      expected="a charge id")
+
+    @property
+    def from_date(self) -> date:
+        """The first day of service (X12 ``DTP*472``)."""
+        return self.service_period.start
+
+    @property
+    def through_date(self) -> date:
+        """The last day of service."""
+        return self.service_period.end or self.service_period.start
+
+
+def _total(claim: Claim) -> Money:
+    # Derived when not given; a malformed line is reported by the claim's one check.
+    total = Money.zero()
+    try:
+        for line in claim.lines:
+            total = total + line.charge
+    except (AttributeError, TypeError, ValueError):
+        return Money.zero()
+    return total
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Claim:
+    """A claim for payment: who was treated, under which coverage, by whom, for what.
+
+    ``kind`` says professional (837P, CMS-1500) or institutional (837I, UB-04).
+    ``diagnoses`` are in order: the first is the principal diagnosis (837 ``HI*ABK``),
+    the others ``ABF``; lines point at them by position. ``total_charge`` is always the
+    sum of the lines (derived when not given, checked when given). ``frequency`` is
+    ``1`` for an original claim, ``7`` a replacement and ``8`` a void, and the payer's
+    ``original_claim_number`` is given if and only if the frequency is 7 or 8.
+
+    ``status``, ``history``, ``revision`` (bumped by every correction, so a scrub report
+    matches one version only), ``payer_claim_number``, ``rejections``, ``adjudication``
+    and ``appeals`` are kept by the lifecycle functions in :mod:`claimcore.claims`.
+
+    X12 837P/837I loop 2300 (``CLM``: ``CLM01`` id, ``CLM02`` total, ``CLM05`` place of
+    service or type of bill with the frequency, ``REF*F8`` original claim number,
+    ``REF*G1`` prior authorization); FHIR ``Claim``. PHI stays out of ``repr``.
+    """
+
+    id: ClaimId
+    kind: ClaimKind
+    patient: Patient
+    coverage: Coverage
+    billing_provider: Organization
+    rendering_provider: Provider | None = None
+    referring_provider: Provider | None = None
+    attending_provider: Provider | None = None
+    facility: Facility | None = None
+    place_of_service: PlaceOfService | None = None
+    type_of_bill: TypeOfBill | None = None
+    admission: AdmissionInfo | None = None
+    diagnoses: tuple[ICD10CM, ...] = attrs.field(converter=to_tuple)
+    admitting_diagnosis: ICD10CM | None = None
+    lines: tuple[ClaimLine, ...] = attrs.field(converter=to_tuple)
+    total_charge: Money = attrs.field(default=attrs.Factory(_total, takes_self=True))
+    frequency: ClaimFrequency = ClaimFrequency.ORIGINAL
+    original_claim_number: PayerClaimNumber | None = None
+    prior_authorization: str | None = None
+    other_payers: tuple[OtherPayer, ...] = attrs.field(default=(), converter=to_tuple)
+    status: ClaimStatus = ClaimStatus.DRAFT
+    history: tuple[ClaimEvent, ...] = attrs.field(default=(), converter=to_tuple)
+    revision: int = 0
+    payer_claim_number: PayerClaimNumber | None = None
+    rejections: tuple[RejectionReason, ...] = attrs.field(default=(), converter=to_tuple)
+    adjudication: Adjudication | None = None
+    appeals: tuple[Appeal, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.id) is not ClaimId:
+            instance(self.id, ClaimId, "$.id")
+        instance(self.kind, ClaimKind, "$.kind")
+        instance(self.patient, Patient, "$.patient")
+        instance(self.coverage, Coverage, "$.coverage")
+        instance(self.billing_provider, Organization, "$.billing_provider")
+        optional_instance(self.rendering_provider, Provider, "$.rendering_provider")
+        optional_instance(self.referring_provider, Provider, "$.referring_provider")
+        optional_instance(self.attending_provider, Provider, "$.attending_provider")
+        optional_instance(self.facility, Facility, "$.facility")
+        optional_instance(self.place_of_service, PlaceOfService, "$.place_of_service")
+        optional_instance(self.type_of_bill, TypeOfBill, "$.type_of_bill")
+        optional_instance(self.admission, AdmissionInfo, "$.admission")
+        diagnoses = members(self.diagnoses, ICD10CM, "$.diagnoses")
+        if len(set(diagnoses)) != len(diagnoses):
+            raise ValidationError(
+                "lists a diagnosis twice (lines point at each by its position)",
+                path="$.diagnoses", rule="duplicate-diagnosis",
+            )
+        optional_instance(self.admitting_diagnosis, ICD10CM, "$.admitting_diagnosis")
+        lines = self.lines
+        if type(lines) is not tuple:
+            members(lines, ClaimLine, "$.lines")
+        if not lines:
+            raise ValidationError("a claim has at least one line", path="$.lines",
+                                  rule="empty")
+        total = _ZERO
+        for i, line in enumerate(lines, 1):
+            if type(line) is not ClaimLine:
+                members(lines, ClaimLine, "$.lines")
+            if line.line_number != i:
+                raise ValidationError(
+                    f"lines are numbered 1, 2, 3, ... in order; expected {i}",
+                    path=f"$.lines[{i - 1}].line_number", rule="line-number",
+                )
+            total += line.charge.amount
+        if type(self.total_charge) is not Money:
+            instance(self.total_charge, Money, "$.total_charge")
+        if self.total_charge.amount != total:
+            raise ValidationError(
+                "must equal the sum of the line charges", path="$.total_charge",
+                rule="total",
+            )
+        instance(self.frequency, ClaimFrequency, "$.frequency")
+        optional_instance(self.original_claim_number, PayerClaimNumber,
+                          "$.original_claim_number")
+        wants_original = self.frequency in (ClaimFrequency.REPLACEMENT, ClaimFrequency.VOID)
+        if wants_original != (self.original_claim_number is not None):
+            raise ValidationError(
+                "the payer's original claim number is given if and only if the frequency "
+                "is 7 (replacement) or 8 (void)",
+                path="$.original_claim_number", rule="frequency",
+            )
+        optional_text(self.prior_authorization, "$.prior_authorization",
+                      pattern=_PRIOR_AUTH, expected="1 to 50 letters, digits or ./_- ")
+        members(self.other_payers, OtherPayer, "$.other_payers")
+        instance(self.status, ClaimStatus, "$.status")
+        members(self.history, ClaimEvent, "$.history")
+        rev = self.revision
+        if type(rev) is not int or rev < 0:
+            an_int(rev, "$.revision", low=0)
+        optional_instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
+        members(self.rejections, RejectionReason, "$.rejections")
+        optional_instance(self.adjudication, Adjudication, "$.adjudication")
+        members(self.appeals, Appeal, "$.appeals")
+
+    @property
+    def is_professional(self) -> bool:
+        return self.kind is ClaimKind.PROFESSIONAL
+
+    @property
+    def principal_diagnosis(self) -> ICD10CM | None:
+        """The first diagnosis (837I ``HI*ABK``), or ``None`` on a claim without any."""
+        return self.diagnoses[0] if self.diagnoses else None
+
+    @property
+    def service_period(self) -> Period:
+        """From the first line's from-date to the last line's through-date."""
+        start = min(line.from_date for line in self.lines)
+        end = max(line.through_date for line in self.lines)
+        return Period(start, end)
+
+    def __repr__(self) -> str:
+        return (
+            f"Claim(id={self.id.value!r}, kind={self.kind.value}, status={self.status.value}, "
+            f"frequency={self.frequency.value}, lines={len(self.lines)}, "
+            f"total_charge={self.total_charge!r})"
+        )

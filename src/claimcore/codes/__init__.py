@@ -1,0 +1,60 @@
+"""Code systems and versioned code sets.
+
+Every code is a small frozen value (a :class:`Code` subclass with one field, ``code``)
+that checks its format when built; ``str(code)`` is its display form, which the
+constructor accepts back. Whether a well-formed code is valid and billable on a date of
+service is a question for a :class:`CodeSet` that the caller builds from its own rows
+(claimcore reads no file); the optional ``icd10cm`` extra loads the full ICD-10-CM table
+(:func:`claimcore.codes.icd10cm_data.load_icd10cm`).
+
+>>> ICD10CM("E11.9"), CPT("99213"), Modifier("25")
+(ICD10CM('E11.9'), CPT('99213'), Modifier('25'))
+>>> AdjustmentGroup("CO"), ClaimStatusCode("1").is_processed
+(<AdjustmentGroup.CONTRACTUAL_OBLIGATION: 'CO'>, True)
+"""
+
+from claimcore.codes._base import Code
+from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
+from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
+from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIERS, Modifier
+from claimcore.codes.ndc import NDC
+from claimcore.codes.places import PLACES_OF_SERVICE, PlaceOfService
+from claimcore.codes.procedures import CPT, HCPCS, CPTCategory, ProcedureCode, procedure_code
+from claimcore.codes.remittance_codes import (
+    CARC,
+    CARC_CODES,
+    CARC_DESCRIPTIONS,
+    RARC,
+    RARC_CODES,
+    AdjustmentGroup,
+    ClaimStatusCode,
+)
+
+__all__ = [
+    "CARC",
+    "CARC_CODES",
+    "CARC_DESCRIPTIONS",
+    "CPT",
+    "DISTINCT_PROCEDURAL",
+    "HCPCS",
+    "ICD10CM",
+    "ICD10PCS",
+    "ICD10_EFFECTIVE",
+    "MODIFIERS",
+    "NDC",
+    "PLACES_OF_SERVICE",
+    "RARC",
+    "RARC_CODES",
+    "X_MODIFIERS",
+    "AdjustmentGroup",
+    "CPTCategory",
+    "ClaimFrequency",
+    "ClaimStatusCode",
+    "Code",
+    "Modifier",
+    "PlaceOfService",
+    "ProcedureCode",
+    "RevenueCode",
+    "TypeOfBill",
+    "procedure_code",
+]

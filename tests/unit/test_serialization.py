@@ -1,0 +1,183 @@
+"""The wire format: strict structuring, paths for every problem, versioned documents."""
+
+from __future__ import annotations
+
+import enum
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import attrs
+import cattrs
+import pytest
+
+from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.ids import NPI, MemberId
+from claimcore.money import Money, Rate
+from claimcore.periods import Period
+from claimcore.serialization import (
+    SCHEMA,
+    configure_converter,
+    dumps,
+    from_document,
+    loads,
+    make_converter,
+    structure,
+    to_document,
+)
+
+
+class Kind(enum.StrEnum):
+    OFFICE = "office"
+    HOME = "home"
+
+
+@attrs.frozen(kw_only=True)
+class Line:
+    charge: Money
+    on: date
+    npi: NPI
+    tags: tuple[str, ...] = ()
+    units: int = 1
+    scale: Decimal = Decimal(1)
+    flag: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Doc:
+    lines: tuple[Line, ...]
+    member: MemberId
+    kind: Kind
+    period: Period
+    at: datetime
+    rate: Rate | None = None
+    codes: frozenset[str] = frozenset()
+
+
+def sample() -> Doc:
+    line = Line(charge=Money(Decimal("1.50")), on=date(2026, 1, 2), npi=NPI("1234567893"),
+                tags=("a",), scale=Decimal("1.25"))
+    return Doc(lines=(line,), member=MemberId("XYZ123454821"), kind=Kind.HOME,
+               period=Period(date(2026, 1, 1)), at=datetime(2026, 1, 2, 9, tzinfo=UTC),
+               rate=Rate.percent(20), codes=frozenset({"b", "a"}))
+
+
+CONV = make_converter()
+
+
+def test_wire_format() -> None:
+    """Money, rates and decimals are strings; dates ISO; ids bare; tuples and sets lists."""
+    raw = CONV.unstructure(sample())
+    assert raw == {
+        "lines": [{"charge": "1.50", "on": "2026-01-02", "npi": "1234567893", "tags": ["a"],
+                   "units": 1, "scale": "1.25", "flag": False}],
+        "member": "XYZ123454821", "kind": "home",
+        "period": {"start": "2026-01-01", "end": None},
+        "at": "2026-01-02T09:00:00+00:00", "rate": "0.20", "codes": ["a", "b"],
+    }
+    assert CONV.structure(raw, Doc) == sample()
+    assert json.loads(json.dumps(raw)) == raw
+    assert CONV.unstructure(Money(Decimal("2.00"), "EUR")) == "2.00 EUR"
+    assert CONV.structure("2.00 EUR", Money) == Money(Decimal("2.00"), "EUR")
+    assert CONV.structure(3, Money) == Money(3)
+
+
+def test_every_problem_is_listed_with_its_path() -> None:
+    """Bad data gives one ValidationError listing every problem, each with its path."""
+    raw = CONV.unstructure(sample())
+    raw["lines"][0].update(charge=1.5, on="2026-13-01", npi="1234567890", tags="ab",
+                           units="2", scale=0.5, flag="yes", extra=1)
+    raw["member"] = 7
+    raw["kind"] = "hospital"
+    raw["at"] = "2026-01-02T09:00:00"
+    raw["codes"] = [1]
+    with pytest.raises(ValidationError) as caught:
+        CONV.structure(raw, Doc)
+    paths = dict(caught.value.problems)
+    assert set(paths) == {
+        "$.lines[0].charge", "$.lines[0].on", "$.lines[0].npi", "$.lines[0].tags",
+        "$.lines[0].units", "$.lines[0].scale", "$.lines[0].flag", "$.lines[0].extra",
+        "$.member", "$.kind", "$.at", "$.codes[0]",
+    }
+    assert "float" in paths["$.lines[0].charge"]
+    assert paths["$.lines[0].extra"] == "unknown key"
+    assert "'office'" in paths["$.kind"]
+    assert caught.value.rule == "structure"
+
+
+def test_missing_keys_and_wrong_shapes() -> None:
+    """A missing field, a non-object and a wrong-length list are reported, not crashed on."""
+    with pytest.raises(ValidationError) as caught:
+        CONV.structure({"charge": "1.00"}, Line)
+    assert any(m == "required key is missing" for _, m in caught.value.problems)
+    with pytest.raises(ValidationError):
+        CONV.structure("nope", Line)
+    with pytest.raises(ValidationError):
+        CONV.structure(["1.00"], tuple[Money, Money])
+    assert CONV.structure(["1.00", "2.00"], tuple[Money, Money]) == (Money(1), Money(2))
+
+
+@pytest.mark.parametrize(
+    ("raw", "cls"),
+    [
+        ("12.345", Money), ("1e3", Money), (None, Money), ("20260101", date),
+        (20260101, date), ("nan", Decimal), ("x", Decimal), ([], Decimal), (1.0, int),
+        ("2026-01-01T00:00:00", datetime), (5, datetime), ("not a date", datetime),
+        ("-1", Rate), (True, str),
+    ],
+)
+def test_scalars_are_strict(raw: object, cls: type) -> None:
+    """No silent coercion: text for numbers, numbers for text, naive times, floats."""
+    with pytest.raises(ValidationError):
+        CONV.structure(raw, cls)
+
+
+def test_type_mismatches_are_type_errors() -> None:
+    """When every problem is a wrong type, the error is also a TypeError."""
+    with pytest.raises(TypeMismatch):
+        CONV.structure(1.5, Money)
+
+
+def test_configure_a_callers_converter() -> None:
+    """configure_converter teaches the wire format to a converter the caller owns."""
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    configure_converter(conv)
+    assert conv.unstructure(Money(Decimal("1.00"))) == "1.00"
+    assert structure(conv, "1.00", Money) == Money(1)
+    with pytest.raises(ValidationError):
+        structure(conv, {"start": "x"}, Period)
+    with pytest.raises(ValidationError):
+        structure(conv, 1.5, Money)
+
+
+def test_documents_carry_the_schema_version() -> None:
+    """Documents say their schema and type; others are refused."""
+    doc = to_document(CONV, sample())
+    assert doc["schema"] == SCHEMA == "claimcore/1"
+    assert doc["type"] == "Doc"
+    assert from_document(CONV, doc, Doc) == sample()
+    assert loads(dumps(sample()), Doc) == sample()
+    assert loads(dumps(sample()).decode(), Doc) == sample()
+    for bad, path in [
+        ({**doc, "schema": "claimcore/99"}, "$.schema"),
+        ({**doc, "type": "Line"}, "$.type"),
+        ({**doc, "extra": 1}, "$.extra"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            from_document(CONV, bad, Doc)
+        assert caught.value.path == path
+    with pytest.raises(TypeMismatch):
+        from_document(CONV, [], Doc)
+    with pytest.raises(ValidationError) as caught:
+        from_document(CONV, {**doc, "data": {**doc["data"], "kind": 1}}, Doc)
+    assert caught.value.problems[0][0] == "$.data.kind"
+    with pytest.raises(ValidationError):
+        loads(b"{not json", Doc)
+
+
+def test_float_money_in_json_is_refused() -> None:
+    """A JSON number with a fraction for money is refused, not rounded."""
+    doc = json.loads(dumps(Money(Decimal("1.10"))))
+    doc["data"] = 1.1
+    with pytest.raises(TypeMismatch):
+        loads(json.dumps(doc), Money)
