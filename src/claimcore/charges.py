@@ -86,6 +86,26 @@ _UNIT_PLACES: Final = 3
 _MAX_UNITS: Final = Decimal(99999)
 
 
+def _modifiers(value: Iterable[Modifier]) -> tuple[Modifier, ...]:
+    return to_tuple(value)
+
+
+def _diagnoses(value: Iterable[ICD10CM]) -> tuple[ICD10CM, ...]:
+    return to_tuple(value)
+
+
+def _prices(value: Iterable[FeePrice]) -> tuple[FeePrice, ...]:
+    return to_tuple(value)
+
+
+def _charges(value: Iterable[Charge]) -> tuple[Charge, ...]:
+    return to_tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return to_tuple(value)
+
+
 # -- findings -------------------------------------------------------------------------
 
 
@@ -208,7 +228,7 @@ class FeeSchedule:
 
     name: str
     effective: Period
-    prices: tuple[FeePrice, ...] = attrs.field(converter=to_tuple)
+    prices: tuple[FeePrice, ...] = attrs.field(converter=_prices)
     unlisted: UnlistedRule = UnlistedRule.REFUSE
     base: FeeSchedule | None = None
     base_rate: Rate | None = None
@@ -366,14 +386,14 @@ class Charge:
 
     id: str
     code: ProcedureCode
-    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=to_tuple)
+    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_modifiers)
     units: Decimal = attrs.field(default=Decimal(1), converter=to_units)
     unit_price: Money
     amount: Money = attrs.field(
         default=attrs.Factory(_default_amount, takes_self=True)
     )
     service_date: date
-    diagnoses: tuple[ICD10CM, ...] = attrs.field(default=(), converter=to_tuple)
+    diagnoses: tuple[ICD10CM, ...] = attrs.field(default=(), converter=_diagnoses)
     rendering_npi: NPI | None = None
     ordering_npi: NPI | None = None
     place_of_service: PlaceOfService | None = None
@@ -445,8 +465,8 @@ class Charge:
 class ChargeEntry:
     """What charge entry produced: the charges, and findings for what it could not price."""
 
-    charges: tuple[Charge, ...] = attrs.field(converter=to_tuple)
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=to_tuple)
+    charges: tuple[Charge, ...] = attrs.field(converter=_charges)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
 
     def __attrs_post_init__(self) -> None:
         members(self.charges, Charge, "$.charges")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
@@ -71,6 +72,46 @@ _PRIOR_AUTH: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,49}")
 _MAX_UNITS: Final = Decimal(99999)
 _ZERO: Final = Decimal(0)
 _PROCEDURE: Final = (CPT, HCPCS)
+
+
+def _modifiers(value: Iterable[Modifier]) -> tuple[Modifier, ...]:
+    return to_tuple(value)
+
+
+def _diagnoses(value: Iterable[ICD10CM]) -> tuple[ICD10CM, ...]:
+    return to_tuple(value)
+
+
+def _adjustments(value: Iterable[ClaimAdjustment]) -> tuple[ClaimAdjustment, ...]:
+    return to_tuple(value)
+
+
+def _line_adjudications(value: Iterable[LineAdjudication]) -> tuple[LineAdjudication, ...]:
+    return to_tuple(value)
+
+
+def _lines(value: Iterable[ClaimLine]) -> tuple[ClaimLine, ...]:
+    return to_tuple(value)
+
+
+def _other_payers(value: Iterable[OtherPayer]) -> tuple[OtherPayer, ...]:
+    return to_tuple(value)
+
+
+def _events(value: Iterable[ClaimEvent]) -> tuple[ClaimEvent, ...]:
+    return to_tuple(value)
+
+
+def _rejections(value: Iterable[RejectionReason]) -> tuple[RejectionReason, ...]:
+    return to_tuple(value)
+
+
+def _appeals(value: Iterable[Appeal]) -> tuple[Appeal, ...]:
+    return to_tuple(value)
+
+
+def _pointers(value: Iterable[int]) -> tuple[int, ...]:
+    return to_tuple(value)
 
 
 class ClaimKind(enum.StrEnum):
@@ -176,7 +217,7 @@ class LineAdjudication:
 
     line_number: int
     paid: Money
-    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=_adjustments)
 
     def __attrs_post_init__(self) -> None:
         an_int(self.line_number, "$.line_number", low=1, high=999)
@@ -195,8 +236,8 @@ class OtherPayer:
 
     coverage: Coverage = attrs.field(repr=False)
     paid: Money
-    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
-    lines: tuple[LineAdjudication, ...] = attrs.field(default=(), converter=to_tuple)
+    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=_adjustments)
+    lines: tuple[LineAdjudication, ...] = attrs.field(default=(), converter=_line_adjudications)
     adjudicated_on: date
 
     def __attrs_post_init__(self) -> None:
@@ -221,7 +262,7 @@ class Adjudication:
     on: date
     patient_responsibility: Money = attrs.field(factory=Money.zero)
     allowed: Money | None = None
-    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+    adjustments: tuple[ClaimAdjustment, ...] = attrs.field(default=(), converter=_adjustments)
 
     def __attrs_post_init__(self) -> None:
         instance(self.outcome, AdjudicationOutcome, "$.outcome")
@@ -346,11 +387,11 @@ class ClaimLine:
     line_number: int
     procedure: ProcedureCode | None = None
     revenue_code: RevenueCode | None = None
-    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=to_tuple)
+    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_modifiers)
     units: Decimal = attrs.field(default=Decimal(1), converter=to_units)
     charge: Money
     service_period: Period
-    pointers: tuple[int, ...] = attrs.field(default=(), converter=to_tuple)
+    pointers: tuple[int, ...] = attrs.field(default=(), converter=_pointers)
     rendering_npi: NPI | None = None
     ndc: NDC | None = None
     charge_id: str | None = None
@@ -456,21 +497,21 @@ class Claim:
     place_of_service: PlaceOfService | None = None
     type_of_bill: TypeOfBill | None = None
     admission: AdmissionInfo | None = None
-    diagnoses: tuple[ICD10CM, ...] = attrs.field(converter=to_tuple)
+    diagnoses: tuple[ICD10CM, ...] = attrs.field(converter=_diagnoses)
     admitting_diagnosis: ICD10CM | None = None
-    lines: tuple[ClaimLine, ...] = attrs.field(converter=to_tuple)
+    lines: tuple[ClaimLine, ...] = attrs.field(converter=_lines)
     total_charge: Money = attrs.field(default=attrs.Factory(_total, takes_self=True))
     frequency: ClaimFrequency = ClaimFrequency.ORIGINAL
     original_claim_number: PayerClaimNumber | None = None
     prior_authorization: str | None = None
-    other_payers: tuple[OtherPayer, ...] = attrs.field(default=(), converter=to_tuple)
+    other_payers: tuple[OtherPayer, ...] = attrs.field(default=(), converter=_other_payers)
     status: ClaimStatus = ClaimStatus.DRAFT
-    history: tuple[ClaimEvent, ...] = attrs.field(default=(), converter=to_tuple)
+    history: tuple[ClaimEvent, ...] = attrs.field(default=(), converter=_events)
     revision: int = 0
     payer_claim_number: PayerClaimNumber | None = None
-    rejections: tuple[RejectionReason, ...] = attrs.field(default=(), converter=to_tuple)
+    rejections: tuple[RejectionReason, ...] = attrs.field(default=(), converter=_rejections)
     adjudication: Adjudication | None = None
-    appeals: tuple[Appeal, ...] = attrs.field(default=(), converter=to_tuple)
+    appeals: tuple[Appeal, ...] = attrs.field(default=(), converter=_appeals)
 
     def __attrs_post_init__(self) -> None:
         if type(self.id) is not ClaimId:

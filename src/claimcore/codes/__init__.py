@@ -14,6 +14,15 @@ service is a question for a :class:`CodeSet` that the caller builds from its own
 """
 
 from claimcore.codes._base import Code
+from claimcore.codes.codeset import (
+    CodeCheck,
+    CodeEntry,
+    CodeSet,
+    CodeSets,
+    CodeStatus,
+    CodeSystem,
+    SexLimit,
+)
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
 from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
 from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIERS, Modifier
@@ -51,10 +60,17 @@ __all__ = [
     "ClaimFrequency",
     "ClaimStatusCode",
     "Code",
+    "CodeCheck",
+    "CodeEntry",
+    "CodeSet",
+    "CodeSets",
+    "CodeStatus",
+    "CodeSystem",
     "Modifier",
     "PlaceOfService",
     "ProcedureCode",
     "RevenueCode",
+    "SexLimit",
     "TypeOfBill",
     "procedure_code",
 ]

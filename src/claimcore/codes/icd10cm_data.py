@@ -1,0 +1,93 @@
+"""The full ICD-10-CM code set, from the optional ``icd10cm`` extra.
+
+This module is the only place in claimcore that loads ICD-10-CM data. It adapts the
+``simple-icd-10-cm`` package (MIT licence; it ships the CDC/CMS FY2026 ICD-10-CM tabular
+list and code list with the 1 April 2026 update, which are US government works in the
+public domain) into a :class:`~claimcore.codes.CodeSet`: about 98,000 categories and
+subcategories, of which about 74,700 are billable (leaf) codes, each with its
+description.
+
+Install with ``pip install 'claimcore[icd10cm]'``. The package parses its XML when it is
+first imported (about 4 seconds), so claimcore imports it only inside
+:func:`load_icd10cm`; call that once and keep the code set. Without the extra, every
+format check still works and callers pass their own ``CodeSet``.
+
+The package holds one release and no per-code dates, so every code is given the same
+effective period: from ``start`` (by default 1 October 2025, the start of FY2026) to
+``end`` (open by default). Codes first added on 1 April 2026 are therefore treated as in
+force from ``start``; build a dated ``CodeSet`` from the CMS addenda where that matters.
+The package knows no sex or age limits (those are in the CMS Medicare Code Editor).
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from importlib import metadata
+from typing import Any, Final
+
+from claimcore._validate import a_date, optional_date
+from claimcore.codes.codeset import CodeEntry, CodeSet, CodeSystem
+from claimcore.codes.icd10 import ICD10CM
+from claimcore.errors import CodeSetError, ValidationError
+from claimcore.periods import Period
+
+__all__ = ["FY2026_START", "load_icd10cm"]
+
+FY2026_START: Final = date(2025, 10, 1)
+"""The first day of ICD-10-CM fiscal year 2026."""
+
+_PACKAGE: Final = "simple_icd_10_cm"
+_DISTRIBUTION: Final = "simple-icd-10-cm"
+
+
+def _import_package() -> Any:
+    try:
+        return importlib.import_module(_PACKAGE)
+    except ImportError:
+        raise CodeSetError(
+            "the full ICD-10-CM code set needs the optional extra: "
+            "pip install 'claimcore[icd10cm]' (or pass your own CodeSet)"
+        ) from None
+
+
+def load_icd10cm(
+    *,
+    start: date = FY2026_START,
+    end: date | None = None,
+    descriptions: bool = True,
+) -> CodeSet:
+    """The full ICD-10-CM code set (categories and subcategories, billable or not).
+
+    ``start``/``end`` give every entry its effective period; ``descriptions=False``
+    leaves them out (saving memory). Raises :class:`~claimcore.errors.CodeSetError` when
+    the ``icd10cm`` extra is not installed.
+    """
+    a_date(start, "$.start")
+    optional_date(end, "$.end")
+    effective = Period(start, end)
+    icd = _import_package()
+    entries: list[CodeEntry] = []
+    for raw in icd.get_all_codes(with_dots=False):
+        if not icd.is_category_or_subcategory(raw):
+            continue  # chapters ("1") and blocks ("A00-A09") are not codes
+        try:
+            code = ICD10CM(raw).code
+        except ValidationError:  # pragma: no cover - every FY2026 code is well formed
+            raise CodeSetError(
+                f"the {_DISTRIBUTION} package holds a code that is not ICD-10-CM: {raw!r}"
+            ) from None
+        entries.append(
+            CodeEntry(
+                code=code,
+                effective=effective,
+                billable=bool(icd.is_leaf(raw)),
+                description=str(icd.get_description(raw))[:500] if descriptions else None,
+            )
+        )
+    return CodeSet(
+        name="ICD-10-CM",
+        system=CodeSystem.ICD10CM,
+        version=f"{_DISTRIBUTION} {metadata.version(_DISTRIBUTION)}",
+        entries=entries,
+    )
