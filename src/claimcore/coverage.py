@@ -997,6 +997,10 @@ def _compare(a: _Facts, b: _Facts) -> tuple[int, CobReason]:
     return (-1 if kx < ky else 1 if kx > ky else 0), CobReason.TIE_BREAK
 
 
+def _before(a: _Facts, b: _Facts) -> int:
+    return _compare(a, b)[0]
+
+
 def _compare_employment(x: EmploymentStatus, y: EmploymentStatus) -> tuple[int, CobReason]:
     cobra = EmploymentStatus.COBRA
     if (x is cobra) != (y is cobra):
@@ -1059,7 +1063,7 @@ def order_coverages(
         key=lambda f: f.fingerprint,
     )
     # Sorting from a canonical start keeps the result independent of the input order.
-    facts.sort(key=functools.cmp_to_key(lambda a, b: _compare(a, b)[0]))
+    facts.sort(key=functools.cmp_to_key(_before))
     ranked: list[CoverageRank] = []
     for i, fact in enumerate(facts):
         if len(facts) == 1:
@@ -1071,6 +1075,8 @@ def order_coverages(
         ranked.append(CoverageRank(
             coverage=fact.coverage, order=CoverageOrder.from_rank(i + 1), reason=reason
         ))
-    for coverage in sorted(inactive, key=_fingerprint):
-        ranked.append(CoverageRank(coverage=coverage, order=None, reason=CobReason.INACTIVE))
+    ranked.extend(
+        CoverageRank(coverage=coverage, order=None, reason=CobReason.INACTIVE)
+        for coverage in sorted(inactive, key=_fingerprint)
+    )
     return tuple(ranked)

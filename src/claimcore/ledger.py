@@ -1004,16 +1004,17 @@ class Ledger:
 
         Only transfers dated on or before ``as_of`` count. Within each receivable account
         and encounter, credits (payments, adjustments, transfers out) are applied first in,
-        first out to the oldest open debits; what remains of each debit is open. A debit
-        is aged from the date of its encounter's first charge (so patient responsibility
-        moved from a payer keeps the age of the service), or from its own date when the
-        encounter has no earlier charge or it has no encounter. Credit that no debit
+        first out to the oldest open debits; what remains of each debit is open. A charge
+        is aged from its own date. Any other debit (patient responsibility moved from a
+        payer, a balance moved to a secondary payer, a reversed payment) is aged from the
+        date of its encounter's first charge, so it keeps the age of the service; without
+        an encounter or an earlier charge, from its own date. Credit that no debit
         absorbs is the row's ``unapplied`` amount.
         """
         a_date(as_of, "$.as_of")
         instance(buckets, AgingBuckets, "$.buckets")
         first_charge: dict[str, date] = {}
-        debits: dict[tuple[Account, str | None], list[tuple[date, int, int]]] = {}
+        debits: dict[tuple[Account, str | None], list[tuple[date, int, int, bool]]] = {}
         credits: dict[tuple[Account, str | None], int] = {}
         receivables: set[Account] = set()
         for position, t in enumerate(self):
@@ -1025,7 +1026,7 @@ class Ledger:
             if t.debit.is_receivable:
                 receivables.add(t.debit)
                 debits.setdefault((t.debit, t.encounter), []).append(
-                    (t.on, position, t.amount.cents)
+                    (t.on, position, t.amount.cents, t.code is TransferCode.CHARGE)
                 )
             if t.credit.is_receivable:
                 receivables.add(t.credit)
@@ -1038,9 +1039,11 @@ class Ledger:
             account, encounter = group
             left = credits.get(group, 0)
             items = []
-            for on, position, cents in debits.get(group, []):
-                charged = first_charge.get(encounter, on) if encounter is not None else on
-                items.append((min(charged, on), position, cents))
+            for on, position, cents, is_charge in debits.get(group, []):
+                dated = on
+                if not is_charge and encounter is not None:
+                    dated = min(first_charge.get(encounter, on), on)
+                items.append((dated, position, cents))
             items.sort()
             for dated, _, cents in items:
                 used = min(left, cents)

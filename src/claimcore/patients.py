@@ -285,7 +285,7 @@ class Contact:
         optional_text(self.phone, "$.phone", pattern=_PHONE, phi=True, rule="phone",
                       expected="a US phone number of ten digits, area code first")
         optional_text(self.email, "$.email", pattern=_EMAIL, phi=True, rule="email",
-                      expected="an e-mail address (name@example.org)")
+                      expected="an e-mail address: a name, one @ and a dotted domain")
 
     def formatted_phone(self) -> str | None:
         """The phone as ``(555) 123-4567`` (this is PHI), or ``None``."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -96,7 +96,7 @@ def _event(claim: Claim, to: ClaimStatus, at: datetime, reason: str | None) -> C
 
 
 def _move(
-    claim: Claim, event: str, *, at: datetime, reason: str | None = None, **changes: object
+    claim: Claim, event: str, *, at: datetime, reason: str | None = None, **changes: Any
 ) -> Claim:
     target = _target(claim, event)
     aware_datetime(at, "$.at")
@@ -237,12 +237,12 @@ def appeal(
     if adjudication is None:  # pragma: no cover - the table only allows adjudicated claims
         raise ValidationError("an appeal needs an adjudication", rule="no-adjudication")
     number = len(claim.appeals) + 1
-    level = rules.level(number, on=adjudication.on)
-    if level is None:
+    if number > len(rules.levels):
         raise ValidationError(
             f"the payer's appeal process has no level {number}", path="$.rules",
             rule="appeal-level",
         )
+    level = rules.level(number)
     last_day = level.deadline(adjudication.on)
     filed_on = at.date()
     if filed_on > last_day:
@@ -250,10 +250,10 @@ def appeal(
             f"the deadline for a level {number} appeal has passed", path="$.at",
             rule="appeal-deadline",
         )
-    minimum = level.minimum_amount
-    if minimum is not None and amount_in_controversy < minimum:
+    if not level.hears(amount_in_controversy):
         raise ValidationError(
-            f"a level {number} appeal needs at least {minimum} in controversy",
+            f"a level {number} appeal needs at least {level.minimum_in_controversy} "
+            "in controversy",
             path="$.amount_in_controversy", rule="appeal-minimum",
         )
     filed = Appeal(

@@ -29,7 +29,7 @@ __all__ = ["ICD10CM", "ICD10PCS", "ICD10_EFFECTIVE"]
 ICD10_EFFECTIVE: Final = date(2015, 10, 1)
 """The first date of service coded with ICD-10-CM/PCS; earlier dates used ICD-9-CM."""
 
-_ICD10CM: Final = re.compile(r"[A-Z][0-9][0-9A-Z]{1,5}")
+_ICD10CM: Final = re.compile(r"(?:[A-Z][0-9]|Q[A-Z])[0-9A-Z]{1,5}")
 _ICD10PCS: Final = re.compile(r"[0-9A-HJ-NP-Z]{7}")
 
 
@@ -45,7 +45,9 @@ class ICD10CM(Code):
     """An ICD-10-CM diagnosis code: 3 to 7 characters, stored without its dot.
 
     A letter, a digit, then letters or digits (``X`` is the placeholder that pads a code
-    to take a 7th-character extension such as ``A`` initial encounter). Shown with the
+    to take a 7th-character extension such as ``A`` initial encounter). The one
+    exception to "digit second" is the chapter-Q block ``QA0`` (genetic conditions) added
+    on 1 April 2026, so after ``Q`` a letter is accepted too. Shown with the
     dot after the third character (``E11.9``); given with or without it. Whether the code
     is billable on a date is a question for a :class:`~claimcore.codes.CodeSet`.
 
@@ -75,7 +77,8 @@ class ICD10CM(Code):
             fail(f"ICD-10-CM code {value!r}: the first character must be an uppercase "
                  "letter", "icd10cm-first-letter")
         if value[1] not in DIGITS:
-            fail(f"ICD-10-CM code {value!r}: the second character must be a digit",
+            fail(f"ICD-10-CM code {value!r}: the second character must be a digit (a "
+                 "letter only after Q, as in the QA block added on 1 April 2026)",
                  "icd10cm-second-digit")
         if value[2] not in ALNUM:
             fail(f"ICD-10-CM code {value!r}: the third character must be a digit or an "

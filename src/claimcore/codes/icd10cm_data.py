@@ -68,9 +68,11 @@ def load_icd10cm(
     effective = Period(start, end)
     icd = _import_package()
     entries: list[CodeEntry] = []
+    seen: set[str] = set()
     for raw in icd.get_all_codes(with_dots=False):
-        if not icd.is_category_or_subcategory(raw):
-            continue  # chapters ("1") and blocks ("A00-A09") are not codes
+        if raw in seen or not icd.is_category_or_subcategory(raw):
+            continue  # chapters ("1") and blocks ("A00-A09") are not codes; QA0 is listed twice
+        seen.add(raw)
         try:
             code = ICD10CM(raw).code
         except ValidationError:  # pragma: no cover - every FY2026 code is well formed
@@ -82,7 +84,8 @@ def load_icd10cm(
                 code=code,
                 effective=effective,
                 billable=bool(icd.is_leaf(raw)),
-                description=str(icd.get_description(raw))[:500] if descriptions else None,
+                description=" ".join(str(icd.get_description(raw)).split())[:500]
+                if descriptions else None,
             )
         )
     return CodeSet(

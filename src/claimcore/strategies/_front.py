@@ -9,7 +9,7 @@ an ``@``; phone numbers are ten digits.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from hypothesis import strategies as st
 
@@ -98,7 +98,9 @@ _ZONES = (
     timezone(timedelta(hours=-8)),
     timezone(timedelta(hours=-10)),
 )
-_DISPOSITIONS = tuple(d for d in DischargeDisposition if d is not DischargeDisposition.STILL_PATIENT)
+_DISPOSITIONS = tuple(
+    d for d in DischargeDisposition if d is not DischargeDisposition.STILL_PATIENT
+)
 
 
 def _word(min_size: int = 4, max_size: int = 10) -> st.SearchStrategy[str]:
@@ -285,15 +287,13 @@ def care_team_members() -> st.SearchStrategy[CareTeamMember]:
 
 
 def aware_datetimes(
-    *, min_value: datetime = datetime(2015, 10, 1), max_value: datetime = datetime(2030, 12, 31)
+    *, min_value: date = date(2015, 10, 1), max_value: date = date(2030, 12, 31)
 ) -> st.SearchStrategy[datetime]:
-    """Timezone-aware datetimes (UTC or a fixed US offset), to the second.
-
-    ``min_value`` and ``max_value`` are naive, as :func:`hypothesis.strategies.datetimes`
-    takes them.
-    """
+    """Timezone-aware datetimes (UTC or a fixed US offset) on days between the bounds."""
     return st.datetimes(
-        min_value=min_value, max_value=max_value, timezones=st.sampled_from(_ZONES)
+        min_value=datetime.combine(min_value, time()),
+        max_value=datetime.combine(max_value, time(23, 59, 59)),
+        timezones=st.sampled_from(_ZONES),
     ).map(lambda d: d.replace(microsecond=0))
 
 
@@ -342,16 +342,30 @@ def encounters(*, max_steps: int = 5) -> st.SearchStrategy[Encounter]:
             care_team=draw(st.lists(care_team_members(), max_size=3)),
             planned=draw(st.none() | periods(allow_open=False)),
         )
-        at = draw(aware_datetimes(max_value=datetime(2029, 12, 31)))
-        for _ in range(draw(st.integers(0, max_steps))):
-            allowed = sorted(allowed_events(encounter))
-            if not allowed:
+        at = draw(aware_datetimes(max_value=date(2029, 12, 31)))
+        for _ in range(max_steps):
+            # Walk the forward path (weighted towards it, so finished encounters are
+            # common); entered_in_error, allowed from everywhere, comes only at the end.
+            allowed = allowed_events(encounter) - {"mark_entered_in_error"}
+            weighted = sorted(
+                (e for e in allowed for _ in range(_WEIGHTS.get(e, 1))),
+                key=lambda e: (-_WEIGHTS.get(e, 1), e),
+            ) + [_STOP] * _WEIGHTS[_STOP]
+            event = weighted[draw(st.integers(0, len(weighted) - 1))]
+            if event == _STOP:
                 break
             at += timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
-            encounter = _apply(draw, encounter, draw(st.sampled_from(allowed)), at)
+            encounter = _apply(draw, encounter, event, at)
+        if draw(st.integers(0, 5)) == 5:
+            at += timedelta(minutes=draw(st.integers(0, 60)))
+            encounter = _apply(draw, encounter, "mark_entered_in_error", at)
         return encounter
 
     return build()
+
+
+_STOP = "(stop)"
+_WEIGHTS = {"arrive": 4, "start": 6, "admit": 6, "discharge": 8, _STOP: 3}
 
 
 def _apply(draw: st.DrawFn, encounter: Encounter, event: str, at: datetime) -> Encounter:

@@ -1,0 +1,218 @@
+"""Building claims from charges, and splitting professional claims that are too long."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+import attrs
+
+from claimcore._validate import an_int, instance, members
+from claimcore.charges import Charge
+from claimcore.claims._claim import (
+    AdmissionInfo,
+    Claim,
+    ClaimKind,
+    ClaimLine,
+    ClaimStatus,
+    OtherPayer,
+)
+from claimcore.codes import ICD10CM, PlaceOfService, TypeOfBill
+from claimcore.coverage import Coverage
+from claimcore.errors import ValidationError
+from claimcore.ids import ClaimId
+from claimcore.money import Money
+from claimcore.patients import Patient
+from claimcore.periods import Period
+from claimcore.providers import Facility, Organization, Provider
+
+__all__ = ["build_claim", "claim_line_for", "split_claim"]
+
+MAX_PROFESSIONAL_LINES: Final = 50
+MAX_PROFESSIONAL_DIAGNOSES: Final = 12
+
+
+def claim_line_for(
+    charge: Charge, *, line_number: int, pointers: Sequence[int], kind: ClaimKind
+) -> ClaimLine:
+    """The claim line that bills ``charge``: its code, modifiers, units, amount and date.
+
+    Institutional lines carry the charge's revenue code as well (837I ``SV201``).
+    """
+    return ClaimLine(
+        line_number=line_number,
+        procedure=charge.code,
+        revenue_code=charge.revenue_code if kind is ClaimKind.INSTITUTIONAL else None,
+        modifiers=charge.modifiers,
+        units=charge.units,
+        charge=charge.amount,
+        service_period=Period(charge.service_date, charge.service_date),
+        pointers=tuple(pointers),
+        rendering_npi=charge.rendering_npi,
+        charge_id=charge.id,
+    )
+
+
+def build_claim(
+    *,
+    id: ClaimId,
+    kind: ClaimKind,
+    charges: Iterable[Charge],
+    patient: Patient,
+    coverage: Coverage,
+    billing_provider: Organization,
+    rendering_provider: Provider | None = None,
+    referring_provider: Provider | None = None,
+    attending_provider: Provider | None = None,
+    facility: Facility | None = None,
+    place_of_service: PlaceOfService | None = None,
+    type_of_bill: TypeOfBill | None = None,
+    admission: AdmissionInfo | None = None,
+    diagnoses: Iterable[ICD10CM] | None = None,
+    admitting_diagnosis: ICD10CM | None = None,
+    prior_authorization: str | None = None,
+    other_payers: Iterable[OtherPayer] = (),
+    max_lines: int = MAX_PROFESSIONAL_LINES,
+) -> tuple[Claim, ...]:
+    """Draft claims for an encounter's active charges under one coverage.
+
+    Each active charge becomes one line (voided charges are left out), in date order.
+    ``diagnoses`` default to the charges' diagnoses in order of first appearance; each
+    line points at its charge's diagnoses. The place of service defaults to the
+    facility's, then the first charge's. A professional claim of more than
+    ``max_lines`` lines or 12 diagnoses is split (:func:`split_claim`); institutional
+    claims are never split.
+    """
+    instance(kind, ClaimKind, "$.kind")
+    found = members(tuple(charges), Charge, "$.charges")
+    active = sorted((c for c in found if c.is_active), key=lambda c: c.service_date)
+    if not active:
+        raise ValidationError("a claim needs at least one active charge", path="$.charges",
+                              rule="no-charges")
+    if diagnoses is None:
+        order: dict[ICD10CM, None] = {}
+        for charge in active:
+            for dx in charge.diagnoses:
+                order.setdefault(dx, None)
+        claim_dx = tuple(order)
+    else:
+        claim_dx = members(tuple(diagnoses), ICD10CM, "$.diagnoses")
+    position = {dx: i for i, dx in enumerate(claim_dx, 1)}
+    lines: list[ClaimLine] = []
+    for n, charge in enumerate(active, 1):
+        try:
+            pointers = [position[dx] for dx in charge.diagnoses]
+        except KeyError:
+            raise ValidationError(
+                "a charge's diagnosis is not among the claim's diagnoses",
+                path=f"$.charges[{found.index(charge)}].diagnoses", rule="unknown-diagnosis",
+            ) from None
+        lines.append(claim_line_for(charge, line_number=n, pointers=pointers, kind=kind))
+    if kind is ClaimKind.INSTITUTIONAL:
+        lines.sort(key=lambda line: (str(line.revenue_code or ""), line.from_date))
+        lines = [attrs.evolve(line, line_number=n) for n, line in enumerate(lines, 1)]
+    if place_of_service is None and kind is ClaimKind.PROFESSIONAL:
+        place_of_service = (
+            facility.place_of_service if facility is not None else active[0].place_of_service
+        )
+    total = Money.zero()
+    for line in lines:
+        total = total + line.charge
+    claim = Claim(
+        id=id, kind=kind, patient=patient, coverage=coverage,
+        billing_provider=billing_provider, rendering_provider=rendering_provider,
+        referring_provider=referring_provider, attending_provider=attending_provider,
+        facility=facility, place_of_service=place_of_service, type_of_bill=type_of_bill,
+        admission=admission, diagnoses=claim_dx, admitting_diagnosis=admitting_diagnosis,
+        lines=tuple(lines), total_charge=total, prior_authorization=prior_authorization,
+        other_payers=tuple(other_payers),
+    )
+    if kind is ClaimKind.PROFESSIONAL:
+        return split_claim(claim, max_lines=max_lines)
+    return (claim,)
+
+
+def _part_id(claim_id: ClaimId, number: int) -> ClaimId:
+    if number == 1:
+        return claim_id
+    try:
+        return ClaimId(f"{claim_id.value}-{number}")
+    except ValidationError:
+        raise ValidationError(
+            "the claim id is too long to number the parts of a split claim "
+            "(pass ids=...)", path="$.id", rule="split-id",
+        ) from None
+
+
+def split_claim(
+    claim: Claim,
+    max_lines: int = MAX_PROFESSIONAL_LINES,
+    *,
+    max_diagnoses: int = MAX_PROFESSIONAL_DIAGNOSES,
+    ids: Sequence[ClaimId] | None = None,
+) -> tuple[Claim, ...]:
+    """A draft professional claim as several claims of at most ``max_lines`` lines and
+    ``max_diagnoses`` diagnoses each, every line and every cent kept exactly once.
+
+    Lines stay in order; a part takes lines until the next would pass either limit.
+    Each part carries only the diagnoses its lines point at (in the original order) and
+    its pointers are renumbered to match. Part ``k`` is numbered ``{id}-{k}`` (the first
+    keeps the id) unless ``ids`` are given. A claim within the limits comes back alone,
+    unchanged; institutional claims are never split.
+    """
+    instance(claim, Claim, "$.claim")
+    an_int(max_lines, "$.max_lines", low=1, high=MAX_PROFESSIONAL_LINES)
+    an_int(max_diagnoses, "$.max_diagnoses", low=4, high=MAX_PROFESSIONAL_DIAGNOSES)
+    if claim.kind is not ClaimKind.PROFESSIONAL or (
+        len(claim.lines) <= max_lines and len(claim.diagnoses) <= max_diagnoses
+    ):
+        return (claim,)
+    if claim.status is not ClaimStatus.DRAFT:
+        raise ValidationError("only a draft claim can be split", path="$.status",
+                              rule="split-after-draft")
+    count = len(claim.diagnoses)
+    chunks: list[tuple[list[ClaimLine], set[int]]] = []
+    current: list[ClaimLine] = []
+    used: set[int] = set()
+    for i, line in enumerate(claim.lines):
+        need = set(line.pointers)
+        if any(p > count for p in need):
+            raise ValidationError(
+                "every pointer must resolve before a claim is split",
+                path=f"$.lines[{i}].pointers", rule="unresolved-pointer",
+            )
+        if len(need) > max_diagnoses:  # pragma: no cover - pointers are at most 4 per line
+            raise ValidationError("a line points at too many diagnoses to split",
+                                  path=f"$.lines[{i}].pointers", rule="max-pointers")
+        if current and (len(current) >= max_lines or len(used | need) > max_diagnoses):
+            chunks.append((current, used))
+            current, used = [], set()
+        current.append(line)
+        used |= need
+    chunks.append((current, used))
+    if ids is not None and len(ids) != len(chunks):
+        raise ValidationError(
+            f"the split makes {len(chunks)} claims; {len(ids)} ids were given",
+            path="$.ids", rule="split-ids",
+        )
+    parts: list[Claim] = []
+    for k, (chunk, pointed) in enumerate(chunks, 1):
+        keep = sorted(pointed) or [1]
+        renumber = {old: new for new, old in enumerate(keep, 1)}
+        new_lines = tuple(
+            attrs.evolve(
+                line, line_number=n, pointers=tuple(renumber[p] for p in line.pointers)
+            )
+            for n, line in enumerate(chunk, 1)
+        )
+        total = Money.zero()
+        for line in new_lines:
+            total = total + line.charge
+        parts.append(attrs.evolve(
+            claim,
+            id=_part_id(claim.id, k) if ids is None else instance(ids[k - 1], ClaimId, "$.ids"),
+            diagnoses=tuple(claim.diagnoses[p - 1] for p in keep if p <= count),
+            lines=new_lines,
+            total_charge=total,
+        ))
+    return tuple(parts)

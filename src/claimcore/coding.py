@@ -1,0 +1,537 @@
+"""Medical coding: an encounter's ordered diagnoses and its procedure lines, checked.
+
+:func:`code_encounter` puts an :class:`~claimcore.encounters.Encounter` together with its
+ICD-10-CM :class:`Diagnosis` codes and its CPT/HCPCS :class:`ProcedureLine` s into a
+:class:`CodedEncounter`. Impossible values (five modifiers on a line, a pointer of 13, a
+float for units) raise :class:`~claimcore.errors.ValidationError` when built; problems a
+coder fixes (a code not billable on the date of service, a pointer to a diagnosis that is
+not there, 59 with XS on one line) come back as :class:`CodingFinding` records in a
+:class:`CodingResult`, beside the coded encounter, so that a caller can show all of them at
+once.
+
+>>> from datetime import UTC, date, datetime
+>>> from claimcore.codes import (CPT, ICD10CM, CodeSet, CodeSets, CodeSystem, Modifier,
+...     PlaceOfService)
+>>> from claimcore.encounters import EncounterClass, plan_encounter, start
+>>> from claimcore.ids import MedicalRecordNumber
+>>> from claimcore.periods import Period
+>>> visit = start(plan_encounter(id="ENC-7", patient=MedicalRecordNumber("MRN00421234"),
+...     encounter_class=EncounterClass.AMBULATORY, place_of_service=PlaceOfService("11")),
+...     at=datetime(2026, 3, 2, 9, 5, tzinfo=UTC))
+>>> icd = CodeSet.from_rows([{"code": "E11", "start": "2015-10-01", "billable": False},
+...     {"code": "E11.9", "start": "2015-10-01"}, {"code": "I10", "start": "2015-10-01"}],
+...     name="ICD-10-CM sample", system=CodeSystem.ICD10CM, version="2026")
+>>> day = Period.day(date(2026, 3, 2))
+>>> result = code_encounter(
+...     visit,
+...     [Diagnosis(code=ICD10CM("E11"), sequence=1), Diagnosis(code=ICD10CM("I10"), sequence=2)],
+...     [ProcedureLine(code=CPT("99214"), service_period=day, diagnosis_pointers=(1, 3),
+...                    modifiers=(Modifier("25"),))],
+...     CodeSets(icd10cm=icd), on=date(2026, 3, 2))
+>>> for f in result.findings:
+...     print(f.severity.value, f.rule, f.location)
+error code-not-billable $.diagnoses[0]
+error pointer-unresolved $.procedures[0].diagnosis_pointers[1]
+warning code-not-checked $.procedures[0].code
+warning code-not-checked $.procedures[0].modifiers[0]
+>>> result.ok
+False
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+from typing import Final
+
+import attrs
+
+from claimcore._validate import (
+    a_date,
+    a_decimal,
+    an_int,
+    instance,
+    members,
+    optional_instance,
+    text,
+    to_tuple,
+)
+from claimcore.codes import (
+    CPT,
+    DISTINCT_PROCEDURAL,
+    HCPCS,
+    ICD10_EFFECTIVE,
+    ICD10CM,
+    NDC,
+    X_MODIFIERS,
+    Code,
+    CodeEntry,
+    CodeSets,
+    CodeSystem,
+    Modifier,
+    PlaceOfService,
+)
+from claimcore.encounters import Encounter, EncounterClass
+from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.ids import NPI
+from claimcore.patients import AdministrativeSex
+from claimcore.periods import Period, age_on
+
+__all__ = [
+    "MAX_PROFESSIONAL_DIAGNOSES",
+    "MAX_PROFESSIONAL_LINES",
+    "CodedEncounter",
+    "CodingFinding",
+    "CodingResult",
+    "Diagnosis",
+    "DrugUnit",
+    "PresentOnAdmission",
+    "ProcedureLine",
+    "Severity",
+    "UnitOfMeasure",
+    "code_encounter",
+]
+
+MAX_PROFESSIONAL_DIAGNOSES: Final = 12
+"""An 837P claim carries at most 12 diagnosis codes (``HI`` segment, loop 2300)."""
+MAX_PROFESSIONAL_LINES: Final = 50
+"""An 837P claim carries at most 50 service lines (loop 2400)."""
+_MAX_POINTERS: Final = 4
+_MAX_MODIFIERS: Final = 4
+
+
+class PresentOnAdmission(enum.StrEnum):
+    """Whether a condition was present when the patient was admitted (inpatient claims).
+
+    X12 837I: ``HI0x-9``; the UB-04 POA indicator.
+    """
+
+    YES = "Y"
+    NO = "N"
+    UNKNOWN = "U"
+    """Documentation is insufficient to tell."""
+    CLINICALLY_UNDETERMINED = "W"
+    """The provider cannot clinically determine it."""
+    EXEMPT = "1"
+    """The code is exempt from POA reporting (blank on the UB-04, 1 on 5010 claims)."""
+
+
+class UnitOfMeasure(enum.StrEnum):
+    """The unit of a procedure line's quantity: X12 837P ``SV103``."""
+
+    UNIT = "UN"
+    MINUTES = "MJ"
+    """Anesthesia time in minutes."""
+
+
+class DrugUnit(enum.StrEnum):
+    """The unit of a drug quantity: X12 837 ``CTP05-1`` (loop 2410)."""
+
+    INTERNATIONAL_UNIT = "F2"
+    GRAM = "GR"
+    MILLIGRAM = "ME"
+    MILLILITER = "ML"
+    UNIT = "UN"
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is: an ``error`` keeps the claim from going out, a ``warning`` not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen(kw_only=True)
+class CodingFinding:
+    """One coding problem, as data: a rule id, how bad, what (no PHI) and where.
+
+    ``location`` is a field path into the :class:`CodedEncounter`
+    (``$.procedures[2].modifiers``).
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    location: str = "$"
+
+    def __attrs_post_init__(self) -> None:
+        text(self.rule, "$.rule", max_len=64)
+        instance(self.severity, Severity, "$.severity")
+        text(self.message, "$.message", max_len=500)
+        text(self.location, "$.location", max_len=200)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@attrs.frozen(kw_only=True)
+class Diagnosis:
+    """An ICD-10-CM diagnosis of the encounter, in its place in the claim's order.
+
+    ``sequence`` 1 is the principal (institutional) or first-listed (professional)
+    diagnosis. ``present_on_admission`` is for inpatient stays. X12 837: ``HI`` (``ABK``
+    then ``ABF``); FHIR: ``Claim.diagnosis`` (``sequence``, ``onAdmission``).
+    """
+
+    code: ICD10CM
+    sequence: int
+    present_on_admission: PresentOnAdmission | None = None
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.code, ICD10CM, "$.code")
+        an_int(self.sequence, "$.sequence", low=1, high=99)
+        optional_instance(self.present_on_admission, PresentOnAdmission,
+                          "$.present_on_admission")
+
+
+def _units(value: Decimal | int) -> Decimal:
+    return Decimal(value) if type(value) is int else value  # type: ignore[return-value]
+
+
+def _optional_units(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else _units(value)
+
+
+def _modifiers(value: Iterable[Modifier]) -> tuple[Modifier, ...]:
+    return to_tuple(value)
+
+
+def _pointers(value: Iterable[int]) -> tuple[int, ...]:
+    return to_tuple(value)
+
+
+def _positive(value: object, path: str) -> Decimal:
+    if isinstance(value, float):
+        raise TypeMismatch("must be a Decimal or int, not a float", path=path, rule="no-float")
+    number = a_decimal(value, path)
+    if number <= 0:
+        raise ValidationError("must be more than zero", path=path, rule="positive")
+    return number
+
+
+@attrs.frozen(kw_only=True)
+class ProcedureLine:
+    """One professional service line: a CPT or HCPCS code and how it was given.
+
+    ``diagnosis_pointers`` (1 to 4, each 1 to 12) point into the encounter's diagnoses by
+    sequence; ``units`` are a positive count of ``unit`` (``UN``) or minutes (``MJ``).
+    ``place_of_service`` is given when it differs from the encounter's. A drug line has an
+    ``ndc`` with its ``drug_quantity`` and ``drug_unit``, all three or none.
+
+    X12 837P: ``SV1`` (code ``SV101``, modifiers, ``SV103``/``SV104`` units, ``SV105``
+    place, ``SV107`` pointers), ``DTP*472`` dates, loop 2310B/2420A rendering provider,
+    ``LIN``/``CTP`` drug; FHIR: ``Claim.item``.
+    """
+
+    code: CPT | HCPCS
+    service_period: Period
+    diagnosis_pointers: tuple[int, ...] = attrs.field(converter=_pointers)
+    units: Decimal = attrs.field(default=Decimal(1), converter=_units)
+    unit: UnitOfMeasure = UnitOfMeasure.UNIT
+    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_modifiers)
+    rendering_provider: NPI | None = None
+    place_of_service: PlaceOfService | None = None
+    ndc: NDC | None = None
+    drug_quantity: Decimal | None = attrs.field(default=None, converter=_optional_units)
+    drug_unit: DrugUnit | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.code, (CPT, HCPCS)):
+            raise TypeMismatch(
+                f"must be a CPT or HCPCS code, got {type(self.code).__name__}",
+                path="$.code", rule="type",
+            )
+        instance(self.service_period, Period, "$.service_period")
+        if self.service_period.end is None:
+            raise ValidationError(
+                "a service line's dates must be closed (from and through)",
+                path="$.service_period", rule="open-period",
+            )
+        pointers = self.diagnosis_pointers
+        if not 1 <= len(pointers) <= _MAX_POINTERS:
+            raise ValidationError(
+                f"a line points at 1 to {_MAX_POINTERS} diagnoses, got {len(pointers)}",
+                path="$.diagnosis_pointers", rule="pointer-count",
+            )
+        for i, pointer in enumerate(pointers):
+            an_int(pointer, f"$.diagnosis_pointers[{i}]", low=1, high=MAX_PROFESSIONAL_DIAGNOSES)
+        if len(set(pointers)) != len(pointers):
+            raise ValidationError(
+                "must not point at one diagnosis twice", path="$.diagnosis_pointers",
+                rule="pointer-duplicate",
+            )
+        _positive(self.units, "$.units")
+        instance(self.unit, UnitOfMeasure, "$.unit")
+        members(self.modifiers, Modifier, "$.modifiers")
+        if len(self.modifiers) > _MAX_MODIFIERS:
+            raise ValidationError(
+                f"a line carries at most {_MAX_MODIFIERS} modifiers, got {len(self.modifiers)}",
+                path="$.modifiers", rule="modifier-count",
+            )
+        if len(set(self.modifiers)) != len(self.modifiers):
+            raise ValidationError(
+                "must not repeat a modifier", path="$.modifiers", rule="modifier-duplicate"
+            )
+        optional_instance(self.rendering_provider, NPI, "$.rendering_provider")
+        optional_instance(self.place_of_service, PlaceOfService, "$.place_of_service")
+        optional_instance(self.ndc, NDC, "$.ndc")
+        optional_instance(self.drug_unit, DrugUnit, "$.drug_unit")
+        drug = (self.ndc is None, self.drug_quantity is None, self.drug_unit is None)
+        if len(set(drug)) != 1:
+            raise ValidationError(
+                "a drug line gives ndc, drug_quantity and drug_unit together (or none)",
+                path="$.ndc", rule="drug-fields-together",
+            )
+        if self.drug_quantity is not None:
+            _positive(self.drug_quantity, "$.drug_quantity")
+
+
+def _diagnoses(value: Iterable[Diagnosis]) -> tuple[Diagnosis, ...]:
+    return to_tuple(value)
+
+
+def _procedures(value: Iterable[ProcedureLine]) -> tuple[ProcedureLine, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class CodedEncounter:
+    """An encounter with its diagnoses in claim order and its procedure lines.
+
+    ``diagnoses[0]`` is the principal or first-listed diagnosis; their sequences run 1,
+    2, 3, ... in order. FHIR: ``Claim.diagnosis`` and ``Claim.item``; X12 837: ``HI`` and
+    loop 2400.
+    """
+
+    encounter: Encounter
+    diagnoses: tuple[Diagnosis, ...] = attrs.field(converter=_diagnoses)
+    procedures: tuple[ProcedureLine, ...] = attrs.field(default=(), converter=_procedures)
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.encounter, Encounter, "$.encounter")
+        members(self.diagnoses, Diagnosis, "$.diagnoses")
+        members(self.procedures, ProcedureLine, "$.procedures")
+        if not self.diagnoses:
+            raise ValidationError(
+                "a coded encounter has at least one diagnosis", path="$.diagnoses",
+                rule="diagnosis-required",
+            )
+        for i, diagnosis in enumerate(self.diagnoses):
+            if diagnosis.sequence != i + 1:
+                raise ValidationError(
+                    f"must be {i + 1}: diagnoses are kept in sequence order, from 1",
+                    path=f"$.diagnoses[{i}].sequence", rule="diagnosis-sequence",
+                )
+
+    @property
+    def principal(self) -> Diagnosis:
+        """The principal (or first-listed) diagnosis."""
+        return self.diagnoses[0]
+
+    def __repr__(self) -> str:
+        return (
+            f"CodedEncounter(encounter={self.encounter.id!r}, "
+            f"diagnoses={[str(d.code) for d in self.diagnoses]}, "
+            f"procedures={[str(p.code) for p in self.procedures]})"
+        )
+
+
+def _findings(value: Iterable[CodingFinding]) -> tuple[CodingFinding, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class CodingResult:
+    """What :func:`code_encounter` returns: the coded encounter and the problems found."""
+
+    coded: CodedEncounter
+    findings: tuple[CodingFinding, ...] = attrs.field(default=(), converter=_findings)
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.coded, CodedEncounter, "$.coded")
+        members(self.findings, CodingFinding, "$.findings")
+
+    @property
+    def ok(self) -> bool:
+        """Whether no finding is an error."""
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[CodingFinding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+
+class _Checker:
+    """Collects the findings of one :func:`code_encounter` call."""
+
+    def __init__(
+        self, code_sets: CodeSets, sex: AdministrativeSex | None, birth_date: date | None
+    ) -> None:
+        self.code_sets = code_sets
+        self.sex = sex
+        self.birth_date = birth_date
+        self.findings: list[CodingFinding] = []
+        self.unchecked: dict[CodeSystem, str] = {}
+
+    def add(self, rule: str, message: str, location: str,
+            severity: Severity = Severity.ERROR) -> None:
+        self.findings.append(
+            CodingFinding(rule=rule, severity=severity, message=message, location=location)
+        )
+
+    def code(self, code: Code, on: date, location: str) -> None:
+        system = CodeSystem.of(code)
+        icd9_era = system.is_icd10 and on < ICD10_EFFECTIVE
+        if self.code_sets.for_system(system) is None and not icd9_era:
+            self.unchecked.setdefault(system, location)
+            return
+        check = self.code_sets.check(code, on=on)
+        if not check.ok:
+            self.add(check.rule, check.message, location)
+        elif check.entry is not None:
+            self.limits(code, check.entry, on, location)
+
+    def limits(self, code: Code, entry: CodeEntry, on: date, location: str) -> None:
+        if entry.sex is not None and self.sex is not None and self.sex.value != entry.sex.value:
+            if self.sex is AdministrativeSex.UNKNOWN:
+                self.add("sex-unknown",
+                         f"{code} is for {_SEX_WORD[entry.sex.value]} patients only and the "
+                         "patient's sex is recorded as unknown", location, Severity.WARNING)
+            else:
+                self.add("sex-conflict",
+                         f"{code} is for {_SEX_WORD[entry.sex.value]} patients only; the "
+                         "patient's recorded sex differs", location)
+        if self.birth_date is not None and (entry.min_age is not None
+                                            or entry.max_age is not None):
+            age = age_on(self.birth_date, on)
+            if not entry.allows_age(age):
+                low = "any" if entry.min_age is None else str(entry.min_age)
+                high = "any" if entry.max_age is None else str(entry.max_age)
+                self.add("age-conflict",
+                         f"{code} is limited to ages {low} to {high}; the patient's age on "
+                         "the date of service is outside them", location)
+
+
+    def report_unchecked(self) -> None:
+        for system, location in self.unchecked.items():
+            self.add("code-not-checked",
+                     f"no {system.label} code set was given: {system.label} codes were "
+                     "checked for format only", location, Severity.WARNING)
+
+
+_SEX_WORD: Final = {"F": "female", "M": "male"}
+
+
+def code_encounter(
+    encounter: Encounter,
+    diagnoses: Sequence[Diagnosis],
+    procedures: Sequence[ProcedureLine],
+    code_sets: CodeSets,
+    *,
+    on: date,
+    sex: AdministrativeSex | None = None,
+    birth_date: date | None = None,
+    professional: bool = True,
+) -> CodingResult:
+    """Code an encounter and check the coding; rule problems come back as findings.
+
+    ``diagnoses`` may come in any order: they are put in ``sequence`` order (two with one
+    sequence raise). ``on`` is the date the diagnoses are checked on (the date of
+    service; for an inpatient stay, the discharge date); each procedure line is checked
+    on its first day. ``sex`` and ``birth_date`` (the patient's) let the sex- and
+    age-specific limits of the code sets be checked; they never appear in a message.
+    ``professional`` applies the 837P limits (12 diagnoses, 50 lines).
+
+    Checks, each a :class:`CodingFinding` with its rule id: every code valid and billable
+    on its date (``code-unknown``, ``code-retired``, ``code-not-yet-in-force``,
+    ``code-not-billable``, ``icd9-era``; ``code-not-checked`` as a warning when no set was
+    given for a procedure or modifier system), pointers resolve (``pointer-unresolved``),
+    no duplicate diagnosis (``diagnosis-duplicate``), 59 never with XE/XS/XP/XU
+    (``modifier-59-with-x``), sex and age limits (``sex-conflict``, ``sex-unknown``,
+    ``age-conflict``), the 837P limits (``professional-diagnosis-limit``,
+    ``professional-line-limit``), and the present-on-admission indicator on inpatient
+    stays only (``poa-missing``, ``poa-not-applicable``, warnings).
+    """
+    a_date(on, "$.on")
+    instance(code_sets, CodeSets, "$.code_sets")
+    optional_instance(sex, AdministrativeSex, "$.sex")
+    if birth_date is not None:
+        a_date(birth_date, "$.birth_date")
+    if type(professional) is not bool:
+        raise TypeMismatch("must be a bool", path="$.professional", rule="type")
+    listed = list(diagnoses)
+    members(tuple(listed), Diagnosis, "$.diagnoses")
+    ordered = sorted(listed, key=lambda d: d.sequence)
+    for before, after in pairwise(ordered):
+        if before.sequence == after.sequence:
+            raise ValidationError(
+                f"two diagnoses have sequence {after.sequence}", path="$.diagnoses",
+                rule="diagnosis-sequence-duplicate",
+            )
+    coded = CodedEncounter(encounter=encounter, diagnoses=ordered, procedures=procedures)
+    checker = _Checker(code_sets, sex, birth_date)
+    _check_diagnoses(coded, checker, on, professional=professional)
+    _check_procedures(coded, checker, professional=professional)
+    checker.report_unchecked()
+    return CodingResult(coded=coded, findings=checker.findings)
+
+
+def _check_diagnoses(
+    coded: CodedEncounter, checker: _Checker, on: date, *, professional: bool
+) -> None:
+    inpatient = coded.encounter.encounter_class is EncounterClass.INPATIENT
+    seen: dict[ICD10CM, int] = {}
+    for i, diagnosis in enumerate(coded.diagnoses):
+        where = f"$.diagnoses[{i}]"
+        if diagnosis.code in seen:
+            checker.add("diagnosis-duplicate",
+                        f"{diagnosis.code} is listed twice (first at diagnoses"
+                        f"[{seen[diagnosis.code]}])", where)
+            continue
+        seen[diagnosis.code] = i
+        checker.code(diagnosis.code, on, where)
+        if inpatient and diagnosis.present_on_admission is None:
+            checker.add("poa-missing",
+                        f"{diagnosis.code} needs a present-on-admission indicator on an "
+                        "inpatient claim (Y, N, U, W or 1 for exempt codes)",
+                        f"{where}.present_on_admission", Severity.WARNING)
+        elif not inpatient and diagnosis.present_on_admission is not None:
+            checker.add("poa-not-applicable",
+                        "a present-on-admission indicator is reported for inpatient stays "
+                        "only; it will not be sent", f"{where}.present_on_admission",
+                        Severity.WARNING)
+    count = len(coded.diagnoses)
+    if professional and count > MAX_PROFESSIONAL_DIAGNOSES:
+        checker.add("professional-diagnosis-limit",
+                    f"a professional claim carries at most {MAX_PROFESSIONAL_DIAGNOSES} "
+                    f"diagnoses; {count} were coded", f"$.diagnoses[{MAX_PROFESSIONAL_DIAGNOSES}]")
+
+
+def _check_procedures(coded: CodedEncounter, checker: _Checker, *, professional: bool) -> None:
+    count = len(coded.diagnoses)
+    for i, line in enumerate(coded.procedures):
+        where = f"$.procedures[{i}]"
+        first_day = line.service_period.start
+        checker.code(line.code, first_day, f"{where}.code")
+        for j, modifier in enumerate(line.modifiers):
+            checker.code(modifier, first_day, f"{where}.modifiers[{j}]")
+        for j, pointer in enumerate(line.diagnosis_pointers):
+            if pointer > count:
+                checker.add("pointer-unresolved",
+                            f"points at diagnosis {pointer}, but only {count} "
+                            f"{'is' if count == 1 else 'are'} coded",
+                            f"{where}.diagnosis_pointers[{j}]")
+        distinct = [m for m in line.modifiers if m in DISTINCT_PROCEDURAL]
+        if Modifier("59") in distinct and any(m.code in X_MODIFIERS for m in distinct):
+            checker.add("modifier-59-with-x",
+                        "59 and an X modifier (XE, XS, XP, XU) never go on one line: use "
+                        "the more specific X modifier alone", f"{where}.modifiers")
+    if professional and len(coded.procedures) > MAX_PROFESSIONAL_LINES:
+        checker.add("professional-line-limit",
+                    f"a professional claim carries at most {MAX_PROFESSIONAL_LINES} lines; "
+                    f"{len(coded.procedures)} were coded",
+                    f"$.procedures[{MAX_PROFESSIONAL_LINES}]")

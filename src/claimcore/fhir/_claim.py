@@ -1,0 +1,242 @@
+"""Claims to FHIR ``Claim``, and charges to ``ChargeItem``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from claimcore._validate import instance, optional_date
+from claimcore.charges import Charge, ChargeStatus
+from claimcore.claims import Claim, ClaimKind, ClaimLine, ClaimStatus
+from claimcore.codes import CPT, ICD10CM, Modifier, PlaceOfService
+from claimcore.fhir._common import (
+    CLAIM_TYPE_SYSTEM,
+    CLAIMCORE_SYSTEM,
+    CPT_SYSTEM,
+    HCPCS_SYSTEM,
+    ICD10CM_SYSTEM,
+    NDC_SYSTEM,
+    NPI_SYSTEM,
+    POS_SYSTEM,
+    PROCESS_PRIORITY_SYSTEM,
+    REVENUE_SYSTEM,
+    Resource,
+    coding,
+    concept,
+    identifier,
+    money,
+    period,
+    resource_id,
+)
+from claimcore.fhir._coverage import EXT, coverage_id
+from claimcore.fhir._encounter import practitioner_reference
+from claimcore.fhir._patient import patient_reference
+from claimcore.ids import MedicalRecordNumber
+
+__all__ = ["claim_reference", "procedure_concept", "to_charge_item", "to_claim"]
+
+CLAIM_ID_SYSTEM: Final = f"{CLAIMCORE_SYSTEM}/claim-id"
+CHARGE_ID_SYSTEM: Final = f"{CLAIMCORE_SYSTEM}/charge-id"
+CARE_TEAM_ROLE: Final = "http://terminology.hl7.org/CodeSystem/claimcareteamrole"
+DIAGNOSIS_TYPE: Final = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype"
+RELATED_CLAIM: Final = "http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship"
+MODIFIER_EXT: Final = f"{EXT}/modifier"
+REVENUE_EXT: Final = f"{EXT}/revenue-code"
+POS_EXT: Final = f"{EXT}/place-of-service"
+FREQUENCY_EXT: Final = f"{EXT}/claim-frequency"
+
+_DRAFT: Final = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY})
+
+
+def claim_reference(claim: Claim) -> Resource:
+    """``{"reference": "Claim/<id>"}`` for a claim (its id through :func:`resource_id`)."""
+    return {"reference": f"Claim/{resource_id(claim.id.value)}"}
+
+
+def procedure_concept(code: object) -> Resource:
+    """A CPT or HCPCS code as a ``CodeableConcept`` (its code system by its type)."""
+    return concept(CPT_SYSTEM if isinstance(code, CPT) else HCPCS_SYSTEM, str(code))
+
+
+def _modifier(m: Modifier) -> Resource:
+    return concept(CPT_SYSTEM if m.code.isdigit() else HCPCS_SYSTEM, str(m))
+
+
+def _diagnosis(code: ICD10CM) -> Resource:
+    return concept(ICD10CM_SYSTEM, str(code))
+
+
+def _pos(pos: PlaceOfService) -> Resource:
+    return concept(POS_SYSTEM, str(pos))
+
+
+def _item(line: ClaimLine, claim: Claim, care_team: dict[str, int]) -> Resource:
+    if line.procedure is not None:
+        product = procedure_concept(line.procedure)
+    else:  # an institutional line without a procedure: the revenue code is the service
+        product = concept(REVENUE_SYSTEM, str(line.revenue_code))
+    item: Resource = {"sequence": line.line_number}
+    npi = line.rendering_npi.value if line.rendering_npi is not None else None
+    if npi is not None and npi in care_team:
+        item["careTeamSequence"] = [care_team[npi]]
+    if line.pointers:
+        item["diagnosisSequence"] = list(line.pointers)
+    if line.revenue_code is not None:
+        item["revenue"] = concept(REVENUE_SYSTEM, str(line.revenue_code))
+    item["productOrService"] = product
+    if line.modifiers:
+        item["modifier"] = [_modifier(m) for m in line.modifiers]
+    sp = line.service_period
+    if sp.end is None or sp.end == sp.start:
+        item["servicedDate"] = sp.start.isoformat()
+    else:
+        item["servicedPeriod"] = period(sp)
+    if claim.place_of_service is not None:
+        item["locationCodeableConcept"] = _pos(claim.place_of_service)
+    item["quantity"] = {"value": line.units}
+    item["net"] = money(line.charge)
+    if line.ndc is not None:
+        item["detail"] = [{
+            "sequence": 1,
+            "productOrService": concept(NDC_SYSTEM, str(line.ndc)),
+            "net": money(line.charge),
+        }]
+    return item
+
+
+def _created(claim: Claim, created: date | None) -> str:
+    if created is not None:
+        return created.isoformat()
+    if claim.history:
+        return claim.history[0].at.date().isoformat()
+    return claim.service_period.end.isoformat()  # type: ignore[union-attr]
+
+
+def to_claim(claim: Claim, *, created: date | None = None) -> Resource:
+    """A FHIR R4 ``Claim`` for a claim (837P/837I loop 2300 and its lines, loop 2400).
+
+    ``created`` defaults to the date of the claim's first history event, else the last
+    date of service (claimcore reads no clock). The patient, the coverage (``insurance``)
+    and the billing provider are references (``Patient/<patient_id>``,
+    ``Coverage/<coverage_id>``, the provider by NPI); diagnoses are ICD-10-CM with the
+    first ``principal``; each line is an ``item`` with its charge as ``net``.
+    """
+    instance(claim, Claim, "$")
+    optional_date(created, "$.created")
+    care_team: list[Resource] = []
+    by_npi: dict[str, int] = {}
+    for provider, role in (
+        (claim.rendering_provider, "primary"),
+        (claim.attending_provider, "primary"),
+        (claim.referring_provider, "other"),
+    ):
+        if provider is None or provider.npi.value in by_npi:
+            continue
+        by_npi[provider.npi.value] = len(care_team) + 1
+        care_team.append({
+            "sequence": len(care_team) + 1,
+            "provider": practitioner_reference(provider),
+            "role": concept(CARE_TEAM_ROLE, role),
+        })
+    diagnoses: list[Resource] = []
+    for i, code in enumerate(claim.diagnoses, 1):
+        entry: Resource = {"sequence": i, "diagnosisCodeableConcept": _diagnosis(code)}
+        if i == 1:
+            entry["type"] = [concept(DIAGNOSIS_TYPE, "principal")]
+        diagnoses.append(entry)
+    if claim.admitting_diagnosis is not None:
+        diagnoses.append({
+            "sequence": len(diagnoses) + 1,
+            "diagnosisCodeableConcept": _diagnosis(claim.admitting_diagnosis),
+            "type": [concept(DIAGNOSIS_TYPE, "admitting")],
+        })
+    insurance: Resource = {
+        "sequence": 1,
+        "focal": True,
+        "coverage": {"reference": f"Coverage/{coverage_id(claim.coverage)}"},
+    }
+    if claim.prior_authorization is not None:
+        insurance["preAuthRef"] = [claim.prior_authorization]
+    billing = claim.billing_provider
+    out: Resource = {
+        "resourceType": "Claim",
+        "id": resource_id(claim.id.value),
+        "extension": [{"url": FREQUENCY_EXT, "valueCode": claim.frequency.value}],
+        "identifier": [identifier(CLAIM_ID_SYSTEM, claim.id.value)],
+        "status": "cancelled" if claim.status is ClaimStatus.VOIDED
+        else "draft" if claim.status in _DRAFT else "active",
+        "type": concept(CLAIM_TYPE_SYSTEM, claim.kind.value),
+        "use": "claim",
+        "patient": patient_reference(claim.patient.mrn),
+        "billablePeriod": period(claim.service_period),
+        "created": _created(claim, created),
+        "provider": {
+            "type": "Organization",
+            "identifier": identifier(NPI_SYSTEM, billing.npi.value),
+            "display": billing.name,
+        },
+        "priority": concept(PROCESS_PRIORITY_SYSTEM, "normal"),
+    }
+    if claim.original_claim_number is not None:
+        out["related"] = [{
+            "claim": {"identifier": {"value": claim.original_claim_number.value}},
+            "relationship": concept(RELATED_CLAIM, "prior"),
+        }]
+    if care_team:
+        out["careTeam"] = care_team
+    if diagnoses:
+        out["diagnosis"] = diagnoses
+    out["insurance"] = [insurance]
+    out["item"] = [_item(line, claim, by_npi) for line in claim.lines]
+    out["total"] = money(claim.total_charge)
+    if claim.kind is ClaimKind.INSTITUTIONAL and claim.type_of_bill is not None:
+        out["subType"] = concept(f"{CLAIMCORE_SYSTEM}/type-of-bill", str(claim.type_of_bill))
+    return out
+
+
+def to_charge_item(charge: Charge, *, patient: MedicalRecordNumber) -> Resource:
+    """A FHIR R4 ``ChargeItem`` for a charge of ``patient``.
+
+    ``code`` is the procedure, ``quantity`` the units, ``priceOverride`` the charge
+    amount (``unit_price × units``), ``occurrenceDateTime`` the date of service,
+    ``enteredDate`` the entry date, ``reason`` the diagnoses, ``context`` the encounter.
+    A voided charge is ``entered-in-error``; an active one ``billable``. Modifiers, the
+    revenue code and the place of service travel in claimcore extensions (R4's
+    ``ChargeItem`` has no element for them).
+    """
+    instance(charge, Charge, "$")
+    instance(patient, MedicalRecordNumber, "$.patient")
+    extensions: list[Resource] = [
+        {"url": MODIFIER_EXT, "valueCoding": coding(
+            CPT_SYSTEM if m.code.isdigit() else HCPCS_SYSTEM, str(m))}
+        for m in charge.modifiers
+    ]
+    if charge.revenue_code is not None:
+        extensions.append({"url": REVENUE_EXT,
+                           "valueCoding": coding(REVENUE_SYSTEM, str(charge.revenue_code))})
+    if charge.place_of_service is not None:
+        extensions.append({"url": POS_EXT,
+                           "valueCoding": coding(POS_SYSTEM, str(charge.place_of_service))})
+    out: Resource = {"resourceType": "ChargeItem", "id": resource_id(charge.id)}
+    if extensions:
+        out["extension"] = extensions
+    out.update({
+        "identifier": [identifier(CHARGE_ID_SYSTEM, charge.id)],
+        "status": "billable" if charge.status is ChargeStatus.ACTIVE else "entered-in-error",
+        "code": procedure_concept(charge.code),
+        "subject": patient_reference(patient),
+    })
+    if charge.encounter_id is not None:
+        out["context"] = {"reference": f"Encounter/{resource_id(charge.encounter_id)}"}
+    out["occurrenceDateTime"] = charge.service_date.isoformat()
+    performers = [npi for npi in (charge.rendering_npi,) if npi is not None]
+    if performers:
+        out["performer"] = [{"actor": {"type": "Practitioner",
+                                       "identifier": identifier(NPI_SYSTEM, npi.value)}}
+                            for npi in performers]
+    out["quantity"] = {"value": charge.units}
+    out["priceOverride"] = money(charge.amount)
+    out["enteredDate"] = charge.entered_on.isoformat()
+    if charge.diagnoses:
+        out["reason"] = [_diagnosis(d) for d in charge.diagnoses]
+    return out

@@ -1,0 +1,297 @@
+"""Patient demographics to FHIR ``Patient`` and back (PHI belongs here, never in errors)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from claimcore._validate import instance
+from claimcore.errors import ValidationError
+from claimcore.fhir._common import (
+    SSN_SYSTEM,
+    V2_0203,
+    Resource,
+    a_date,
+    built,
+    code_from,
+    each,
+    identifier,
+    need,
+    obj,
+    opt_string,
+    pseudonym,
+    resource_of,
+    scalar_at,
+    string,
+)
+from claimcore.ids import SSN, MedicalRecordNumber
+from claimcore.patients import (
+    Address,
+    AdministrativeSex,
+    Contact,
+    ContactUse,
+    Patient,
+    PersonName,
+)
+
+__all__ = ["from_patient", "patient_id", "patient_reference", "to_patient"]
+
+_GENDER: Final = {
+    AdministrativeSex.FEMALE: "female",
+    AdministrativeSex.MALE: "male",
+    AdministrativeSex.UNKNOWN: "unknown",
+}
+_SEX: Final = {
+    "female": AdministrativeSex.FEMALE,
+    "male": AdministrativeSex.MALE,
+    "unknown": AdministrativeSex.UNKNOWN,
+    "other": AdministrativeSex.UNKNOWN,
+}
+_USES: Final = frozenset(u.value for u in ContactUse)
+_NAME_ORDER: Final = ("official", "usual", None)
+
+
+def patient_id(mrn: MedicalRecordNumber) -> str:
+    """The ``Patient`` resource id for a record number: a SHA-256 pseudonym of it.
+
+    The record number is PHI, so it goes into ``Patient.identifier`` (type ``MR``), not
+    into the id that every reference and URL carries.
+    """
+    instance(mrn, MedicalRecordNumber, "$.mrn")
+    return pseudonym("mrn", mrn.unmasked)
+
+
+def patient_reference(mrn: MedicalRecordNumber) -> Resource:
+    """``{"reference": "Patient/<id>"}`` for the patient with this record number."""
+    return {"reference": f"Patient/{patient_id(mrn)}"}
+
+
+def human_name(name: PersonName) -> Resource:
+    """A FHIR ``HumanName`` for a :class:`PersonName` (middle name as the second given)."""
+    out: Resource = {"use": "official", "family": name.family}
+    given = [g for g in (name.given, name.middle) if g is not None]
+    if given:
+        out["given"] = given
+    if name.prefix is not None:
+        out["prefix"] = [name.prefix]
+    if name.suffix is not None:
+        out["suffix"] = [name.suffix]
+    return out
+
+
+def address(addr: Address) -> Resource:
+    """A FHIR ``Address`` (X12 ``N3``/``N4``)."""
+    return {
+        "line": list(addr.lines),
+        "city": addr.city,
+        "state": addr.state,
+        "postalCode": addr.postal_code,
+        "country": addr.country,
+    }
+
+
+def telecom(contacts: tuple[Contact, ...]) -> list[Resource]:
+    """``ContactPoint`` entries: a contact's phone, then its e-mail, with its use."""
+    out: list[Resource] = []
+    for c in contacts:
+        if c.phone is not None:
+            out.append({"system": "phone", "value": c.formatted_phone(), "use": c.use.value})
+        if c.email is not None:
+            out.append({"system": "email", "value": c.email, "use": c.use.value})
+    return out
+
+
+def to_patient(patient: Patient) -> Resource:
+    """A FHIR R4 ``Patient`` resource for a registered patient.
+
+    Carries the record number (identifier type ``MR``), the SSN (system
+    ``http://hl7.org/fhir/sid/us-ssn``, type ``SS``) when known, the name, sex
+    (``gender``), birth date, address and contacts (``telecom``). Not carried: the
+    guarantor (FHIR ``Account.guarantor``) and the demographic history.
+    X12 loop 2010BA/2010CA.
+    """
+    instance(patient, Patient, "$")
+    ids = [identifier(None, patient.mrn.unmasked, type_code="MR")]
+    if patient.ssn is not None:
+        ids.append(identifier(SSN_SYSTEM, patient.ssn.unmasked, type_code="SS"))
+    out: Resource = {
+        "resourceType": "Patient",
+        "id": patient_id(patient.mrn),
+        "identifier": ids,
+        "name": [human_name(patient.name)],
+        "gender": _GENDER[patient.sex],
+        "birthDate": patient.birth_date.isoformat(),
+    }
+    points = telecom(patient.contacts)
+    if points:
+        out["telecom"] = points
+    if patient.address is not None:
+        out["address"] = [address(patient.address)]
+    return out
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _id_type(ident: Mapping[str, Any], path: str) -> str | None:
+    t = ident.get("type")
+    if t is None:
+        return None
+    found = code_from(t, f"{path}.type", V2_0203)
+    return None if found is None else found[1]
+
+
+def read_name(value: object, path: str) -> PersonName:
+    """A :class:`PersonName` from a FHIR ``HumanName``: given[0] given, the rest middle."""
+    n = obj(value, path)
+    family = string(need(n, "family", path), f"{path}.family")
+    given = [string(g, p) for p, g in each(n, "given", path)]
+    prefixes = [string(g, p) for p, g in each(n, "prefix", path)]
+    suffixes = [string(g, p) for p, g in each(n, "suffix", path)]
+    return built(
+        lambda: PersonName(
+            family=family,
+            given=given[0] if given else None,
+            middle=" ".join(given[1:]) or None,
+            prefix=" ".join(prefixes) or None,
+            suffix=" ".join(suffixes) or None,
+        ),
+        path,
+    )
+
+
+def pick_name(resource: Mapping[str, Any], path: str) -> tuple[str, Any]:
+    """The ``official`` name (else ``usual``, else the first) with its path."""
+    names = list(each(resource, "name", path))
+    if not names:
+        raise ValidationError("is required", path=f"{path}.name", rule="required")
+    for wanted in _NAME_ORDER:
+        for p, n in names:
+            if wanted is None or obj(n, p).get("use") == wanted:
+                return p, n
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def read_address(value: object, path: str) -> Address:
+    """An :class:`Address` from a FHIR ``Address`` (``country`` defaults to ``US``)."""
+    a = obj(value, path)
+    lines = [string(x, p) for p, x in each(a, "line", path)]
+    city = string(need(a, "city", path), f"{path}.city")
+    state = string(need(a, "state", path), f"{path}.state")
+    postal = string(need(a, "postalCode", path), f"{path}.postalCode")
+    country = opt_string(a, "country", path) or "US"
+    try:
+        return Address(lines=lines, city=city, state=state, postal_code=postal,
+                       country=country)
+    except ValidationError as err:
+        renamed = err.path.replace("$.postal_code", "$.postalCode")
+        raise type(err)(err.message, path=renamed, rule=err.rule).at(path) from None
+
+
+def pick_address(resource: Mapping[str, Any], path: str) -> Address | None:
+    """The current address: the first whose ``use`` is not ``old`` and has no end."""
+    for p, a in each(resource, "address", path):
+        m = obj(a, p)
+        if m.get("use") in ("old", "billing") or (
+            isinstance(m.get("period"), Mapping) and m["period"].get("end") is not None
+        ):
+            continue
+        return read_address(m, p)
+    return None
+
+
+def read_telecom(resource: Mapping[str, Any], path: str) -> tuple[Contact, ...]:
+    """Contacts from ``telecom``: phone and e-mail of use home, work or mobile.
+
+    A phone followed directly by an e-mail of the same use becomes one contact (as
+    :func:`to_patient` writes a contact holding both); other points (``old``, ``temp``,
+    fax, pager, url, sms) are not carried by claimcore and are skipped.
+    """
+    out: list[Contact] = []
+    pending: tuple[str, ContactUse, str] | None = None  # (path, use, phone)
+    for p, item in each(resource, "telecom", path):
+        cp = obj(item, p)
+        system, value, use = cp.get("system"), cp.get("value"), cp.get("use")
+        if system not in ("phone", "email") or value is None or not (
+            isinstance(use, str) and use in _USES
+        ):
+            continue
+        text = string(value, f"{p}.value")
+        cu = ContactUse(use)
+        if system == "email" and pending is not None and pending[1] is cu:
+            pp, _, phone = pending
+            try:
+                out.append(Contact(use=cu, phone=phone, email=text))
+            except ValidationError as err:
+                at = f"{pp}.value" if err.path == "$.phone" else f"{p}.value"
+                raise ValidationError(err.message, path=at, rule=err.rule) from None
+            pending = None
+            continue
+        if pending is not None:
+            pp, pu, phone = pending
+            out.append(_contact(pp, pu, phone=phone))
+            pending = None
+        if system == "phone":
+            pending = (p, cu, text)
+        else:
+            out.append(_contact(p, cu, email=text))
+    if pending is not None:
+        out.append(_contact(pending[0], pending[1], phone=pending[2]))
+    return tuple(out)
+
+
+def _contact(path: str, use: ContactUse, *, phone: str | None = None,
+             email: str | None = None) -> Contact:
+    try:
+        return Contact(use=use, phone=phone, email=email)
+    except ValidationError as err:
+        # the value is the only field that can fail here
+        raise ValidationError(err.message, path=f"{path}.value", rule=err.rule) from None
+
+
+def from_patient(resource: object) -> Patient:
+    """A claimcore :class:`Patient` from a FHIR ``Patient`` resource.
+
+    The record number is the identifier of type ``MR`` (v2-0203); the SSN the identifier
+    of system ``http://hl7.org/fhir/sid/us-ssn``; the name the ``official`` one (else
+    ``usual``, else the first); the address the first current one; the contacts the
+    phones and e-mails of use home, work or mobile. ``gender`` ``other`` or absent becomes
+    ``U`` (X12 ``DMG03`` has nothing else). What claimcore cannot hold (a non-US phone, a
+    US state that does not exist) raises a :class:`ValidationError` naming the element.
+    """
+    res = resource_of(resource, "Patient")
+    mrn: MedicalRecordNumber | None = None
+    ssn: SSN | None = None
+    for p, item in each(res, "identifier", "$"):
+        ident = obj(item, p)
+        kind_ = _id_type(ident, p)
+        if kind_ == "MR" and mrn is None:
+            value = string(need(ident, "value", p), f"{p}.value")
+            mrn = scalar_at(f"{p}.value", MedicalRecordNumber, value)
+        elif (kind_ == "SS" or ident.get("system") == SSN_SYSTEM) and ssn is None:
+            value = string(need(ident, "value", p), f"{p}.value")
+            ssn = scalar_at(f"{p}.value", SSN, value)
+    if mrn is None:
+        raise ValidationError(
+            "needs an identifier of type MR (the medical record number)",
+            path="$.identifier", rule="mrn-required",
+        )
+    name_path, name_value = pick_name(res, "$")
+    name = read_name(name_value, name_path)
+    birth = a_date(need(res, "birthDate", "$"), "$.birthDate")
+    gender = res.get("gender")
+    if gender is None:
+        sex = AdministrativeSex.UNKNOWN
+    elif isinstance(gender, str) and gender in _SEX:
+        sex = _SEX[gender]
+    else:
+        raise ValidationError(
+            "must be one of female, male, other, unknown", path="$.gender", rule="gender"
+        )
+    addr = pick_address(res, "$")
+    contacts = read_telecom(res, "$")
+    return built(
+        lambda: Patient(mrn=mrn, name=name, birth_date=birth, sex=sex, address=addr,
+                        contacts=contacts, ssn=ssn),
+        "$",
+    )

@@ -1,0 +1,875 @@
+"""The 835 health care claim payment/advice (005010X221A1): read into, and write from,
+:class:`~claimcore.remittance.Remittance` values.
+
+The reader takes what real payers send: delimiters from the ``ISA``, line breaks or none,
+several transaction sets in one interchange, ``CAS`` with up to six triplets, ``PLB`` with
+up to six adjustments, reversals (``CLP02`` 22), remark codes (``LQ*HE``, ``MOA``,
+``MIA``), allowed amounts (``AMT*B6``), line references (``REF*6R``) and service dates.
+Deviations that leave the meaning clear (an impossible ``BPR16`` date, a composite
+separator other than ``ISA16``, a wrong segment count, a composite sent as separate
+elements) become :class:`~claimcore.x12.X12Warning` records; anything else is an
+:class:`~claimcore.x12.X12Error` naming the segment number and element. The remittance's
+own constructor checks the three balancing rules; a remittance that does not balance is
+an error at the segment whose amount disagrees (``SVC03``, ``CLP04`` or ``BPR02``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Final, NoReturn, TypeVar
+
+import attrs
+
+from claimcore._validate import instance, members, to_tuple
+from claimcore.codes import (
+    CARC,
+    CPT,
+    HCPCS,
+    RARC,
+    AdjustmentGroup,
+    ClaimFrequency,
+    ClaimStatusCode,
+    Modifier,
+    RevenueCode,
+    procedure_code,
+)
+from claimcore.errors import ValidationError
+from claimcore.ids import NPI, ClaimId, PayerClaimNumber, PayerId, TaxId
+from claimcore.money import Money
+from claimcore.periods import Period
+from claimcore.remittance import (
+    Adjustment,
+    ClaimPayment,
+    CrossoverCarrier,
+    Payee,
+    PaymentMethod,
+    ProviderAdjustment,
+    ProviderAdjustmentReason,
+    Remittance,
+    RemittancePayer,
+    ServicePayment,
+)
+from claimcore.x12._envelope import (
+    ControlNumbers,
+    Element,
+    RawTransaction,
+    envelopes,
+    wrap,
+)
+from claimcore.x12._tokens import Delimiters, scan
+from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
+
+__all__ = ["X12Result", "read_835", "read_835_with_warnings", "write_835"]
+
+_AMOUNT: Final = re.compile(r"-?(?:\d{1,15}(?:\.\d{0,4})?|\.\d{1,4})")
+_QUANTITY: Final = re.compile(r"-?(?:\d{1,10}(?:\.\d{0,6})?|\.\d{1,6})")
+_PADDED_CODE: Final = re.compile(r"([A-Z0-9]{5})\.0+")
+_SEPARATOR_GUESS: Final = re.compile(r"[^A-Za-z0-9 .\-]")
+_QUALIFIER: Final = re.compile(r"[A-Z][A-Z0-9]")
+_PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "HP", "AD"})
+_IGNORED: Final = frozenset({
+    "CUR", "N2", "N3", "N4", "PER", "RDM", "TS3", "TS2", "QTY", "PLB_", "RMR",
+})
+_MAX_CAS_TRIPLETS: Final = 6
+_MAX_PLB_PAIRS: Final = 6
+_MAX_MOA_REMARKS: Final = 5
+
+T = TypeVar("T")
+
+
+def _remittances(value: Iterable[Remittance]) -> tuple[Remittance, ...]:
+    return to_tuple(value)
+
+
+def _warnings(value: Iterable[X12Warning]) -> tuple[X12Warning, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen
+class X12Result:
+    """What a reader found: the values, and the warnings about what it tolerated."""
+
+    remittances: tuple[Remittance, ...] = attrs.field(converter=_remittances)
+    warnings: tuple[X12Warning, ...] = attrs.field(default=(), converter=_warnings)
+
+    def __attrs_post_init__(self) -> None:
+        members(self.remittances, Remittance, "$.remittances")
+        members(self.warnings, X12Warning, "$.warnings")
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Reads the rows of one 835 transaction set into a Remittance."""
+
+    def __init__(self, rows: list[list[str]], delims: Delimiters,
+                 warnings: list[X12Warning]) -> None:
+        self.rows = rows
+        self.delims = delims
+        self.warnings = warnings
+
+    # -- element helpers ------------------------------------------------------------
+
+    def fail(self, message: str, i: int, element: str | None = None) -> NoReturn:
+        raise X12Error(message, segment_number=i + 1, segment_id=self.rows[i][0],
+                       element=element)
+
+    def warn(self, code: WarningCode, message: str, i: int, element: str | None = None) -> None:
+        self.warnings.append(X12Warning(code=code, message=message, segment_number=i + 1,
+                                        segment_id=self.rows[i][0], element=element))
+
+    @staticmethod
+    def el(row: list[str], k: int) -> str:
+        return row[k] if k < len(row) else ""
+
+    def name(self, row: list[str], k: int) -> str:
+        return f"{row[0]}{k:02d}"
+
+    def money(self, i: int, k: int, *, required: bool = True) -> Money | None:
+        row = self.rows[i]
+        value = row[k] if k < len(row) else ""
+        if not value:
+            if required:
+                self.fail("is required: an amount", i, self.name(row, k))
+            return None
+        if _AMOUNT.fullmatch(value) is None:
+            self.fail("must be an amount (digits with an optional sign and decimal point)",
+                      i, self.name(row, k))
+        try:
+            return Money(Decimal(value))
+        except ValidationError as err:
+            self.fail(err.message, i, self.name(row, k))
+
+    def amount(self, i: int, k: int) -> Money:
+        money = self.money(i, k)
+        if money is None:  # pragma: no cover - money() raised when it was missing
+            self.fail("is required: an amount", i, self.name(self.rows[i], k))
+        return money
+
+    def quantity(self, i: int, k: int) -> Decimal | None:
+        row = self.rows[i]
+        value = row[k] if k < len(row) else ""
+        if not value:
+            return None
+        if _QUANTITY.fullmatch(value) is None:
+            self.fail("must be a quantity (digits with an optional decimal point)", i,
+                      self.name(row, k))
+        return Decimal(value)
+
+    def date(self, i: int, k: int, *, what: str = "date") -> date | None:
+        """A CCYYMMDD date, or ``None`` with a warning when it is not a calendar date."""
+        row = self.rows[i]
+        value = row[k] if k < len(row) else ""
+        if not value:
+            return None
+        if len(value) == 8 and value.isdigit():
+            try:
+                return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+            except ValueError:
+                pass
+        self.warn(WarningCode.INVALID_DATE,
+                  f"the {what} is not a calendar date (CCYYMMDD); it was ignored", i,
+                  self.name(row, k))
+        return None
+
+    def code(self, factory: Callable[[str], T], value: str, i: int, element: str) -> T:
+        try:
+            return factory(value)
+        except ValidationError as err:
+            self.fail(err.message, i, element)
+
+    def composite(self, i: int, k: int) -> list[str]:
+        """The components of element ``k``, tolerating another separator than ISA16."""
+        row = self.rows[i]
+        value = row[k] if k < len(row) else ""
+        comp = self.delims.component
+        if comp in value:
+            return value.split(comp)
+        other = _SEPARATOR_GUESS.search(value)
+        if other is not None:
+            parts = value.split(other.group())
+            if _QUALIFIER.fullmatch(parts[0]) is not None and len(parts) > 1:
+                self.warn(WarningCode.COMPOSITE_SEPARATOR,
+                          "this composite is written with another separator than ISA16; "
+                          "it was read with that separator", i, self.name(row, k))
+                return parts
+        return [value]
+
+    # -- segments -------------------------------------------------------------------
+
+    def adjustments(self, i: int) -> list[Adjustment]:
+        row = self.rows[i]
+        group_code = self.el(row, 1)
+        try:
+            group = AdjustmentGroup(group_code)
+        except ValueError:
+            self.fail("must be an adjustment group code: CO, OA, PI or PR", i, "CAS01")
+        found: list[Adjustment] = []
+        for t in range(_MAX_CAS_TRIPLETS):
+            k = 2 + 3 * t
+            reason = self.el(row, k)
+            if not reason:
+                if self.el(row, k + 1):
+                    self.fail("an adjustment amount without its reason code", i,
+                              f"CAS{k:02d}")
+                continue
+            carc = self.code(CARC, reason, i, f"CAS{k:02d}")
+            found.append(Adjustment(group=group, reason=carc, amount=self.amount(i, k + 1),
+                                    quantity=self.quantity(i, k + 2)))
+        if len(row) > 20 and any(row[20:]):
+            self.fail("a CAS segment has at most six reason/amount/quantity triplets", i,
+                      "CAS20")
+        if not found:
+            self.fail("a CAS segment has at least one reason code", i, "CAS02")
+        return found
+
+    def remark(self, value: str, i: int, element: str) -> RARC:
+        return self.code(RARC, value, i, element)
+
+    def read(self, t: RawTransaction) -> Remittance:
+        rows = self.rows
+        el = self.el
+        header = _Header()
+        claims: list[ClaimPayment] = []
+        plbs: list[ProviderAdjustment] = []
+        claim: _Claim | None = None
+        service: _Service | None = None
+        party = ""  # "PR" or "PE" while in loop 1000A or 1000B
+        if rows[t.st + 1][0] != "BPR":
+            self.fail("an 835 begins with a BPR segment after the ST", t.st + 1)
+        for i in range(t.st + 1, t.se):
+            row = rows[i]
+            seg = row[0]
+            if seg == "CAS":
+                if service is not None:
+                    service.adjustments.extend(self.adjustments(i))
+                elif claim is not None:
+                    claim.adjustments.extend(self.adjustments(i))
+                else:
+                    self.fail("a CAS segment belongs to a claim (CLP) or a line (SVC)", i)
+            elif seg == "SVC":
+                if claim is None:
+                    self.fail("a service line (SVC) belongs to a claim (CLP)", i)
+                if service is not None:
+                    claim.services.append(self.service(service))
+                service = self.start_service(i)
+            elif seg == "CLP":
+                if claim is not None:
+                    claims.append(self.claim(claim, service))
+                service = None
+                claim = self.start_claim(i)
+                party = ""
+            elif seg == "DTM":
+                self.dtm(i, header, claim, service)
+            elif seg == "REF":
+                qualifier = el(row, 1)
+                if service is not None:
+                    if qualifier == "6R":
+                        service.line_ref = el(row, 2) or None
+                elif claim is None:
+                    if party == "PR" and qualifier == "2U":
+                        header.payer_ref = el(row, 2)
+                    elif party == "PE" and qualifier == "TJ":
+                        header.payee_tax_id = (el(row, 2), i)
+            elif seg == "AMT":
+                if service is not None and el(row, 1) == "B6":
+                    service.allowed = self.money(i, 2)
+            elif seg == "LQ":
+                if service is not None and el(row, 1) == "HE" and el(row, 2):
+                    service.remarks.append(self.remark(el(row, 2), i, "LQ02"))
+            elif seg == "MOA" or seg == "MIA":
+                if claim is None:
+                    self.fail(f"a {seg} segment belongs to a claim (CLP)", i)
+                slots = (3, 4, 5, 6, 7) if seg == "MOA" else (5, 20, 21, 22, 23)
+                for k in slots:
+                    value = el(row, k)
+                    if value:
+                        claim.remarks.append(self.remark(value, i, f"{seg}{k:02d}"))
+            elif seg == "NM1":
+                if claim is not None and service is None and el(row, 1) == "TT":
+                    claim.crossover = self.crossover(i)
+            elif seg == "N1":
+                party = el(row, 1)
+                if claim is not None:
+                    self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
+                if party == "PR":
+                    header.payer_name = (el(row, 2), i)
+                    if el(row, 3) == "XV" and el(row, 4):
+                        header.payer_xv = el(row, 4)
+                elif party == "PE":
+                    header.payee = (el(row, 2), el(row, 3), el(row, 4), i)
+            elif seg == "BPR":
+                if i != t.st + 1:
+                    self.fail("an 835 has one BPR segment, right after the ST", i)
+                self.bpr(i, header)
+            elif seg == "TRN":
+                if not header.trace:
+                    header.trace = el(row, 2)
+                    header.trn03 = el(row, 3)
+                    header.trn_i = i
+            elif seg == "PLB":
+                if claim is not None:
+                    claims.append(self.claim(claim, service))
+                    claim = service = None
+                plbs.extend(self.plb(i))
+            elif seg == "LX":
+                if claim is not None:
+                    claims.append(self.claim(claim, service))
+                    claim = service = None
+            elif seg not in _IGNORED:
+                self.warn(WarningCode.UNKNOWN_SEGMENT,
+                          "this segment has no place in an 835 where it was found; it was "
+                          "skipped", i)
+        if claim is not None:
+            claims.append(self.claim(claim, service))
+        return self.remittance(t, header, claims, plbs)
+
+    def bpr(self, i: int, header: _Header) -> None:
+        row = self.rows[i]
+        header.payment = self.amount(i, 2)
+        if self.el(row, 3) == "D":
+            self.fail("a debit (BPR03 D) remittance takes money from the provider; "
+                      "claimcore reads credits (C) only", i, "BPR03")
+        method = self.el(row, 4)
+        try:
+            header.method = PaymentMethod(method)
+        except ValueError:
+            self.fail("must be a payment method: ACH, BOP, CHK, FWT or NON", i, "BPR04")
+        header.paid_on = self.date(i, 16, what="payment date")
+        header.bpr_i = i
+
+    def dtm(self, i: int, header: _Header, claim: _Claim | None,
+            service: _Service | None) -> None:
+        qualifier = self.el(self.rows[i], 1)
+        if service is not None:
+            if qualifier in ("472", "150"):
+                service.start = self.date(i, 2, what="service date")
+                if qualifier == "472":
+                    service.end = service.start
+            elif qualifier == "151":
+                service.end = self.date(i, 2, what="service date")
+        elif claim is not None:
+            if qualifier == "232":
+                claim.start = self.date(i, 2, what="statement date")
+            elif qualifier == "233":
+                claim.end = self.date(i, 2, what="statement date")
+        elif qualifier == "405":
+            header.production = self.date(i, 2, what="production date")
+
+    def crossover(self, i: int) -> CrossoverCarrier | None:
+        row = self.rows[i]
+        name = self.el(row, 3)
+        ident = self.el(row, 9)
+        payer_id: PayerId | None = None
+        if ident:
+            try:
+                payer_id = PayerId(ident)
+            except ValidationError:
+                self.warn(WarningCode.INVALID_VALUE,
+                          "the crossover carrier's id is not a payer id; it was ignored", i,
+                          "NM109")
+        try:
+            return CrossoverCarrier(name=name, payer_id=payer_id)
+        except ValidationError:
+            self.warn(WarningCode.INVALID_VALUE,
+                      "the crossover carrier has no usable name; it was ignored", i, "NM103")
+            return None
+
+    def start_claim(self, i: int) -> _Claim:
+        row = self.rows[i]
+        try:
+            claim_id = ClaimId(self.el(row, 1))
+        except ValidationError:
+            self.fail("must be a patient control number (1 to 20 letters, digits or ./_-)",
+                      i, "CLP01")
+        try:
+            status = ClaimStatusCode(self.el(row, 2))
+        except ValueError as err:
+            self.fail(str(err), i, "CLP02")
+        number_text = self.el(row, 7)
+        if not number_text:
+            self.fail("is required: the payer claim control number", i, "CLP07")
+        try:
+            number = PayerClaimNumber(number_text)
+        except ValidationError:
+            self.fail("must be a payer claim control number (1 to 50 letters, digits, "
+                      "spaces or ./_-)", i, "CLP07")
+        facility = self.el(row, 8) or None
+        if facility is not None and not (len(facility) <= 2 and facility.isalnum()
+                                         and facility.isascii()):
+            self.warn(WarningCode.INVALID_VALUE,
+                      "is not a facility type code (one or two letters or digits); it was "
+                      "ignored", i, "CLP08")
+            facility = None
+        frequency: ClaimFrequency | None = None
+        if self.el(row, 9):
+            try:
+                frequency = ClaimFrequency(self.el(row, 9))
+            except ValueError:
+                self.warn(WarningCode.INVALID_VALUE,
+                          "is not a claim frequency claimcore knows (1, 7 or 8); it was "
+                          "ignored", i, "CLP09")
+        return _Claim(
+            i=i, claim=claim_id, status=status, charge=self.amount(i, 3),
+            paid=self.amount(i, 4), patient_responsibility=self.money(i, 5, required=False),
+            payer_claim_number=number, facility_code=facility, frequency=frequency,
+        )
+
+    def start_service(self, i: int) -> _Service:
+        row = self.rows[i]
+        parts = self.composite(i, 1)
+        shift = 0
+        if len(parts) == 1 and _QUALIFIER.fullmatch(parts[0]) and len(row) > 3:
+            # SVC*HC*24599*... : the code was sent as its own element.
+            self.warn(WarningCode.MALFORMED_COMPOSITE,
+                      "the procedure code was sent as a separate element, not as a "
+                      "component of SVC01; the elements after it were read one place "
+                      "earlier", i, "SVC01")
+            parts = [parts[0], self.el(row, 2)]
+            shift = 1
+        qualifier = parts[0]
+        code = parts[1] if len(parts) > 1 else ""
+        if not code:
+            self.fail("names a service: a qualifier and a code", i, "SVC01")
+        padded = _PADDED_CODE.fullmatch(code)
+        if padded is not None:
+            self.warn(WarningCode.MALFORMED_CODE,
+                      "the procedure code carries decimals; they were dropped", i, "SVC01-2")
+            code = padded.group(1)
+        procedure: CPT | HCPCS | None = None
+        revenue: RevenueCode | None = None
+        if qualifier in _PROCEDURE_QUALIFIERS:
+            try:
+                procedure = procedure_code(code)
+            except ValidationError as err:
+                self.fail(err.message, i, "SVC01-2")
+        elif qualifier == "NU":
+            try:
+                revenue = RevenueCode(code)
+            except ValidationError as err:
+                self.fail(err.message, i, "SVC01-2")
+        else:
+            self.fail("claimcore reads service lines coded as procedures (HC, HP, AD) or "
+                      "revenue codes (NU)", i, "SVC01-1")
+        modifiers: list[Modifier] = []
+        for m, value in enumerate(parts[2:6], 3):
+            if value:
+                modifiers.append(self.code(Modifier, value, i, f"SVC01-{m}"))
+        rev_text = self.el(row, 4 + shift)
+        if rev_text:
+            if revenue is not None:
+                self.warn(WarningCode.INVALID_VALUE, "a revenue code twice; SVC04 was "
+                          "ignored", i, "SVC04")
+            else:
+                try:
+                    revenue = RevenueCode(rev_text)
+                except ValidationError:
+                    self.warn(WarningCode.INVALID_VALUE,
+                              "is not a revenue code (four digits); it was ignored", i,
+                              "SVC04")
+        units = self.quantity(i, 5 + shift)
+        return _Service(
+            i=i, procedure=procedure, revenue_code=revenue, modifiers=modifiers,
+            charge=self.amount(i, 2 + shift), paid=self.amount(i, 3 + shift),
+            units=Decimal(1) if units is None else units,
+        )
+
+    def service(self, s: _Service) -> ServicePayment:
+        period: Period | None = None
+        if s.start is not None:
+            try:
+                period = Period(s.start, s.end)
+            except ValidationError:
+                self.warn(WarningCode.INVALID_DATE,
+                          "the service dates end before they start; they were ignored",
+                          s.i, "SVC01")
+        elif s.end is not None:
+            self.warn(WarningCode.INVALID_DATE,
+                      "a service end date without its start date; it was ignored", s.i)
+        try:
+            return ServicePayment(
+                procedure=s.procedure, revenue_code=s.revenue_code, modifiers=s.modifiers,
+                units=s.units, charge=s.charge, paid=s.paid, allowed=s.allowed,
+                adjustments=s.adjustments, remarks=s.remarks, line_ref=s.line_ref,
+                service_period=period,
+            )
+        except ValidationError as err:
+            element = "SVC03" if err.rule == "line-balance" else "SVC01"
+            self.fail(err.message, s.i, element)
+
+    def claim(self, c: _Claim, s: _Service | None) -> ClaimPayment:
+        if s is not None:
+            c.services.append(self.service(s))
+        period: Period | None = None
+        if c.start is not None:
+            try:
+                period = Period(c.start, c.end)
+            except ValidationError:
+                self.warn(WarningCode.INVALID_DATE,
+                          "the statement dates end before they start; they were ignored",
+                          c.i, "CLP01")
+        try:
+            return ClaimPayment(
+                claim=c.claim, status=c.status, charge=c.charge, paid=c.paid,
+                patient_responsibility=c.patient_responsibility,
+                payer_claim_number=c.payer_claim_number, adjustments=c.adjustments,
+                services=c.services, remarks=c.remarks, crossover=c.crossover,
+                facility_code=c.facility_code, frequency=c.frequency,
+                statement_period=period,
+            )
+        except ValidationError as err:
+            element = {"claim-balance": "CLP04"}.get(err.rule, "CLP03")
+            self.fail(err.message, c.i, element)
+
+    def plb(self, i: int) -> list[ProviderAdjustment]:
+        row = self.rows[i]
+        provider = self.el(row, 1) or None
+        fiscal = self.date(i, 2, what="fiscal period date")
+        found: list[ProviderAdjustment] = []
+        for p in range(_MAX_PLB_PAIRS):
+            k = 3 + 2 * p
+            if not self.el(row, k):
+                continue
+            parts = self.composite(i, k)
+            try:
+                reason = ProviderAdjustmentReason(parts[0])
+            except ValueError:
+                self.fail("must be a provider adjustment reason code (element 426)", i,
+                          f"PLB{k:02d}")
+            reference = parts[1] if len(parts) > 1 and parts[1] else None
+            try:
+                found.append(ProviderAdjustment(
+                    reason=reason, amount=self.amount(i, k + 1), reference=reference,
+                    provider_id=provider, fiscal_period_end=fiscal,
+                ))
+            except ValidationError as err:
+                self.fail(err.message, i, f"PLB{k:02d}")
+        if len(row) > 15 and any(row[15:]):
+            self.fail("a PLB segment has at most six adjustments", i, "PLB15")
+        if not found:
+            self.fail("a PLB segment has at least one adjustment", i, "PLB03")
+        return found
+
+    def remittance(self, t: RawTransaction, h: _Header, claims: list[ClaimPayment],
+                   plbs: list[ProviderAdjustment]) -> Remittance:
+        bpr = t.st + 1
+        paid_on = h.paid_on
+        if paid_on is None:
+            if h.production is None:
+                self.fail("has no payment date (BPR16) and no production date (DTM*405)",
+                          bpr, "BPR16")
+            self.warn(WarningCode.INVALID_DATE,
+                      "the payment date (BPR16) is missing or invalid; the production date "
+                      "(DTM*405) was used", bpr, "BPR16")
+            paid_on = h.production
+        if not h.trace:
+            self.fail("an 835 has a TRN segment with the check or EFT trace number", bpr)
+        payer_name, payer_i = h.payer_name
+        if payer_i < 0:
+            self.fail("an 835 names its payer (N1*PR, loop 1000A)", bpr)
+        payer_id: PayerId | None = None
+        for candidate in (h.payer_xv, h.payer_ref, h.trn03):
+            if candidate:
+                try:
+                    payer_id = PayerId(candidate)
+                    break
+                except ValidationError:
+                    continue
+        if payer_id is None:
+            self.fail("no usable payer id (N1*PR N104 with XV, REF*2U or TRN03)", payer_i,
+                      "N104")
+        try:
+            payer = RemittancePayer(payer_id=payer_id, name=payer_name)
+        except ValidationError as err:
+            self.fail(err.message, payer_i, "N102")
+        payee = self.payee(h)
+        if h.method is None or h.payment is None:  # pragma: no cover - bpr() ran first
+            self.fail("an 835 begins with a BPR segment after the ST", bpr)
+        try:
+            return Remittance(
+                payer=payer, payee=payee, method=h.method, payment=h.payment,
+                trace=h.trace, paid_on=paid_on, claims=claims, provider_adjustments=plbs,
+            )
+        except ValidationError as err:
+            self.fail(err.message, {"$.trace": h.trn_i}.get(err.path, bpr),
+                      {"$.trace": "TRN02"}.get(err.path, "BPR02"))
+
+    def payee(self, h: _Header) -> Payee:
+        if h.payee is None:
+            self.fail("an 835 names its payee (N1*PE, loop 1000B)", h.bpr_i)
+        name, qualifier, ident, i = h.payee
+        npi: NPI | None = None
+        tax_id: TaxId | None = None
+        if qualifier == "XX":
+            try:
+                npi = NPI(ident)
+            except ValidationError:
+                self.warn(WarningCode.INVALID_VALUE,
+                          "the payee's NPI is not a valid NPI (ten digits with a Luhn check "
+                          "digit); it was ignored", i, "N104")
+        elif qualifier == "FI":
+            tax_id = self.tax_id(ident, i, "N104")
+        if tax_id is None and h.payee_tax_id is not None:
+            tax_id = self.tax_id(*h.payee_tax_id, "REF02")
+        try:
+            return Payee(name=name, npi=npi, tax_id=tax_id)
+        except ValidationError as err:
+            self.fail(err.message, i, "N104" if err.rule == "payee-id" else "N102")
+
+    def tax_id(self, ident: str, i: int, element: str) -> TaxId | None:
+        try:
+            return TaxId(ident)
+        except ValidationError:
+            self.warn(WarningCode.INVALID_VALUE,
+                      "the payee's tax id is not a valid EIN; it was ignored", i, element)
+            return None
+
+
+@attrs.define(slots=True)
+class _Header:
+    payment: Money | None = None
+    method: PaymentMethod | None = None
+    paid_on: date | None = None
+    production: date | None = None
+    trace: str = ""
+    trn03: str = ""
+    trn_i: int = -1
+    bpr_i: int = -1
+    payer_name: tuple[str, int] = ("", -1)
+    payer_xv: str = ""
+    payer_ref: str = ""
+    payee: tuple[str, str, str, int] | None = None
+    payee_tax_id: tuple[str, int] | None = None
+
+
+@attrs.define(slots=True, kw_only=True)
+class _Claim:
+    i: int
+    claim: ClaimId
+    status: ClaimStatusCode
+    charge: Money
+    paid: Money
+    patient_responsibility: Money | None
+    payer_claim_number: PayerClaimNumber
+    facility_code: str | None
+    frequency: ClaimFrequency | None
+    adjustments: list[Adjustment] = attrs.Factory(list)
+    services: list[ServicePayment] = attrs.Factory(list)
+    remarks: list[RARC] = attrs.Factory(list)
+    crossover: CrossoverCarrier | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+@attrs.define(slots=True, kw_only=True)
+class _Service:
+    i: int
+    procedure: CPT | HCPCS | None
+    revenue_code: RevenueCode | None
+    modifiers: list[Modifier]
+    charge: Money
+    paid: Money
+    units: Decimal
+    allowed: Money | None = None
+    adjustments: list[Adjustment] = attrs.Factory(list)
+    remarks: list[RARC] = attrs.Factory(list)
+    line_ref: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def read_835_with_warnings(text: str) -> X12Result:
+    """Every remittance in an 835 interchange, with the warnings about what was tolerated.
+
+    Raises :class:`~claimcore.x12.X12Error` (naming the segment number and element) when
+    the text is not a readable 5010 835: a 4010 file, another transaction set, a truncated
+    transaction, an amount that is not a number, a remittance that does not balance.
+    """
+    delims, rows, warnings = scan(text)
+    found = envelopes(rows, warnings)
+    if not found:
+        raise X12Error("the interchange holds no transaction set", segment_number=1,
+                       segment_id="ISA")
+    reader = _Reader(rows, delims, warnings)
+    remittances: list[Remittance] = []
+    for t in found:
+        version = t.version
+        if version.startswith("004") or rows[t.isa][12].startswith("0040"):
+            raise X12Error(
+                f"this is a 4010 interchange (version {version[:12]!r}); claimcore reads "
+                "5010 (005010X221A1) remittances only",
+                segment_number=t.gs + 1, segment_id="GS", element="GS08",
+            )
+        st01 = rows[t.st][1] if len(rows[t.st]) > 1 else ""
+        if st01 != "835":
+            raise X12Error(
+                f"this is a {st01[:3]!r} transaction set, not an 835 remittance advice",
+                segment_number=t.st + 1, segment_id="ST", element="ST01",
+            )
+        if not version.startswith("005010X221"):
+            reader.warn(WarningCode.INVALID_VALUE,
+                        "the group's version is not 005010X221A1; read as 005010X221A1",
+                        t.gs, "GS08")
+        if t.se - t.st < 2:
+            raise X12Error("an 835 transaction set holds at least a BPR segment",
+                           segment_number=t.st + 1, segment_id="ST")
+        remittances.append(reader.read(t))
+    return X12Result(remittances, warnings)
+
+
+def read_835(text: str) -> tuple[Remittance, ...]:
+    """Every remittance in an 835 interchange (see :func:`read_835_with_warnings`)."""
+    return read_835_with_warnings(text).remittances
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _num(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _amount(money: Money) -> str:
+    return format(money.amount, "f")
+
+
+def _d8(on: date) -> str:
+    return on.strftime("%Y%m%d")
+
+
+def _cas(adjustments: Sequence[Adjustment]) -> list[list[Element]]:
+    """CAS segments for ``adjustments``, keeping their order: one per run of a group."""
+    out: list[list[Element]] = []
+    current: list[Element] = []
+    for a in adjustments:
+        if not current or current[1] != a.group.value or len(current) >= 2 + 3 * 6:
+            current = ["CAS", a.group.value]
+            out.append(current)
+        qty = "" if a.quantity is None else _num(a.quantity)
+        current.extend([a.reason.code, _amount(a.amount), qty])
+    return out
+
+
+def _remarks(claim: ClaimPayment) -> list[list[Element]]:
+    codes = [r.code for r in claim.remarks]
+    return [
+        ["MOA", "", "", *codes[k:k + _MAX_MOA_REMARKS]]
+        for k in range(0, len(codes), _MAX_MOA_REMARKS)
+    ]
+
+
+def _service_segments(s: ServicePayment) -> list[list[Element]]:
+    if s.procedure is not None:
+        svc01: tuple[str, ...] = ("HC", s.procedure.code, *(m.code for m in s.modifiers))
+        rev = s.revenue_code.code if s.revenue_code is not None else ""
+    else:
+        revenue = s.revenue_code.code if s.revenue_code is not None else ""
+        svc01 = ("NU", revenue, *(m.code for m in s.modifiers))
+        rev = ""
+    units = "" if s.units == 1 else _num(s.units)
+    out: list[list[Element]] = [["SVC", svc01, _amount(s.charge), _amount(s.paid), rev, units]]
+    period = s.service_period
+    if period is not None:
+        if period.end == period.start:
+            out.append(["DTM", "472", _d8(period.start)])
+        else:
+            out.append(["DTM", "150", _d8(period.start)])
+            if period.end is not None:
+                out.append(["DTM", "151", _d8(period.end)])
+    out.extend(_cas(s.adjustments))
+    if s.line_ref is not None:
+        out.append(["REF", "6R", s.line_ref])
+    if s.allowed is not None:
+        out.append(["AMT", "B6", _amount(s.allowed)])
+    out.extend(["LQ", "HE", r.code] for r in s.remarks)
+    return out
+
+
+def _remittance_segments(r: Remittance) -> list[list[Element]]:
+    method = r.method.value
+    bpr: list[Element] = [
+        "BPR", "I" if r.payment.is_positive() else "H", _amount(r.payment), "C", method,
+        *([""] * 11), _d8(r.paid_on),
+    ]
+    out: list[list[Element]] = [bpr, ["TRN", "1", r.trace]]
+    out.append(["N1", "PR", r.payer.name])
+    out.append(["REF", "2U", r.payer.payer_id.value])
+    payee = r.payee
+    if payee.npi is not None:
+        out.append(["N1", "PE", payee.name, "XX", payee.npi.value])
+        if payee.tax_id is not None:
+            out.append(["REF", "TJ", payee.tax_id.value])
+    else:
+        tax_id = payee.tax_id.value if payee.tax_id is not None else ""
+        out.append(["N1", "PE", payee.name, "FI", tax_id])
+    if r.claims:
+        out.append(["LX", "1"])
+    for claim in r.claims:
+        out.append([
+            "CLP", claim.claim.value, claim.status.value, _amount(claim.charge),
+            _amount(claim.paid),
+            "" if claim.patient_responsibility is None else _amount(claim.patient_responsibility),
+            "ZZ", claim.payer_claim_number.value, claim.facility_code or "",
+            "" if claim.frequency is None else claim.frequency.value,
+        ])
+        out.extend(_cas(claim.adjustments))
+        if claim.crossover is not None:
+            cross = claim.crossover
+            out.append(["NM1", "TT", "2", cross.name, "", "", "", "",
+                        "PI" if cross.payer_id else "",
+                        cross.payer_id.value if cross.payer_id else ""])
+        out.extend(_remarks(claim))
+        period = claim.statement_period
+        if period is not None:
+            out.append(["DTM", "232", _d8(period.start)])
+            if period.end is not None:
+                out.append(["DTM", "233", _d8(period.end)])
+        for s in claim.services:
+            out.extend(_service_segments(s))
+    for plb in r.provider_adjustments:
+        reason = (plb.reason.value, plb.reference or "")
+        out.append(["PLB", plb.provider_id or "",
+                    "" if plb.fiscal_period_end is None else _d8(plb.fiscal_period_end),
+                    reason, _amount(plb.amount)])
+    return out
+
+
+def write_835(
+    remittances: Sequence[Remittance],
+    *,
+    control_numbers: ControlNumbers,
+    at: datetime,
+    sender_id: str | None = None,
+    receiver_id: str | None = None,
+    test: bool = False,
+) -> str:
+    """An 835 interchange (005010X221A1) with one transaction set per remittance.
+
+    ``sender_id`` and ``receiver_id`` (``ISA06``/``ISA08``, ``GS02``/``GS03``) default to
+    the first remittance's payer id and payee NPI (or tax id). Reading the text back with
+    :func:`read_835` gives remittances equal to ``remittances``.
+    """
+    items = members(to_tuple(remittances), Remittance, "$.remittances")
+    if not items:
+        raise ValidationError("write at least one remittance", path="$.remittances",
+                              rule="empty")
+    first = items[0]
+    sender = sender_id or first.payer.payer_id.value[:15]
+    payee_id = first.payee.npi or first.payee.tax_id
+    receiver = receiver_id or (payee_id.value if payee_id is not None else "RECEIVER")
+    delims = Delimiters()
+    bodies: list[tuple[str, str | None, Sequence[Sequence[Element]]]] = []
+    for n, r in enumerate(items):
+        instance(r, Remittance, f"$.remittances[{n}]")
+        segments = _remittance_segments(r)
+        bodies.append(("835", None, segments))
+    return wrap(bodies, functional_id="HP", version="005010X221A1", sender_id=sender,
+                receiver_id=receiver, control_numbers=control_numbers, at=at, test=test,
+                delims=delims)

@@ -1,0 +1,454 @@
+"""The 837 health care claim: professional (005010X222A1) and institutional (005010X223A2).
+
+:func:`write_837p` and :func:`write_837i` write a complete interchange: one transaction
+set holding every claim, grouped under its billing provider (``HL`` level 20), each
+claim under its subscriber (22) and, when the patient is not the subscriber, the patient
+(23). Secondary and later claims carry each prior payer's adjudication in loops 2320
+(``SBR``, ``CAS``, ``AMT*D``), 2330A/2330B (other subscriber and payer) and 2430 (``SVD``,
+``CAS``, ``DTP*573``). The file holds PHI, as a claim must; the errors never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Final
+
+from claimcore._validate import aware_datetime, instance, members, to_tuple
+from claimcore.claims import Claim, ClaimAdjustment, ClaimKind, ClaimLine, OtherPayer
+from claimcore.codes import ClaimFrequency
+from claimcore.coverage import Coverage, PayerKind, Relationship
+from claimcore.errors import ValidationError
+from claimcore.money import Money
+from claimcore.patients import Address, PersonName
+from claimcore.providers import Organization, Provider
+from claimcore.x12._envelope import ControlNumbers, Element, Receiver, Submitter, wrap
+
+__all__ = ["write_837i", "write_837p"]
+
+PROFESSIONAL_GUIDE: Final = "005010X222A1"
+INSTITUTIONAL_GUIDE: Final = "005010X223A2"
+_MAX_DIAGNOSES_P: Final = 12
+_MAX_DIAGNOSES_I: Final = 25
+_HI_PER_SEGMENT: Final = 12
+_MAX_CAS: Final = 6
+_PROFESSIONAL_FILING: Final = {
+    PayerKind.MEDICARE: "MB", PayerKind.MEDICAID: "MC", PayerKind.COMMERCIAL: "CI",
+    PayerKind.TRICARE: "CH", PayerKind.WORKERS_COMPENSATION: "WC", PayerKind.AUTO: "AM",
+    PayerKind.SELF_PAY: "ZZ",
+}
+_INSTITUTIONAL_FILING: Final = {**_PROFESSIONAL_FILING, PayerKind.MEDICARE: "MA"}
+Segments = list[list[Element]]
+
+
+def _d8(on: date) -> str:
+    return on.strftime("%Y%m%d")
+
+
+def _amount(money: Money) -> str:
+    return format(money.amount, "f")
+
+
+def _units(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _person(code: str, name: PersonName, qualifier: str = "", ident: str = "") -> list[Element]:
+    return ["NM1", code, "1", name.family, name.given or "", name.middle or "", "",
+            name.suffix or "", qualifier, ident]
+
+
+def _address(address: Address | None, path: str = "") -> Segments:
+    if address is None:
+        if path:
+            raise ValidationError(
+                "the 837 carries the patient's address (loop 2010BA or 2010CA, N3/N4): "
+                "give the patient or the subscriber an address", path=path,
+                rule="patient-address",
+            )
+        return []
+    n4: list[Element]
+    if address.country in ("US", "CA"):
+        n4 = ["N4", address.city, address.state, address.postal_code]
+        if address.country != "US":
+            n4.append(address.country)
+    else:  # N402 holds US and Canadian codes only; others go in N407
+        n4 = ["N4", address.city, "", address.postal_code, address.country, "", "",
+              address.state]
+    return [["N3", *address.lines], n4]
+
+
+def _demographics(birth_date: date, sex: str) -> list[Element]:
+    return ["DMG", "D8", _d8(birth_date), sex]
+
+
+def _cas(adjustments: Sequence[ClaimAdjustment]) -> Segments:
+    out: Segments = []
+    current: list[Element] = []
+    for a in adjustments:
+        if not current or current[1] != a.group.value or len(current) >= 2 + 3 * _MAX_CAS:
+            current = ["CAS", a.group.value]
+            out.append(current)
+        qty = "" if a.quantity is None else _units(a.quantity)
+        current.extend([a.reason.code, _amount(a.amount), qty])
+    return out
+
+
+def _filing(coverage: Coverage, institutional: bool) -> str:
+    table = _INSTITUTIONAL_FILING if institutional else _PROFESSIONAL_FILING
+    return table[coverage.payer.kind]
+
+
+def _sbr(coverage: Coverage, institutional: bool, *, other: bool) -> list[Element]:
+    relationship = coverage.relationship
+    if other:
+        sbr02 = relationship.value if relationship in _SBR_RELATIONSHIPS else "G8"
+    else:
+        sbr02 = "18" if relationship is Relationship.SELF else ""
+    group = coverage.group_number or ""
+    return ["SBR", coverage.order.value, sbr02, group, "" if group else coverage.plan.name,
+            "", "", "", "", _filing(coverage, institutional)]
+
+
+_SBR_RELATIONSHIPS: Final = frozenset({
+    Relationship.SPOUSE, Relationship.SELF, Relationship.CHILD, Relationship.EMPLOYEE,
+    Relationship.UNKNOWN, Relationship.ORGAN_DONOR, Relationship.CADAVER_DONOR,
+    Relationship.LIFE_PARTNER, Relationship.OTHER,
+})
+
+
+def _billing(org: Organization) -> Segments:
+    out: Segments = []
+    if org.taxonomy:
+        out.append(["PRV", "BI", "PXC", org.taxonomy])
+    out.append(["NM1", "85", "2", org.name, "", "", "", "", "XX", org.npi.value])
+    out.extend(_address(org.address))
+    out.append(["REF", "EI", org.tax_id.value])
+    return out
+
+
+def _provider(code: str, provider: Provider, prv: str | None) -> Segments:
+    out: Segments = [_person(code, provider.name, "XX", provider.npi.value)]
+    if prv and provider.taxonomy:
+        out.append(["PRV", prv, "PXC", provider.taxonomy])
+    return out
+
+
+def _procedure(line: ClaimLine) -> tuple[str, ...] | str:
+    if line.procedure is None:
+        return ""
+    return ("HC", line.procedure.code, *(m.code for m in line.modifiers))
+
+
+def _service_date(line: ClaimLine) -> list[Element]:
+    period = line.service_period
+    if period.end is None or period.end == period.start:
+        return ["DTP", "472", "D8", _d8(period.start)]
+    return ["DTP", "472", "RD8", f"{_d8(period.start)}-{_d8(period.end)}"]
+
+
+def _drug(line: ClaimLine) -> Segments:
+    if line.ndc is None:
+        return []
+    return [["LIN", "", "N4", line.ndc.code], ["CTP", "", "", "", _units(line.units), ("UN",)]]
+
+
+def _other_payer_claim(op: OtherPayer, institutional: bool, claim: Claim) -> Segments:
+    coverage = op.coverage
+    out: Segments = [_sbr(coverage, institutional, other=True)]
+    out.extend(_cas(op.adjustments))
+    out.append(["AMT", "D", _amount(op.paid)])
+    out.append(["OI", "", "", "Y", "" if institutional else "P", "", "Y"])
+    out.append(_person("IL", coverage.subscriber.name, "MI", coverage.member_id.unmasked))
+    out.extend(_address(coverage.subscriber.address))
+    out.append(["NM1", "PR", "2", coverage.payer.name, "", "", "", "", "PI",
+                coverage.payer.payer_id.value])
+    if not op.lines:
+        out.append(["DTP", "573", "D8", _d8(op.adjudicated_on)])
+    for adjudication in op.lines:
+        if not 1 <= adjudication.line_number <= len(claim.lines):
+            raise ValidationError(
+                "an other payer's line adjudication names a line the claim does not have",
+                path="$.other_payers.lines.line_number", rule="other-payer-line",
+            )
+    return out
+
+
+def _other_payer_lines(claim: Claim, line: ClaimLine, institutional: bool) -> Segments:
+    out: Segments = []
+    for op in claim.other_payers:
+        for adjudication in op.lines:
+            if adjudication.line_number != line.line_number:
+                continue
+            procedure = _procedure(line)
+            revenue = line.revenue_code.code if line.revenue_code is not None else ""
+            if institutional:
+                svd: list[Element] = ["SVD", op.coverage.payer.payer_id.value,
+                                      _amount(adjudication.paid),
+                                      procedure or ("HC", "99199"), revenue,
+                                      _units(line.units)]
+                if not procedure:
+                    raise ValidationError(
+                        "an 837I line adjudicated by another payer needs a procedure code "
+                        "(SVD03)", path=f"$.lines[{line.line_number - 1}].procedure",
+                        rule="svd-procedure",
+                    )
+            else:
+                svd = ["SVD", op.coverage.payer.payer_id.value, _amount(adjudication.paid),
+                       procedure, "", _units(line.units)]
+            out.append(svd)
+            out.extend(_cas(adjudication.adjustments))
+            out.append(["DTP", "573", "D8", _d8(op.adjudicated_on)])
+    return out
+
+
+def _check_claim(claim: Claim, kind: ClaimKind, path: str) -> None:
+    instance(claim, Claim, path)
+    if claim.kind is not kind:
+        raise ValidationError(f"must be a {kind.value} claim", path=f"{path}.kind",
+                              rule="claim-kind")
+    if not claim.diagnoses:
+        raise ValidationError("an 837 claim has at least one diagnosis",
+                              path=f"{path}.diagnoses", rule="no-diagnosis")
+    limit = _MAX_DIAGNOSES_P if kind is ClaimKind.PROFESSIONAL else _MAX_DIAGNOSES_I
+    if len(claim.diagnoses) > limit:
+        raise ValidationError(f"an {'837P' if limit == 12 else '837I'} claim has at most "
+                              f"{limit} diagnoses", path=f"{path}.diagnoses",
+                              rule="diagnosis-count")
+    if kind is ClaimKind.PROFESSIONAL:
+        if claim.place_of_service is None:
+            raise ValidationError("an 837P claim has a place of service (CLM05-1)",
+                                  path=f"{path}.place_of_service", rule="place-of-service")
+        for i, line in enumerate(claim.lines):
+            if line.procedure is None:
+                raise ValidationError("an 837P line has a procedure code (SV101)",
+                                      path=f"{path}.lines[{i}].procedure", rule="procedure")
+            if not 1 <= len(line.pointers) <= 4 or max(line.pointers) > len(claim.diagnoses):
+                raise ValidationError(
+                    "an 837P line points at one to four of the claim's diagnoses (SV107)",
+                    path=f"{path}.lines[{i}].pointers", rule="pointers",
+                )
+            if len(line.modifiers) > 4:
+                raise ValidationError("an 837P line has at most four modifiers",
+                                      path=f"{path}.lines[{i}].modifiers", rule="modifiers")
+    else:
+        if claim.type_of_bill is None:
+            raise ValidationError("an 837I claim has a type of bill (CLM05)",
+                                  path=f"{path}.type_of_bill", rule="type-of-bill")
+        if claim.admission is None:
+            raise ValidationError("an 837I claim has a statement period (DTP*434)",
+                                  path=f"{path}.admission", rule="statement-period")
+        for i, line in enumerate(claim.lines):
+            if line.revenue_code is None:
+                raise ValidationError("an 837I line has a revenue code (SV201)",
+                                      path=f"{path}.lines[{i}].revenue_code", rule="revenue")
+
+
+def _professional_claim(claim: Claim) -> Segments:
+    pos = claim.place_of_service.code if claim.place_of_service is not None else ""
+    out: Segments = [[
+        "CLM", claim.id.value, _amount(claim.total_charge), "", "",
+        (pos, "B", claim.frequency.value), "Y", "A", "Y", "Y",
+    ]]
+    out.extend(_references(claim))
+    hi: list[Element] = ["HI"]
+    for n, dx in enumerate(claim.diagnoses):
+        hi.append(("ABK" if n == 0 else "ABF", dx.code))
+    out.append(hi)
+    if claim.referring_provider is not None:
+        out.extend(_provider("DN", claim.referring_provider, None))
+    if claim.rendering_provider is not None:
+        out.extend(_provider("82", claim.rendering_provider, "PE"))
+    if claim.facility is not None:
+        facility = claim.facility
+        out.append(["NM1", "77", "2", facility.name, "", "", "", "",
+                    "XX" if facility.npi else "", facility.npi.value if facility.npi else ""])
+        out.extend(_address(facility.address))
+    for op in claim.other_payers:
+        out.extend(_other_payer_claim(op, False, claim))
+    for line in claim.lines:
+        out.append(["LX", str(line.line_number)])
+        pointers = tuple(str(p) for p in line.pointers)
+        out.append(["SV1", _procedure(line), _amount(line.charge), "UN", _units(line.units),
+                    "", "", pointers])
+        out.append(_service_date(line))
+        if line.charge_id is not None:
+            out.append(["REF", "6R", line.charge_id])
+        out.extend(_drug(line))
+        out.extend(_other_payer_lines(claim, line, False))
+    return out
+
+
+def _references(claim: Claim) -> Segments:
+    out: Segments = []
+    if claim.prior_authorization is not None:
+        out.append(["REF", "G1", claim.prior_authorization])
+    if claim.frequency is not ClaimFrequency.ORIGINAL and claim.original_claim_number:
+        out.append(["REF", "F8", claim.original_claim_number.value])
+    return out
+
+
+def _hi(code: str, values: Iterable[str]) -> Segments:
+    items = [(code, v) for v in values]
+    return [
+        ["HI", *items[k:k + _HI_PER_SEGMENT]] for k in range(0, len(items), _HI_PER_SEGMENT)
+    ]
+
+
+def _institutional_claim(claim: Claim) -> Segments:
+    tob = claim.type_of_bill
+    admission = claim.admission
+    if tob is None or admission is None:  # pragma: no cover - checked by _check_claim
+        raise ValidationError("an 837I claim has a type of bill and a statement period",
+                              rule="type-of-bill")
+    out: Segments = [[
+        "CLM", claim.id.value, _amount(claim.total_charge), "", "",
+        (tob.code[:2], "A", claim.frequency.value), "", "A", "Y", "Y",
+    ]]
+    inpatient = admission.admission_date is not None
+    if admission.discharge_hour is not None:
+        out.append(["DTP", "096", "TM", f"{admission.discharge_hour:02d}00"])
+    period = admission.statement_period
+    end = period.end or period.start
+    out.append(["DTP", "434", "RD8", f"{_d8(period.start)}-{_d8(end)}"])
+    if inpatient and admission.admission_date is not None:
+        if admission.admission_hour is not None:
+            out.append(["DTP", "435", "DT",
+                        f"{_d8(admission.admission_date)}{admission.admission_hour:02d}00"])
+        else:
+            out.append(["DTP", "435", "D8", _d8(admission.admission_date)])
+    out.append(["CL1", admission.admission_type or "", admission.admission_source or "",
+                admission.discharge_status or "01"])
+    out.extend(_references(claim))
+    out.extend(_hi("ABK", [claim.diagnoses[0].code]))
+    if claim.admitting_diagnosis is not None:
+        out.extend(_hi("ABJ", [claim.admitting_diagnosis.code]))
+    out.extend(_hi("ABF", [dx.code for dx in claim.diagnoses[1:]]))
+    if claim.attending_provider is not None:
+        out.extend(_provider("71", claim.attending_provider, "AT"))
+    if claim.referring_provider is not None:
+        out.extend(_provider("DN", claim.referring_provider, None))
+    for op in claim.other_payers:
+        out.extend(_other_payer_claim(op, True, claim))
+    for line in claim.lines:
+        out.append(["LX", str(line.line_number)])
+        revenue = line.revenue_code.code if line.revenue_code is not None else ""
+        out.append(["SV2", revenue, _procedure(line), _amount(line.charge), "UN",
+                    _units(line.units)])
+        out.append(_service_date(line))
+        if line.charge_id is not None:
+            out.append(["REF", "6R", line.charge_id])
+        out.extend(_drug(line))
+        out.extend(_other_payer_lines(claim, line, True))
+    return out
+
+
+def _body(claims: tuple[Claim, ...], submitter: Submitter, receiver: Receiver,
+          at: datetime, reference: str, institutional: bool) -> Segments:
+    out: Segments = [
+        ["BHT", "0019", "00", reference, _d8(at.date()), at.strftime("%H%M"), "CH"],
+        ["NM1", "41", "2", submitter.name, "", "", "", "", "46", submitter.id],
+    ]
+    per: list[Element] = ["PER", "IC", submitter.contact_name]
+    if submitter.phone:
+        per.extend(["TE", submitter.phone])
+    if submitter.email:
+        per.extend(["EM", submitter.email])
+    out.append(per)
+    out.append(["NM1", "40", "2", receiver.name, "", "", "", "", "46", receiver.id])
+    hl = 0
+    by_provider: dict[Organization, list[Claim]] = {}
+    index = {id(claim): i for i, claim in enumerate(claims)}
+    for claim in claims:
+        by_provider.setdefault(claim.billing_provider, []).append(claim)
+    for org, provider_claims in by_provider.items():
+        hl += 1
+        parent = hl
+        out.append(["HL", str(parent), "", "20", "1"])
+        out.extend(_billing(org))
+        for claim in provider_claims:
+            coverage = claim.coverage
+            subscriber = coverage.subscriber
+            is_self = coverage.relationship is Relationship.SELF
+            hl += 1
+            sub_hl = hl
+            out.append(["HL", str(sub_hl), str(parent), "22", "0" if is_self else "1"])
+            out.append(_sbr(coverage, institutional, other=False))
+            out.append(_person("IL", subscriber.name, "MI",
+                               coverage.member_id.unmasked))
+            if is_self:
+                out.extend(_address(subscriber.address or claim.patient.address,
+                                    f"$.claims[{index[id(claim)]}].patient.address"))
+                out.append(_demographics(subscriber.birth_date, subscriber.sex.value))
+            out.append(["NM1", "PR", "2", coverage.payer.name, "", "", "", "", "PI",
+                        coverage.payer.payer_id.value])
+            if not is_self:
+                hl += 1
+                out.append(["HL", str(hl), str(sub_hl), "23", "0"])
+                relationship = coverage.relationship.value
+                out.append(["PAT", relationship if relationship != "18" else "G8"])
+                patient = claim.patient
+                out.append(_person("QC", patient.name))
+                out.extend(_address(patient.address or subscriber.address,
+                                    f"$.claims[{index[id(claim)]}].patient.address"))
+                out.append(_demographics(patient.birth_date, patient.sex.value))
+            out.extend(_institutional_claim(claim) if institutional
+                       else _professional_claim(claim))
+    return out
+
+
+def _write(
+    claims: Iterable[Claim], kind: ClaimKind, *, submitter: Submitter, receiver: Receiver,
+    control_numbers: ControlNumbers, at: datetime, test: bool,
+) -> str:
+    items = members(to_tuple(claims), Claim, "$.claims")
+    if not items:
+        raise ValidationError("write at least one claim", path="$.claims", rule="empty")
+    instance(submitter, Submitter, "$.submitter")
+    instance(receiver, Receiver, "$.receiver")
+    instance(control_numbers, ControlNumbers, "$.control_numbers")
+    for i, claim in enumerate(items):
+        _check_claim(claim, kind, f"$.claims[{i}]")
+    institutional = kind is ClaimKind.INSTITUTIONAL
+    guide = INSTITUTIONAL_GUIDE if institutional else PROFESSIONAL_GUIDE
+    reference = str(control_numbers.interchange)
+    aware_datetime(at, "$.at")
+    body = _body(items, submitter, receiver, at, reference, institutional)
+    return wrap([("837", guide, body)], functional_id="HC", version=guide,
+                sender_id=submitter.id, receiver_id=receiver.id,
+                control_numbers=control_numbers, at=at, test=test)
+
+
+def write_837p(
+    claims: Iterable[Claim], *, submitter: Submitter, receiver: Receiver,
+    control_numbers: ControlNumbers, at: datetime, test: bool = False,
+) -> str:
+    """A professional claim interchange (837P, 005010X222A1) holding ``claims``.
+
+    Every claim must be professional, with a place of service, one to twelve diagnoses
+    (``HI*ABK`` then ``ABF``) and, per line, a procedure code with one to four diagnosis
+    pointers. ``at`` (timezone-aware) dates the ``ISA``, ``GS`` and ``BHT``. Raises
+    :class:`~claimcore.errors.ValidationError` for a claim the guide cannot carry, or a
+    value holding a delimiter.
+    """
+    return _write(claims, ClaimKind.PROFESSIONAL, submitter=submitter, receiver=receiver,
+                  control_numbers=control_numbers, at=at, test=test)
+
+
+def write_837i(
+    claims: Iterable[Claim], *, submitter: Submitter, receiver: Receiver,
+    control_numbers: ControlNumbers, at: datetime, test: bool = False,
+) -> str:
+    """An institutional claim interchange (837I, 005010X223A2) holding ``claims``.
+
+    Every claim must be institutional, with a type of bill, admission information (the
+    statement period, ``DTP*434``; ``CL1``), a principal diagnosis (``HI*ABK``), an
+    optional admitting diagnosis (``ABJ``), others (``ABF``), and a revenue code per line
+    (``SV2``).
+    """
+    return _write(claims, ClaimKind.INSTITUTIONAL, submitter=submitter, receiver=receiver,
+                  control_numbers=control_numbers, at=at, test=test)

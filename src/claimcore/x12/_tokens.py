@@ -1,0 +1,205 @@
+"""Tokenizing X12 text into numbered segments, with the delimiters the ISA declares.
+
+The ``ISA`` segment says how the rest of the interchange is written: its fourth
+character is the element separator, ``ISA11`` the repetition separator (5010; in 4010
+that element is a standards identifier, ``U``), ``ISA16`` the component (composite)
+separator, and the character after ``ISA16`` ends every segment. Line breaks after a
+segment terminator are tolerated, as are a byte-order mark and blank space before the
+``ISA``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+import attrs
+
+from claimcore._validate import an_int, kind, members, text, to_tuple
+from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
+
+__all__ = ["Delimiters", "Segment", "tokenize"]
+
+_ISA_LENGTH: Final = 106  # "ISA" + 16 elements of fixed width + 16 separators + terminator
+_ISA_WINDOW: Final = 512  # an ISA longer than this is not an ISA, however it is padded
+_SEGMENT_ID: Final = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+_LEADING: Final = re.compile(r"[\ufeff\s]*")
+_BREAKS: Final = " \t\r\n"
+
+
+def _delimiter(value: object, path: str, *, whitespace: bool = False) -> str:
+    if type(value) is not str:
+        raise TypeMismatch(f"must be a str, got {kind(value)}", path=path, rule="type")
+    if len(value) != 1:
+        raise ValidationError("must be one character", path=path, rule="length")
+    if value.isalnum() or value == " " or (value.isspace() and not whitespace):
+        raise ValidationError(
+            "must not be a letter, a digit or a space (X12 data would contain it)",
+            path=path, rule="delimiter",
+        )
+    return value
+
+
+def _elements(value: Iterable[str]) -> tuple[str, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Delimiters:
+    """The four delimiters of an interchange, as its ``ISA`` declares them.
+
+    ``element`` separates elements (``ISA`` character 4, ``*`` by convention);
+    ``component`` separates the parts of a composite (``ISA16``, ``:``);
+    ``repetition`` separates repeated values (``ISA11``, ``^``; ``None`` in 4010);
+    ``segment`` ends each segment (the character after ``ISA16``, ``~``).
+    """
+
+    element: str = "*"
+    component: str = ":"
+    repetition: str | None = "^"
+    segment: str = "~"
+
+    def __attrs_post_init__(self) -> None:
+        chars = [
+            _delimiter(self.element, "$.element"),
+            _delimiter(self.component, "$.component"),
+            _delimiter(self.segment, "$.segment", whitespace=True),
+        ]
+        if self.repetition is not None:
+            chars.append(_delimiter(self.repetition, "$.repetition"))
+        if len(set(chars)) != len(chars):
+            raise ValidationError(
+                "the delimiters must be four different characters", rule="distinct"
+            )
+
+
+@attrs.frozen
+class Segment:
+    """One segment: its number in the file and its elements.
+
+    ``elements[0]`` is the segment id (``CLP``), so ``elements[4]`` is ``CLP04``, as the
+    standard numbers them. ``number`` counts the segments of the file from 1 (the
+    ``ISA``). A composite element stays one string (``HC:99213:25``); split it with the
+    interchange's :class:`Delimiters`.
+    """
+
+    number: int
+    elements: tuple[str, ...] = attrs.field(converter=_elements)
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.number, "$.number", low=1)
+        members(self.elements, str, "$.elements")
+        if not self.elements:
+            raise ValidationError("a segment has an id", path="$.elements", rule="empty")
+        text(self.elements[0], "$.elements[0]", pattern=_SEGMENT_ID,
+             expected="a segment id of 2 or 3 capital letters or digits")
+
+    @property
+    def id(self) -> str:
+        """The segment id: ``ISA``, ``CLP``, ``SVC``..."""
+        return self.elements[0]
+
+    def __getitem__(self, index: int) -> str:
+        """Element ``index`` (``seg[4]`` is ``CLP04``); ``""`` when the segment is shorter."""
+        elements = self.elements
+        return elements[index] if 0 <= index < len(elements) else ""
+
+
+def _fail(message: str, number: int | None = 1, seg: str | None = "ISA",
+          element: str | None = None) -> X12Error:
+    return X12Error(message, segment_number=number, segment_id=seg, element=element)
+
+
+def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
+    """Split X12 text into segments of elements (``rows[i]`` is segment ``i + 1``).
+
+    Raises :class:`X12Error` when the text does not begin with a usable ``ISA``.
+    """
+    if type(raw) is not str:
+        hint = " (decode bytes first, e.g. data.decode('latin-1'))" if isinstance(
+            raw, (bytes, bytearray)) else ""
+        raise TypeMismatch(f"X12 text must be a str, got {kind(raw)}{hint}", rule="type")
+    source: str = raw
+    start = _LEADING.match(source).end()  # type: ignore[union-attr]
+    if not source.startswith("ISA", start):
+        raise _fail(
+            "X12 text begins with an ISA segment (the interchange header); this text "
+            + ("is empty" if start == len(source) else "does not"),
+        )
+    if len(source) < start + 4:
+        raise _fail("the ISA segment is truncated")
+    sep = source[start + 3]
+    if sep.isalnum() or sep.isspace():
+        raise _fail("the element separator (ISA character 4) must not be a letter, a digit "
+                    "or blank space")
+    limit = min(len(source), start + _ISA_WINDOW)
+    pos = start + 3
+    for _ in range(15):
+        pos = source.find(sep, pos + 1, limit)
+        if pos < 0:
+            raise _fail("the ISA segment is truncated or malformed: it does not have 16 "
+                        "elements")
+    if pos + 2 >= len(source):
+        raise _fail("the ISA segment is truncated: no ISA16 and segment terminator",
+                    element="ISA16")
+    component = source[pos + 1]
+    terminator = source[pos + 2]
+    if component.isalnum() or component.isspace() or component == sep:
+        raise _fail("ISA16 (the component separator) must be one character that is not a "
+                    "letter, digit, blank or the element separator", element="ISA16")
+    if terminator.isalnum() or terminator == " " or terminator in (sep, component):
+        raise _fail("the segment terminator (the character after ISA16) must not be a "
+                    "letter, digit, space or another delimiter", element="ISA16")
+    isa = source[start:pos + 2].split(sep)
+    repetition: str | None = isa[11] if len(isa[11]) == 1 else None
+    if repetition is not None and (
+        repetition.isalnum() or repetition.isspace()
+        or repetition in (sep, component, terminator)
+    ):
+        repetition = None
+    warnings: list[X12Warning] = []
+    if pos + 3 - start != _ISA_LENGTH:
+        warnings.append(X12Warning(
+            code=WarningCode.ISA_LAYOUT, segment_number=1, segment_id="ISA",
+            message=f"the ISA is {pos + 3 - start} characters long, not the fixed "
+                    f"{_ISA_LENGTH}; its elements were read by their separators",
+        ))
+    delims = Delimiters(element=sep, component=component, repetition=repetition,
+                        segment=terminator)
+    rows: list[list[str]] = []
+    append = rows.append
+    match_id = _SEGMENT_ID.fullmatch
+    for chunk in source[start:].split(terminator):
+        if chunk[:1] in _BREAKS or chunk[-1:] in _BREAKS:
+            chunk = chunk.strip(" \t\r\n")
+            if not chunk:
+                continue
+        elif not chunk:
+            continue
+        elements = chunk.split(sep)
+        seg_id = elements[0]
+        if match_id(seg_id) is None:
+            stripped = seg_id.strip()
+            if stripped == "" and len(elements) == 1:
+                continue  # blank space between segments
+            raise _fail(
+                "is not a segment: a segment begins with an id of 2 or 3 capital letters "
+                "or digits (is the file truncated, or are its delimiters mixed?)",
+                number=len(rows) + 1, seg=None,
+            )
+        append(elements)
+    return delims, rows, warnings
+
+
+def tokenize(raw: str) -> tuple[Delimiters, tuple[Segment, ...]]:
+    """The delimiters and the numbered segments of X12 text.
+
+    >>> delims, segs = tokenize("ISA*00*          *00*          *ZZ*SENDER         "
+    ...     "*ZZ*RECEIVER       *260115*1200*^*00501*000000001*0*P*:~\\nGS*HP*S*R~")
+    >>> delims.component, delims.segment, segs[1].id, segs[1][2]
+    (':', '~', 'GS', 'S')
+    """
+    delims, rows, _ = scan(raw)
+    return delims, tuple(Segment(i, row) for i, row in enumerate(rows, 1))

@@ -1,0 +1,122 @@
+"""Errors and warnings of the X12 readers and writers.
+
+An :class:`X12Error` stops a read: the text cannot be understood (no ISA, a truncated
+transaction set, an amount that is not a number, a remittance that does not balance). An
+:class:`X12Warning` records something a real payer sends that breaks the standard but
+leaves the meaning clear (a segment count off by one, an impossible ``BPR16`` date, a
+composite separator other than the ISA's); the read goes on.
+
+Both name the segment by its number (the ``ISA`` is segment 1, counting every segment of
+the file in order) and the element (``CLP04``, ``SVC01-2``). Neither ever quotes the
+value of an element that may hold PHI (names, member ids, birth dates, addresses).
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from claimcore._validate import an_int, instance, optional_text, text
+from claimcore.errors import ClaimcoreError
+
+__all__ = ["WarningCode", "X12Error", "X12Warning", "where"]
+
+
+def where(segment_number: int | None, segment_id: str | None, element: str | None) -> str:
+    """``segment 17 (CLP), CLP04`` - the place an error or warning is about."""
+    parts: list[str] = []
+    if segment_number is not None:
+        parts.append(f"segment {segment_number}" + (f" ({segment_id})" if segment_id else ""))
+    elif segment_id:
+        parts.append(f"segment {segment_id}")
+    if element:
+        parts.append(element)
+    return ", ".join(parts)
+
+
+class X12Error(ClaimcoreError, ValueError):
+    """X12 text that cannot be read or written as asked.
+
+    ``segment_number`` counts the segments of the file from 1 (the ``ISA``);
+    ``segment_id`` is the segment's tag (``CLP``); ``element`` the element's reference
+    designator (``CLP04``, ``SVC01-2``). Any of them may be ``None`` when the problem
+    is not in one segment (an empty text, a missing trailer). The message never holds
+    the value of an element that may be PHI.
+    """
+
+    segment_number: int | None
+    segment_id: str | None
+    element: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        segment_number: int | None = None,
+        segment_id: str | None = None,
+        element: str | None = None,
+    ) -> None:
+        self.segment_number = segment_number
+        self.segment_id = segment_id
+        self.element = element
+        self.message = message
+        place = where(segment_number, segment_id, element)
+        super().__init__(f"{place}: {message}" if place else message)
+
+
+class WarningCode(enum.StrEnum):
+    """What kind of deviation from the standard a reader tolerated."""
+
+    SEGMENT_COUNT = "segment-count"
+    """``SE01`` does not count the segments of its transaction set."""
+    TRANSACTION_COUNT = "transaction-count"
+    """``GE01`` does not count the transaction sets of its group."""
+    GROUP_COUNT = "group-count"
+    """``IEA01`` does not count the functional groups of its interchange."""
+    CONTROL_NUMBER = "control-number"
+    """A trailer's control number (``SE02``, ``GE02``, ``IEA02``) differs from its header's."""
+    MISSING_TRAILER = "missing-trailer"
+    """A ``GE`` or ``IEA`` trailer is missing after a complete transaction set."""
+    ISA_LAYOUT = "isa-layout"
+    """The ``ISA`` is not the fixed 106 characters the standard prescribes."""
+    INVALID_DATE = "invalid-date"
+    """A date element that is not a calendar date (``BPR16`` of ``20002316``)."""
+    COMPOSITE_SEPARATOR = "composite-separator"
+    """A composite written with another separator than ``ISA16`` (``HC>99213`` for ``:``)."""
+    MALFORMED_COMPOSITE = "malformed-composite"
+    """A composite whose parts were sent as separate elements (``SVC*HC*99213*...``)."""
+    MALFORMED_CODE = "malformed-code"
+    """A code with padding or decimals the code set does not have (``24599.00``)."""
+    UNKNOWN_SEGMENT = "unknown-segment"
+    """A segment that has no place where it was found; it was skipped."""
+    INVALID_VALUE = "invalid-value"
+    """An element whose value the standard does not allow; it was ignored."""
+
+
+@attrs.frozen(kw_only=True)
+class X12Warning:
+    """Something a reader tolerated: where it was, what kind, and what it did about it.
+
+    ``code`` says the kind of deviation, ``message`` what was found and done (never
+    with PHI). X12: what an implementation acknowledgment (999 ``IK3``/``IK4``) would
+    report as a segment or element note.
+    """
+
+    code: WarningCode
+    message: str
+    segment_number: int | None = None
+    segment_id: str | None = None
+    element: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.code, WarningCode, "$.code")
+        text(self.message, "$.message", max_len=500)
+        if self.segment_number is not None:
+            an_int(self.segment_number, "$.segment_number", low=1)
+        optional_text(self.segment_id, "$.segment_id", max_len=3)
+        optional_text(self.element, "$.element", max_len=12)
+
+    def __str__(self) -> str:
+        place = where(self.segment_number, self.segment_id, self.element)
+        return f"{place}: {self.message}" if place else self.message
