@@ -56,6 +56,7 @@ from claimcore.codes import (
     ProcedureCode,
     RevenueCode,
 )
+from claimcore.coding import CodedEncounter
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.ids import NPI, PayerId
 from claimcore.money import Money, Rate
@@ -540,9 +541,50 @@ def enter_charge(
     return ChargeEntry(charges=(charge,), findings=findings)
 
 
-def enter_charges(coded_encounter: object, fee_schedule: FeeSchedule, *, on: date) -> ChargeEntry:
-    """Price every procedure line of a coded encounter (see :mod:`claimcore.coding`)."""
-    raise NotImplementedError  # replaced once claimcore.coding exists
+def enter_charges(
+    coded_encounter: CodedEncounter,
+    fee_schedule: FeeSchedule,
+    *,
+    on: date,
+    id_prefix: str | None = None,
+) -> ChargeEntry:
+    """Price every procedure line of a coded encounter: one charge per line, entered on ``on``.
+
+    Charge ids are ``{id_prefix}-{n}`` (the encounter id unless told), ``n`` the line's
+    position from 1. Each charge carries the diagnoses its line points at, the line's place
+    of service (else the encounter's) and rendering NPI. A line the schedule cannot price,
+    or whose pointer names no diagnosis, gives no charge and an error finding located at
+    ``$.procedures[i]``.
+    """
+    instance(coded_encounter, CodedEncounter, "$.coded_encounter")
+    instance(fee_schedule, FeeSchedule, "$.fee_schedule")
+    a_date(on, "$.on")
+    prefix = coded_encounter.encounter.id if id_prefix is None else id_prefix
+    diagnoses = coded_encounter.diagnoses
+    encounter_pos = coded_encounter.encounter.place_of_service
+    charges: list[Charge] = []
+    findings: list[Finding] = []
+    for i, line in enumerate(coded_encounter.procedures):
+        location = f"$.procedures[{i}]"
+        if any(p > len(diagnoses) for p in line.diagnosis_pointers):
+            findings.append(Finding(
+                edit_id="charge-pointer", severity=Severity.ERROR,
+                message="a diagnosis pointer names no diagnosis of the encounter",
+                location=f"{location}.diagnosis_pointers", carc=_UNLISTED_CARC,
+            ))
+            continue
+        entry = enter_charge(
+            id=f"{prefix}-{i + 1}", code=line.code, fee_schedule=fee_schedule,
+            service_date=line.service_period.start, on=on, modifiers=line.modifiers,
+            units=line.units,
+            diagnoses=dict.fromkeys(diagnoses[p - 1].code for p in line.diagnosis_pointers),
+            rendering_npi=line.rendering_provider,
+            place_of_service=line.place_of_service or encounter_pos,
+            encounter_id=coded_encounter.encounter.id,
+        )
+        charges.extend(entry.charges)
+        findings.extend(attrs.evolve(f, location=location) for f in entry.findings)
+    return ChargeEntry(charges=charges, findings=findings)
 
 
 def enter_late_charge(

@@ -157,10 +157,6 @@ def service_type_code(value: str) -> str:
     return str(value) if isinstance(value, str) else value
 
 
-def _service_types(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(service_type_code(v) for v in to_tuple(value))
-
-
 def _check_service_type(value: object, path: str) -> str:
     return text(value, path, pattern=_SERVICE_TYPE, expected=_SERVICE_TYPE_EXPECTED,
                 rule="service-type")

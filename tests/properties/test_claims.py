@@ -53,7 +53,7 @@ from claimcore.claims import (
     submit,
     void,
 )
-from claimcore.codes import CPT, ClaimFrequency
+from claimcore.codes import ClaimFrequency
 from claimcore.coverage import AppealLevel, AppealRules
 from claimcore.errors import InvalidTransition
 from claimcore.ids import PayerClaimNumber
@@ -297,15 +297,56 @@ def test_claims_in_every_status_round_trip(claim: Claim) -> None:
     assert loads(dumps(claim), Claim) == claim
 
 
-def test_edit_context_round_trips() -> None:
+@settings(max_examples=5, deadline=None)
+@given(edit_contexts())
+def test_edit_context_round_trips(context: EditContext) -> None:
     """The strategies' context, with code sets and NCCI/MUE tables, round-trips."""
     from claimcore.serialization import make_converter
 
     conv = make_converter()
-    context = edit_contexts().example()
+
     assert conv.structure(conv.unstructure(context), EditContext) == context
-    pair = NcciEdit(column1=CPT("20610"), column2=CPT("20552"),
-                    effective=Period(date(2020, 1, 1)),
-                    modifier_indicator=context.ncci.edits[0].modifier_indicator
-                    if context.ncci else "1")  # type: ignore[arg-type]
-    assert conv.structure(conv.unstructure(pair), NcciEdit) == pair
+
+
+@SLOW
+@given(claims(kind=ClaimKind.PROFESSIONAL, max_lines=1),
+       st.lists(charges(), min_size=1, max_size=70, unique_by=lambda c: c.id))
+def test_building_keeps_every_active_charge_and_cent(
+    template: Claim, entered: list[Charge]
+) -> None:
+    """build_claim bills every active charge once, and the claims' totals add up to them."""
+    from claimcore.claims import build_claim
+
+    active = [c for c in entered if c.is_active]
+    if not active:
+        return
+    parts = build_claim(
+        id=template.id, kind=ClaimKind.PROFESSIONAL, charges=entered,
+        patient=template.patient, coverage=template.coverage,
+        billing_provider=template.billing_provider,
+    )
+
+    billed = sorted(ln.charge_id or "" for p in parts for ln in p.lines)
+    assert billed == sorted(c.id for c in active)
+    total = sum((c.amount for c in active), Money.zero())
+    assert sum((p.total_charge for p in parts), Money.zero()) == total
+    assert all(len(p.lines) <= 50 and len(p.diagnoses) <= 12 for p in parts)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fee_schedules(), st.data())
+def test_entering_charges_prices_or_reports_every_line(
+    schedule: FeeSchedule, data: st.DataObject
+) -> None:
+    """Every procedure line of a coded encounter gives one charge or one finding."""
+    from claimcore.charges import enter_charges
+    from claimcore.strategies import coded_encounters
+
+    coded = data.draw(coded_encounters())
+    last = max((p.service_period.start for p in coded.procedures), default=date(2026, 1, 1))
+
+    entry = enter_charges(coded, schedule, on=last + timedelta(days=1))
+
+    assert len(entry.charges) + len(entry.findings) == len(coded.procedures)
+    for charge in entry.charges:
+        assert charge.amount == charge.unit_price.times(charge.units)

@@ -37,8 +37,10 @@ from claimcore.codes import (
 )
 from claimcore.coding import CodedEncounter, CodingResult, code_encounter
 from claimcore.errors import ValidationError
+from claimcore.periods import Period
 from claimcore.strategies import (
     carcs,
+    code_entries,
     code_set_bundles,
     code_sets,
     coded_encounters,
@@ -230,3 +232,14 @@ def test_coded_encounters_round_trip_and_recode_to_themselves(coded: CodedEncoun
     assert rules <= {"code-not-checked", "poa-missing", "poa-not-applicable"}
     assert result.ok
     assert conv.structure(conv.unstructure(result), CodingResult) == result
+
+
+@given(modifiers(known_only=True), st.data())
+def test_known_modifiers_have_a_meaning_and_entries_keep_their_code(
+    modifier: Modifier, data: st.DataObject
+) -> None:
+    """A known modifier has a description; a generated entry holds the code's stored form."""
+    assert modifier.description is not None
+    entry = data.draw(code_entries(modifier, effective=Period(date(2020, 1, 1))))
+    assert entry.code == modifier.code
+    assert entry.min_age is None or entry.max_age is None or entry.min_age <= entry.max_age

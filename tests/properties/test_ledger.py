@@ -89,7 +89,9 @@ def test_balances_equal_a_fold_over_all_transfers(items: list[Transfer]) -> None
         if isinstance(key, Account):
             assert ledger.balance(key) == _signed(key, cents)
         else:
-            account, dimension, ref = key  # type: ignore[misc]
+            assert isinstance(key, tuple)
+            account, dimension, ref = key
+            assert isinstance(account, Account)
             assert ledger.balance(account, **{dimension: ref}) == _signed(account, cents)
     assert set(ledger.balances()) == {k for k in folded if isinstance(k, Account)}
 

@@ -300,6 +300,8 @@ def test_lookup_needs_a_date() -> None:
         _icd10cm_fy2026().lookup("E11.9", on=datetime(2026, 1, 1))
     with pytest.raises(TypeMismatch):
         _icd10cm_fy2026().check("E11.9", on="2026-01-01")  # type: ignore[arg-type]
+    with pytest.raises(TypeMismatch):
+        _icd10cm_fy2026().is_valid("E11.9", on=datetime(2026, 1, 1))
 
 
 def test_code_system_maps_to_code_types() -> None:

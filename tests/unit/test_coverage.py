@@ -624,3 +624,10 @@ def test_coverage_and_subscriber_check_their_field_types() -> None:
     with pytest.raises(ValidationError) as verr:
         Plan(name="Gold", plan_type=PlanType.PPO, plan_id=" x")
     assert verr.value.path == "$.plan_id"
+
+
+def test_service_type_must_be_a_string_code() -> None:
+    """A service type that is not a str is a type error, not converted."""
+    with pytest.raises(TypeMismatch) as err:
+        Copay(service_type=98, amount=usd("5.00"))  # type: ignore[arg-type]
+    assert err.value.path == "$.service_type"

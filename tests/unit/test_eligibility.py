@@ -391,3 +391,17 @@ def test_verification_with_a_bad_outcome_needs_an_error_finding() -> None:
     assert err.value.rule == "outcome-without-finding"
     with pytest.raises(TypeMismatch):
         Finding(edit_id="x", severity="error", message="m", action="a")  # type: ignore[arg-type]
+
+
+def test_first_coinsurance_row_wins_and_unknown_time_periods_are_ignored() -> None:
+    """A repeated coinsurance row is ignored, and so is a deductible per visit."""
+    response = EligibilityResponse(plan_period=YEAR_2026, benefits=[
+        ACTIVE,
+        row(BenefitInfo.COINSURANCE, percent=Rate.percent(20), in_network=InNetwork.YES),
+        row(BenefitInfo.COINSURANCE, percent=Rate.percent(30), in_network=InNetwork.YES),
+        row(BenefitInfo.DEDUCTIBLE, coverage_level=CoverageLevel.INDIVIDUAL,
+            time_period=TimePeriod.VISIT, amount=usd("50.00"), in_network=InNetwork.YES),
+    ])
+    benefits = response.to_benefits()
+    assert benefits is not None
+    assert benefits.in_network == NetworkBenefits(coinsurance=Rate.percent(20))

@@ -43,7 +43,7 @@ def test_dumps_refuses_non_finite_decimals() -> None:
         dumps({"x": Decimal("NaN")})
 
 
-@pytest.mark.parametrize("text", ["{", '{"a": NaN}', b"\xff\xfe", "[" * 100_000])
+@pytest.mark.parametrize("text", ["{", '{"a": NaN}', b"\xff\xfe", b'"\x80"', "[" * 100_000])
 def test_loads_refuses_bad_json_with_a_claimcore_error(text: str | bytes) -> None:
     """Broken, non-UTF-8, NaN-bearing or absurdly nested text is a ValidationError."""
     with pytest.raises(ValidationError) as err:

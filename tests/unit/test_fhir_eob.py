@@ -247,7 +247,7 @@ def test_float_amounts_point_at_loads() -> None:
     import json
 
     r = json.loads(dumps(to_explanation_of_benefit(claim(), payment())))
-    with pytest.raises(TypeMismatch, match="claimcore.fhir.loads"):
+    with pytest.raises(TypeMismatch, match=r"claimcore\.fhir\.loads"):
         from_explanation_of_benefit(r)
 
 
@@ -258,3 +258,27 @@ def test_payment_adjustment_is_part_of_the_payment() -> None:
     assert [f.edit_id for f in from_explanation_of_benefit(r).findings] == ["fhir-payment"]
     r["payment"]["amount"]["value"] = Decimal("80.00")
     assert from_explanation_of_benefit(r).findings == ()
+
+
+def test_adjustment_quantity_and_value_checks() -> None:
+    """An adjustment's quantity travels as the entry's value; the result types check input."""
+    from claimcore.fhir import FhirAdjudication, FhirItemAdjudication
+
+    p = payment()
+    adjusted = attrs.evolve(p.services[1].adjustments[0], quantity=Decimal(1))
+    service = attrs.evolve(p.services[1], adjustments=[adjusted, p.services[1].adjustments[1]])
+    r = to_explanation_of_benefit(claim(), attrs.evolve(p, services=[p.services[0], service]))
+    assert r["item"][1]["adjudication"][3]["value"] == Decimal(1)
+    assert from_explanation_of_benefit(r).items[1].adjustments[0].quantity == Decimal(1)
+    with pytest.raises(ValidationError):
+        FhirItemAdjudication(sequence=0)
+    with pytest.raises(ValidationError):
+        FhirAdjudication(resource_type="ClaimResponse", outcome="done")
+
+
+def test_repeated_total_categories_add_up() -> None:
+    """Two 'benefit' totals are one total of their sum."""
+    r = to_explanation_of_benefit(claim(), payment())
+    r["total"].append({"category": r["total"][1]["category"],
+                       "amount": {"value": Decimal("0.00"), "currency": "USD"}})
+    assert from_explanation_of_benefit(r).benefit == usd("87.00")

@@ -21,8 +21,13 @@ def test_patient_resource_carries_the_demographics() -> None:
     assert r["id"] == patient_id(MRN) and MRN.unmasked not in r["id"]
     assert r["identifier"][0]["value"] == "MRN00421234"
     assert r["identifier"][0]["type"]["coding"][0]["code"] == "MR"
-    assert r["name"] == [{"use": "official", "family": "Lovelace", "given": ["Ada", "B"],
-                          "suffix": ["Jr."]}]
+    assert r["name"] == [{
+        "use": "official", "family": "Lovelace", "given": ["Ada", "B"],
+        "_given": [None, {"extension": [{
+            "url": "https://claimcore.dev/fhir/StructureDefinition/middle-name",
+            "valueBoolean": True}]}],
+        "suffix": ["Jr."],
+    }]
     assert (r["gender"], r["birthDate"]) == ("female", "1990-12-10")
     assert r["address"][0]["postalCode"] == "021101234"
     assert [(t["system"], t["use"]) for t in r["telecom"]] == [
@@ -115,6 +120,10 @@ def test_name_choice_and_gender_mapping() -> None:
     assert p.sex is AdministrativeSex.UNKNOWN
     del r["gender"]
     assert from_patient(r).sex is AdministrativeSex.UNKNOWN
+    r["name"] = [{"family": "Solo", "given": ["Q"], "_given": [
+        {"extension": [{"url": "https://claimcore.dev/fhir/StructureDefinition/middle-name",
+                        "valueBoolean": True}]}]}]
+    assert (from_patient(r).name.given, from_patient(r).name.middle) == (None, "Q")
     r["name"] = [{"family": "Solo"}]
     assert from_patient(r).name.given is None
 

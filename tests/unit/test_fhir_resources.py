@@ -22,6 +22,7 @@ from claimcore.fhir import (
     to_charge_item,
     to_claim,
     to_encounter,
+    to_explanation_of_benefit,
 )
 from claimcore.ids import PayerClaimNumber, TransferId
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode, post
@@ -35,6 +36,7 @@ from tests.unit.test_fhir_values import (
     charge,
     claim,
     inpatient_encounter,
+    payment,
     usd,
 )
 
@@ -70,11 +72,11 @@ def test_encounter_resource() -> None:
 
 def test_planned_encounter_resource() -> None:
     """A planned encounter has no history, and its planned period as its period."""
+    from claimcore.codes import PlaceOfService
     from claimcore.encounters import EncounterClass, plan_encounter
     from claimcore.periods import Period
-    from tests.unit.test_fhir_values import CLINIC
     from claimcore.providers import Facility
-    from claimcore.codes import PlaceOfService
+    from tests.unit.test_fhir_values import CLINIC
 
     facility = Facility(name="Harbor Clinic", address=CLINIC.address,
                         place_of_service=PlaceOfService("11"), npi=CLINIC.npi)
@@ -221,3 +223,26 @@ def test_account_resource() -> None:
     assert r["guarantor"][0]["party"]["display"] == "Anne Byron"
     with pytest.raises(ValidationError):
         to_account(PATIENT, ledger(), as_of="2026-03-31")  # type: ignore[arg-type]
+
+
+def test_claim_with_history_ndc_and_multi_day_line() -> None:
+    """created comes from the first history event; an NDC line has a drug detail."""
+    from datetime import UTC, datetime
+
+    from claimcore.claims import ClaimEvent
+    from claimcore.codes import NDC
+    from claimcore.periods import Period
+
+    c = claim()
+    lines = (attrs.evolve(c.lines[0], ndc=NDC("00071015523"),
+                          service_period=Period(DOS, date(2026, 3, 5))), c.lines[1])
+    event = ClaimEvent(from_status=ClaimStatus.DRAFT, to_status=ClaimStatus.READY,
+                       at=datetime(2026, 3, 6, 9, 0, tzinfo=UTC))
+    c = attrs.evolve(c, lines=lines, status=ClaimStatus.READY, history=[event])
+    r = to_claim(c)
+    validate("Claim", r)
+    assert r["created"] == "2026-03-06"
+    assert r["item"][0]["detail"][0]["productOrService"]["coding"][0]["code"] == "00071015523"
+    assert r["item"][0]["servicedPeriod"] == {"start": "2026-03-02", "end": "2026-03-05"}
+    eob = to_explanation_of_benefit(c, payment())
+    assert eob["item"][0]["servicedPeriod"] == {"start": "2026-03-02", "end": "2026-03-05"}

@@ -10,8 +10,16 @@ from typing import Any
 
 from claimcore.charges import Charge
 from claimcore.claims import Claim, ClaimKind, ClaimLine
-from claimcore.codes import CARC, CPT, ICD10CM, RARC, AdjustmentGroup, ClaimStatusCode
-from claimcore.codes import Modifier, PlaceOfService
+from claimcore.codes import (
+    CARC,
+    CPT,
+    ICD10CM,
+    RARC,
+    AdjustmentGroup,
+    ClaimStatusCode,
+    Modifier,
+    PlaceOfService,
+)
 from claimcore.coverage import (
     Coverage,
     CoverageOrder,
@@ -26,7 +34,6 @@ from claimcore.coverage import (
 from claimcore.encounters import (
     AdmissionSource,
     AdmissionType,
-    CareTeamMember,
     DischargeDisposition,
     Encounter,
     EncounterClass,
@@ -34,8 +41,15 @@ from claimcore.encounters import (
     discharge,
     plan_encounter,
 )
-from claimcore.ids import NPI, ClaimId, MedicalRecordNumber, MemberId, PayerClaimNumber
-from claimcore.ids import PayerId, TaxId
+from claimcore.ids import (
+    NPI,
+    ClaimId,
+    MedicalRecordNumber,
+    MemberId,
+    PayerClaimNumber,
+    PayerId,
+    TaxId,
+)
 from claimcore.money import Money
 from claimcore.patients import (
     Address,
@@ -46,7 +60,7 @@ from claimcore.patients import (
     PersonName,
 )
 from claimcore.periods import Period
-from claimcore.providers import Organization, Provider, ProviderRole
+from claimcore.providers import CareTeamMember, Organization, Provider, ProviderRole
 from claimcore.remittance import Adjustment, ClaimPayment, ServicePayment
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "fhir"

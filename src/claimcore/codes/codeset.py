@@ -272,7 +272,10 @@ def _row_age(value: object, path: str) -> int | None:
     return an_int(value, path, low=0, high=150)
 
 
-def _row_entry(row: Mapping[str, object], system: CodeSystem, path: str) -> CodeEntry:
+def _row_entry(
+    row: Mapping[str, object], system: CodeSystem, path: str,
+    periods: dict[tuple[date, date | None], Period],
+) -> CodeEntry:
     if not isinstance(row, Mapping):
         raise TypeMismatch(f"a row must be a mapping, got {kind(row)}", path=path, rule="type")
     extra = set(row) - _COLUMNS
@@ -299,12 +302,16 @@ def _row_entry(row: Mapping[str, object], system: CodeSystem, path: str) -> Code
     sex = row.get("sex")
     description = row.get("description")
     try:
+        span = (
+            _row_date(row["start"], f"{path}.start"),
+            None if end is None or end == "" else _row_date(end, f"{path}.end"),
+        )
+        effective = periods.get(span)
+        if effective is None:  # rows mostly share a few periods: keep one of each
+            effective = periods[span] = Period(*span)
         return CodeEntry(
             code=code.code,
-            effective=Period(
-                _row_date(row["start"], f"{path}.start"),
-                None if end is None or end == "" else _row_date(end, f"{path}.end"),
-            ),
+            effective=effective,
             billable=_row_bool(row.get("billable", True), f"{path}.billable"),
             description=None if description == "" else description,  # type: ignore[arg-type]
             sex=None if sex is None or sex == "" else SexLimit(sex),  # type: ignore[arg-type]
@@ -346,9 +353,12 @@ class CodeSet:
     system: CodeSystem
     version: str
     entries: tuple[CodeEntry, ...] = attrs.field(converter=_entries)
-    _index: Mapping[str, tuple[CodeEntry, ...]] = attrs.field(
+    # Private, built once in __attrs_post_init__ and never changed: a plain dict (not a
+    # MappingProxyType) because every lookup goes through it.
+    _index: dict[str, tuple[CodeEntry, ...]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
+    _type: type[Code] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         text(self.name, "$.name", max_len=200)
@@ -388,7 +398,8 @@ class CodeSet:
                             path="$.entries", rule="codeset-overlap",
                         )
             frozen[key] = tuple(found)
-        object.__setattr__(self, "_index", MappingProxyType(frozen))
+        object.__setattr__(self, "_index", frozen)
+        object.__setattr__(self, "_type", code_type)
 
     @classmethod
     def from_rows(
@@ -408,7 +419,10 @@ class CodeSet:
         is refused, so a misspelt one is not silently ignored.
         """
         instance(system, CodeSystem, "$.system")
-        entries = [_row_entry(row, system, f"$.rows[{i}]") for i, row in enumerate(rows)]
+        periods: dict[tuple[date, date | None], Period] = {}
+        entries = [
+            _row_entry(row, system, f"$.rows[{i}]", periods) for i, row in enumerate(rows)
+        ]
         return cls(name=name, system=system, version=version, entries=entries)
 
     def __len__(self) -> int:
@@ -444,7 +458,8 @@ class CodeSet:
         """The entry of ``code`` in force on ``on``, or ``None`` (billable or not)."""
         if type(on) is not date:
             a_date(on, "$.on")
-        for entry in self._index.get(self._key(code), ()):
+        key = code.code if type(code) is self._type else self._key(code)
+        for entry in self._index.get(key, ()):
             period = entry.effective
             if period.start <= on and (period.end is None or on <= period.end):
                 return entry
@@ -452,10 +467,16 @@ class CodeSet:
 
     def is_valid(self, code: Code | str, *, on: date) -> bool:
         """Whether ``code`` is in force and billable on ``on``."""
-        if self.system.is_icd10 and type(on) is date and on < ICD10_EFFECTIVE:
+        if type(on) is not date:
+            a_date(on, "$.on")
+        if on < ICD10_EFFECTIVE and self.system.is_icd10:
             return False
-        entry = self.lookup(code, on=on)
-        return entry is not None and entry.billable
+        key = code.code if type(code) is self._type else self._key(code)
+        for entry in self._index.get(key, ()):
+            period = entry.effective
+            if period.start <= on and (period.end is None or on <= period.end):
+                return entry.billable
+        return False
 
     def check(self, code: Code | str, *, on: date) -> CodeCheck:
         """Whether ``code`` may go on a claim for ``on``, and if not, why.

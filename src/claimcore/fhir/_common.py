@@ -111,11 +111,6 @@ def pseudonym(kind_: str, value: str) -> str:
 # -- builders ----------------------------------------------------------------------------
 
 
-def reference(resource_type: str, id_: str) -> Resource:
-    """A literal ``Reference``: ``{"reference": "Patient/<id>"}``."""
-    return {"reference": f"{resource_type}/{id_}"}
-
-
 def coding(system: str, code: str, display: str | None = None) -> Resource:
     """A ``Coding``."""
     out: Resource = {"system": system, "code": code}

@@ -12,6 +12,7 @@ from claimcore.fhir._common import (
     V2_0203,
     Resource,
     a_date,
+    build_at,
     built,
     code_from,
     each,
@@ -35,6 +36,9 @@ from claimcore.patients import (
 )
 
 __all__ = ["from_patient", "patient_id", "patient_reference", "to_patient"]
+
+MIDDLE_NAME_EXT: Final = "https://claimcore.dev/fhir/StructureDefinition/middle-name"
+"""Marks the ``HumanName.given`` entry that is the middle name (on ``_given``)."""
 
 _GENDER: Final = {
     AdministrativeSex.FEMALE: "female",
@@ -72,6 +76,10 @@ def human_name(name: PersonName) -> Resource:
     given = [g for g in (name.given, name.middle) if g is not None]
     if given:
         out["given"] = given
+    if name.middle is not None:
+        marks: list[Resource | None] = [None] * (len(given) - 1)
+        out["_given"] = [*marks, {"extension": [{"url": MIDDLE_NAME_EXT,
+                                                  "valueBoolean": True}]}]
     if name.prefix is not None:
         out["prefix"] = [name.prefix]
     if name.suffix is not None:
@@ -141,22 +149,39 @@ def _id_type(ident: Mapping[str, Any], path: str) -> str | None:
     return None if found is None else found[1]
 
 
+def _middle_index(n: Mapping[str, Any], path: str) -> int | None:
+    """The index of the ``given`` entry marked as the middle name, if any."""
+    for i, (p, ext) in enumerate(each(n, "_given", path)):
+        if ext is None:
+            continue
+        for q, e in each(obj(ext, p), "extension", p):
+            if obj(e, q).get("url") == MIDDLE_NAME_EXT:
+                return i
+    return None
+
+
 def read_name(value: object, path: str) -> PersonName:
-    """A :class:`PersonName` from a FHIR ``HumanName``: given[0] given, the rest middle."""
+    """A :class:`PersonName` from a FHIR ``HumanName``.
+
+    The ``given`` entry marked with the middle-name extension (as :func:`to_patient`
+    writes it) and those after it are the middle name; without a mark, the first given
+    name is the given name and the others the middle name.
+    """
     n = obj(value, path)
     family = string(need(n, "family", path), f"{path}.family")
     given = [string(g, p) for p, g in each(n, "given", path)]
     prefixes = [string(g, p) for p, g in each(n, "prefix", path)]
     suffixes = [string(g, p) for p, g in each(n, "suffix", path)]
-    return built(
-        lambda: PersonName(
-            family=family,
-            given=given[0] if given else None,
-            middle=" ".join(given[1:]) or None,
-            prefix=" ".join(prefixes) or None,
-            suffix=" ".join(suffixes) or None,
-        ),
-        path,
+    split = _middle_index(n, path)
+    if split is None or split >= len(given):
+        split = 1
+    return build_at(
+        path, PersonName,
+        family=family,
+        given=" ".join(given[:split]) or None,
+        middle=" ".join(given[split:]) or None,
+        prefix=" ".join(prefixes) or None,
+        suffix=" ".join(suffixes) or None,
     )
 
 

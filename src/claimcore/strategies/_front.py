@@ -9,6 +9,7 @@ an ``@``; phone numbers are ten digits.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from hypothesis import strategies as st
@@ -74,6 +75,7 @@ __all__ = [
 
 _INITIALS = "BHJKWYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
+_DIGITS_AND_CAPITALS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _STATES = tuple(sorted(US_STATES))
 _PLACES = tuple(PLACES_OF_SERVICE)
 _STREET_KINDS = ("St", "Ave", "Rd", "Blvd", "Ln", "Way", "Ct")
@@ -103,8 +105,9 @@ _DISPOSITIONS = tuple(
 )
 
 
+@functools.cache
 def _word(min_size: int = 4, max_size: int = 10) -> st.SearchStrategy[str]:
-    """A capitalised word that no claimcore repr or message contains."""
+    """A capitalised word that no claimcore repr or message contains (built once per size)."""
     return st.builds(
         lambda first, rest: first + rest,
         st.sampled_from(_INITIALS),
@@ -131,7 +134,9 @@ def _us_address(draw: st.DrawFn) -> Address:
     lines = [street]
     if draw(st.booleans()):
         lines.append(f"Unit {draw(st.integers(1, 9999))}{draw(_word(4, 6))}")
-    zip_code = draw(st.from_regex(r"[0-9]{5}(?:[0-9]{4})?", fullmatch=True))
+    zip_code = f"{draw(st.integers(0, 99999)):05d}"
+    if draw(st.booleans()):
+        zip_code += f"{draw(st.integers(0, 9999)):04d}"
     return Address(
         lines=lines, city=draw(_word(4, 20)), state=draw(st.sampled_from(_STATES)),
         postal_code=zip_code,
@@ -158,7 +163,7 @@ def addresses(*, us_only: bool = False) -> st.SearchStrategy[Address]:
 
 
 def _phones() -> st.SearchStrategy[str]:
-    return st.from_regex(r"[2-9][0-9]{9}", fullmatch=True)
+    return st.integers(2_000_000_000, 9_999_999_999).map(str)
 
 
 def _emails() -> st.SearchStrategy[str]:
@@ -207,7 +212,7 @@ def guarantors() -> st.SearchStrategy[Guarantor]:
 
 
 def patients(
-    *, as_of: date = date(2026, 1, 1), max_changes: int = 3
+    *, as_of: date = date(2026, 1, 1), max_changes: int = 2
 ) -> st.SearchStrategy[Patient]:
     """Patients that :func:`~claimcore.patients.register` accepts on ``as_of``.
 
@@ -215,34 +220,34 @@ def patients(
     (made with the change transitions, dated between birth and ``as_of``).
     """
 
+    # Strategies are built once here, not at every draw (building them is the slow part).
+    births = st.dates(min_value=date(as_of.year - MAX_AGE + 1, 1, 1), max_value=as_of)
+    mrns, names, sexes = medical_record_numbers(), person_names(), st.sampled_from(
+        AdministrativeSex)
+    maybe_address, contact_lists = st.none() | addresses(), st.lists(contacts(), max_size=3)
+    maybe_ssn, maybe_guarantor = st.none() | ssns(), st.none() | guarantors()
+    kinds = st.sampled_from(DemographicField)
+
     @st.composite
     def build(draw: st.DrawFn) -> Patient:
-        earliest = date(as_of.year - MAX_AGE + 1, 1, 1)
-        birth = draw(st.dates(min_value=earliest, max_value=as_of))
+        birth = draw(births)
         patient = Patient(
-            mrn=draw(medical_record_numbers()),
-            name=draw(person_names()),
-            birth_date=birth,
-            sex=draw(st.sampled_from(AdministrativeSex)),
-            address=draw(st.none() | addresses()),
-            contacts=draw(st.lists(contacts(), max_size=3)),
-            ssn=draw(st.none() | ssns()),
-            guarantor=draw(st.none() | guarantors()),
+            mrn=draw(mrns), name=draw(names), birth_date=birth, sex=draw(sexes),
+            address=draw(maybe_address), contacts=draw(contact_lists),
+            ssn=draw(maybe_ssn), guarantor=draw(maybe_guarantor),
         )
         days = sorted(draw(st.lists(
             st.integers(0, (as_of - birth).days), max_size=max_changes
         )))
         for offset in days:
             on = birth + timedelta(days=offset)
-            kind = draw(st.sampled_from(DemographicField))
+            kind = draw(kinds)
             if kind is DemographicField.NAME:
-                patient = change_name(patient, draw(person_names()), on=on)
+                patient = change_name(patient, draw(names), on=on)
             elif kind is DemographicField.ADDRESS:
-                patient = change_address(patient, draw(st.none() | addresses()), on=on)
+                patient = change_address(patient, draw(maybe_address), on=on)
             else:
-                patient = change_contacts(
-                    patient, draw(st.lists(contacts(), max_size=3)), on=on
-                )
+                patient = change_contacts(patient, draw(contact_lists), on=on)
         return patient
 
     return build()
@@ -250,8 +255,9 @@ def patients(
 
 def providers() -> st.SearchStrategy[Provider]:
     """Individual clinicians with an NPI and, usually, a taxonomy code."""
-    taxonomy = st.sampled_from(_TAXONOMIES) | st.from_regex(
-        r"[0-9]{3}[0-9A-Z]{6}X", fullmatch=True
+    taxonomy = st.sampled_from(_TAXONOMIES) | st.builds(
+        lambda head, body: f"{head:03d}{body}X",
+        st.integers(0, 999), st.text(_DIGITS_AND_CAPITALS, min_size=6, max_size=6),
     )
     return st.builds(Provider, npi=npis(), name=person_names(), taxonomy=st.none() | taxonomy)
 
@@ -327,22 +333,26 @@ def encounter_events() -> st.SearchStrategy[EncounterEvent]:
 def encounters(*, max_steps: int = 5) -> st.SearchStrategy[Encounter]:
     """Encounters in any reachable status, built by applying random allowed events."""
 
+    maybe_facility = st.none() | facilities()
+    maybe_place = st.none() | st.sampled_from(_PLACES).map(PlaceOfService)
+    ids = st.text(_DIGITS_AND_CAPITALS, min_size=4, max_size=12)
+    mrns, classes = medical_record_numbers(), st.sampled_from(EncounterClass)
+    teams = st.lists(care_team_members(), max_size=3)
+    maybe_planned = st.none() | periods(allow_open=False)
+    first_times = aware_datetimes(max_value=date(2029, 12, 31))
+
     @st.composite
     def build(draw: st.DrawFn) -> Encounter:
-        facility = draw(st.none() | facilities())
-        place = draw(st.none() | st.sampled_from(_PLACES).map(PlaceOfService))
+        facility = draw(maybe_facility)
+        place = draw(maybe_place)
         if facility is None and place is None:
             place = PlaceOfService("11")
         encounter = plan_encounter(
-            id=draw(st.from_regex(r"ENC-[0-9A-Z]{4,12}", fullmatch=True)),
-            patient=draw(medical_record_numbers()),
-            encounter_class=draw(st.sampled_from(EncounterClass)),
-            facility=facility,
-            place_of_service=place,
-            care_team=draw(st.lists(care_team_members(), max_size=3)),
-            planned=draw(st.none() | periods(allow_open=False)),
+            id="ENC-" + draw(ids), patient=draw(mrns), encounter_class=draw(classes),
+            facility=facility, place_of_service=place, care_team=draw(teams),
+            planned=draw(maybe_planned),
         )
-        at = draw(aware_datetimes(max_value=date(2029, 12, 31)))
+        at = draw(first_times)
         for _ in range(max_steps):
             # Walk the forward path (weighted towards it, so finished encounters are
             # common); entered_in_error, allowed from everywhere, comes only at the end.
@@ -364,6 +374,11 @@ def encounters(*, max_steps: int = 5) -> st.SearchStrategy[Encounter]:
     return build()
 
 
+_ADMISSION_TYPES = st.sampled_from(AdmissionType)
+_ADMISSION_SOURCES = st.sampled_from(AdmissionSource)
+_DISPOSITION_CODES = st.sampled_from(_DISPOSITIONS)
+_CANCEL_REASONS = st.none() | st.just("rescheduled")
+_ERROR_REASONS = st.none() | st.just("duplicate")
 _STOP = "(stop)"
 _WEIGHTS = {"arrive": 4, "start": 6, "admit": 6, "discharge": 8, _STOP: 3}
 
@@ -374,15 +389,15 @@ def _apply(draw: st.DrawFn, encounter: Encounter, event: str, at: datetime) -> E
     if event == "start":
         return start(encounter, at=at)
     if event == "admit":
-        return admit(encounter, at=at, admission_type=draw(st.sampled_from(AdmissionType)),
-                     source=draw(st.sampled_from(AdmissionSource)))
+        return admit(encounter, at=at, admission_type=draw(_ADMISSION_TYPES),
+                     source=draw(_ADMISSION_SOURCES))
     if event == "discharge":
-        return discharge(encounter, at=at, disposition=draw(st.sampled_from(_DISPOSITIONS)))
+        return discharge(encounter, at=at, disposition=draw(_DISPOSITION_CODES))
     if event == "cancel":
-        return cancel(encounter, at=at, reason=draw(st.none() | st.just("rescheduled")))
+        return cancel(encounter, at=at, reason=draw(_CANCEL_REASONS))
     if event == "record_no_show":
         return record_no_show(encounter, at=at)
-    return mark_entered_in_error(encounter, at=at, reason=draw(st.none() | st.just("duplicate")))
+    return mark_entered_in_error(encounter, at=at, reason=draw(_ERROR_REASONS))
 
 
 def _register() -> None:

@@ -121,7 +121,12 @@ _SBR_RELATIONSHIPS: Final = frozenset({
 })
 
 
-def _billing(org: Organization) -> Segments:
+def _billing(org: Organization, path: str) -> Segments:
+    if org.address.country == "US" and len(org.address.postal_code) != 9:
+        raise ValidationError(
+            "the 837 carries the billing provider's full nine-digit ZIP code (2010AA N403)",
+            path=f"{path}.billing_provider.address.postal_code", rule="billing-zip",
+        )
     out: Segments = []
     if org.taxonomy:
         out.append(["PRV", "BI", "PXC", org.taxonomy])
@@ -188,15 +193,8 @@ def _other_payer_lines(claim: Claim, line: ClaimLine, institutional: bool) -> Se
             revenue = line.revenue_code.code if line.revenue_code is not None else ""
             if institutional:
                 svd: list[Element] = ["SVD", op.coverage.payer.payer_id.value,
-                                      _amount(adjudication.paid),
-                                      procedure or ("HC", "99199"), revenue,
+                                      _amount(adjudication.paid), procedure, revenue,
                                       _units(line.units)]
-                if not procedure:
-                    raise ValidationError(
-                        "an 837I line adjudicated by another payer needs a procedure code "
-                        "(SVD03)", path=f"$.lines[{line.line_number - 1}].procedure",
-                        rule="svd-procedure",
-                    )
             else:
                 svd = ["SVD", op.coverage.payer.payer_id.value, _amount(adjudication.paid),
                        procedure, "", _units(line.units)]
@@ -369,7 +367,7 @@ def _body(claims: tuple[Claim, ...], submitter: Submitter, receiver: Receiver,
         hl += 1
         parent = hl
         out.append(["HL", str(parent), "", "20", "1"])
-        out.extend(_billing(org))
+        out.extend(_billing(org, f"$.claims[{index[id(provider_claims[0])]}]"))
         for claim in provider_claims:
             coverage = claim.coverage
             subscriber = coverage.subscriber

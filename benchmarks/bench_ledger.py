@@ -1,0 +1,194 @@
+"""Benchmark: posting transfers one by one, and reading balances, as the ledger grows.
+
+Run ``python benchmarks/bench_ledger.py [MAX_N]`` (or set ``CLAIMCORE_BENCH_MAX_N``; the
+default is 1,000,000). For N = 10,000, 20,000, 40,000, ... up to MAX_N it posts N
+transfers one at a time through :func:`claimcore.ledger.post` (each post returns a new
+ledger) and prints a table: seconds for N, the ratio of the time for N to the time for
+N / 2 (it must stay at or below 2.3, i.e. posting does not grow with the ledger's size),
+microseconds per post and per balance read. It then measures memory per transfer with
+``tracemalloc`` (the ledger's own structures, and the transfer values themselves), and
+runs the in-process baseline, a naive ledger that copies a tuple of transfers per post
+(what DESIGN.md warns against), for small N only.
+
+The transfers are a realistic mix per encounter: a charge, a payer payment, a CO-45
+adjustment and a PR-1 transfer to the patient, each with patient, encounter and claim
+references. Exit status 1 when a ratio exceeds the limit.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from claimcore.codes import CARC, AdjustmentGroup
+from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ledger import Account, Ledger, Transfer, TransferCode, post
+from claimcore.money import Money
+
+LIMIT = 2.3
+START = 10_000
+DEFAULT_MAX = 1_000_000
+NAIVE_MAX = 40_000
+
+PAYERS = [Account.ar_payer(PayerId(f"PAYER{i:02d}")) for i in range(20)]
+PATIENT = Account.ar_patient()
+REVENUE = Account.gross_revenue()
+CASH = Account.cash()
+CONTRACTUAL = Account.contractual_allowance()
+AMOUNTS = [Money(Decimal(c).scaleb(-2)) for c in range(1_000, 101_000, 997)]
+DAYS = [date(2025, 1, 1) + timedelta(days=d) for d in range(730)]
+CO, PR = AdjustmentGroup.CONTRACTUAL_OBLIGATION, AdjustmentGroup.PATIENT_RESPONSIBILITY
+CO45, PR1 = CARC("45"), CARC("1")
+
+
+def make_transfers(count: int) -> list[Transfer]:
+    """``count`` transfers, four per encounter, with shared amounts, dates and accounts."""
+    out: list[Transfer] = []
+    encounter_no = 0
+    while len(out) < count:
+        encounter = f"E{encounter_no}"
+        claim = ClaimId(f"C{encounter_no}")
+        patient = MedicalRecordNumber(f"MRN{encounter_no % 50_000:06d}")
+        payer = PAYERS[encounter_no % len(PAYERS)]
+        on = DAYS[encounter_no % len(DAYS)]
+        amount = AMOUNTS[encounter_no % len(AMOUNTS)]
+        flows = (
+            (payer, REVENUE, amount, TransferCode.CHARGE, None, None),
+            (CASH, payer, AMOUNTS[0], TransferCode.PAYER_PAYMENT, None, None),
+            (CONTRACTUAL, payer, AMOUNTS[1], TransferCode.CONTRACTUAL, CO, CO45),
+            (PATIENT, payer, AMOUNTS[2], TransferCode.PATIENT_RESPONSIBILITY, PR, PR1),
+        )
+        for step, (debit, credit, money, code, group, reason) in enumerate(flows):
+            out.append(Transfer(
+                id=TransferId(f"{encounter}-{step}"), debit=debit, credit=credit,
+                amount=money, on=on, code=code, patient=patient, encounter=encounter,
+                claim=claim, trace=f"TRN{encounter_no // 100}", group=group, reason=reason,
+            ))
+        encounter_no += 1
+    return out[:count]
+
+
+class NaiveLedger:
+    """The baseline: a tuple of transfers copied on every post, balances by a fold."""
+
+    __slots__ = ("transfers",)
+
+    def __init__(self, transfers: tuple[Transfer, ...] = ()) -> None:
+        self.transfers = transfers
+
+    def post(self, transfer: Transfer) -> NaiveLedger:
+        for t in self.transfers:
+            if t.id == transfer.id:
+                return self
+        return NaiveLedger((*self.transfers, transfer))
+
+    def balance(self, account: Account) -> int:
+        cents = 0
+        for t in self.transfers:
+            if t.debit == account:
+                cents += t.amount.cents
+            elif t.credit == account:
+                cents -= t.amount.cents
+        return cents
+
+
+def time_posts(transfers: Sequence[Transfer]) -> tuple[float, Ledger]:
+    """Seconds to post ``transfers`` one by one, and the final ledger."""
+    gc.collect()
+    ledger = Ledger()
+    began = time.perf_counter()
+    for transfer in transfers:
+        ledger = post(ledger, transfer)
+    return time.perf_counter() - began, ledger
+
+
+def time_naive(transfers: Sequence[Transfer]) -> float:
+    gc.collect()
+    ledger = NaiveLedger()
+    began = time.perf_counter()
+    for transfer in transfers:
+        ledger = ledger.post(transfer)
+    return time.perf_counter() - began
+
+
+def time_reads(ledger: Ledger, reads: int = 20_000) -> float:
+    """Microseconds per balance read (account-level and per-encounter alternately)."""
+    began = time.perf_counter()
+    for i in range(reads // 2):
+        ledger.balance(PAYERS[i % len(PAYERS)])
+        ledger.balance(PATIENT, encounter=f"E{i}")
+    return (time.perf_counter() - began) / reads * 1e6
+
+
+def traced(build: Callable[[], object]) -> tuple[object, int]:
+    """The built value and the bytes it still holds, by tracemalloc."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    built = build()
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return built, after - before
+
+
+def sizes(max_n: int) -> list[int]:
+    out = [START]
+    while out[-1] * 2 <= max_n:
+        out.append(out[-1] * 2)
+    return out
+
+
+def main(argv: Sequence[str]) -> int:
+    max_n = int(argv[1]) if len(argv) > 1 else int(
+        os.environ.get("CLAIMCORE_BENCH_MAX_N", DEFAULT_MAX)
+    )
+    ns = sizes(max(max_n, START))
+    print(f"claimcore ledger: posting one transfer at a time (Python {sys.version.split()[0]})")
+    print(f"building {ns[-1]:,} transfers ...", flush=True)
+    transfers = make_transfers(ns[-1])
+
+    print()
+    print(f"{'N':>10} {'seconds':>9} {'t(N)/t(N/2)':>12} {'us/post':>8} {'us/read':>8} "
+          f"{'naive s':>9} {'naive/ours':>10}")
+    failed = False
+    previous: float | None = None
+    for n in ns:
+        seconds, ledger = time_posts(transfers[:n])
+        assert len(ledger) == n and ledger.totals().balanced
+        ratio = "" if previous is None else f"{seconds / previous:.2f}"
+        if previous is not None and seconds / previous > LIMIT:
+            failed = True
+            ratio += " FAIL"
+        naive = ""
+        versus = ""
+        if n <= NAIVE_MAX:
+            naive_seconds = time_naive(transfers[:n])
+            naive, versus = f"{naive_seconds:.2f}", f"{naive_seconds / seconds:.1f}x"
+        print(f"{n:>10,} {seconds:>9.2f} {ratio:>12} {seconds / n * 1e6:>8.1f} "
+              f"{time_reads(ledger):>8.2f} {naive:>9} {versus:>10}", flush=True)
+        previous = seconds
+        del ledger
+
+    memory_n = min(ns[-1], 100_000)
+    values, value_bytes = traced(lambda: make_transfers(memory_n))
+    assert isinstance(values, list)
+    ledger, ledger_bytes = traced(lambda: Ledger.from_transfers(values))
+    assert isinstance(ledger, Ledger)
+    print()
+    print(f"memory per transfer (tracemalloc, N = {memory_n:,}):")
+    print(f"  ledger structures (log, index, running balances): {ledger_bytes / memory_n:7.0f} B")
+    print(f"  the Transfer values themselves:                   {value_bytes / memory_n:7.0f} B")
+    print()
+    print(f"limit: t(N)/t(N/2) <= {LIMIT}: {'FAILED' if failed else 'ok'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,72 @@
+"""Posting: what each money event of the revenue cycle does to the ledger and the claims.
+
+* **Charges** (:func:`post_charges`): debit accounts receivable (the claim's payer, or
+  the patient for self-pay), credit gross revenue.
+* **Remittances** (:func:`post_remittance`): an 835 posts payments, contractual (CO) and
+  other (OA, PI) adjustments and patient responsibility (PR) per claim and line, records
+  each claim's adjudication, reverses earlier postings on a status 22, posts provider
+  adjustments (PLB), and reports what did not match, denials and underpayments.
+* **Coordination of benefits**: :func:`secondary_claim` builds the next payer's claim
+  with the earlier payer's adjudication (837 loops 2320/2430); patient responsibility
+  moves to the next payer's A/R until the last payer has answered;
+  :func:`secondary_payment` computes what a secondary pays (:class:`CobMethod`).
+* **The patient's side**: payments (:func:`post_patient_payment`), desk prepayments
+  (:func:`collect_prepayment`), credits (:func:`apply_credit`, :func:`refund_credit`),
+  write-offs (:func:`write_off`, :func:`write_off_small_balances`) and the hand-off to
+  collections (:func:`send_to_collections`); refunds to payers (:func:`refund_payer`).
+
+Every function takes a :class:`~claimcore.ledger.Ledger` and returns a new one (all or
+nothing); transfer ids are deterministic, so the same event posted twice changes nothing.
+"""
+
+from claimcore.posting._cob import CobMethod, secondary_claim, secondary_payment
+from claimcore.posting._patient import (
+    PatientPaymentMethod,
+    PaymentAllocation,
+    apply_credit,
+    collect_prepayment,
+    patient_credit,
+    post_patient_payment,
+    refund_credit,
+    send_to_collections,
+    write_off,
+    write_off_small_balances,
+)
+from claimcore.posting._remittance import (
+    ClaimPosting,
+    Denial,
+    PostingResult,
+    Underpayment,
+    Unmatched,
+    UnmatchedKind,
+    next_coverage,
+    post_charges,
+    post_remittance,
+    refund_payer,
+)
+
+__all__ = [
+    "ClaimPosting",
+    "CobMethod",
+    "Denial",
+    "PatientPaymentMethod",
+    "PaymentAllocation",
+    "PostingResult",
+    "Underpayment",
+    "Unmatched",
+    "UnmatchedKind",
+    "apply_credit",
+    "collect_prepayment",
+    "next_coverage",
+    "patient_credit",
+    "post_charges",
+    "post_patient_payment",
+    "post_remittance",
+    "refund_credit",
+    "refund_payer",
+    "secondary_claim",
+    "secondary_payment",
+    "send_to_collections",
+    "write_off",
+    "write_off_small_balances",
+]

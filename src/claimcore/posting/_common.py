@@ -1,0 +1,177 @@
+"""Helpers shared by the posting modules: transfer ids, references, line matching."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Final
+
+from claimcore._validate import instance, text
+from claimcore.claims import Claim, ClaimLine
+from claimcore.errors import PostingError
+from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ledger import Account, AccountRole, Ledger, Transfer, TransferCode
+from claimcore.money import Money
+from claimcore.remittance import ServicePayment
+
+_SAFE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+_REFERENCE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+_PAYER_KEY_MAX: Final = 24
+
+
+def key(value: str, limit: int = 40) -> str:
+    """``value`` when it is safe inside a transfer id (and short), else a stable digest."""
+    if len(value) <= limit and _SAFE.fullmatch(value) is not None:
+        return value
+    return "h" + hashlib.sha256(value.encode()).hexdigest()[:20]
+
+
+def payer_key(payer: PayerId) -> str:
+    return key(payer.value, _PAYER_KEY_MAX)
+
+
+def reference(value: object, path: str = "$.reference") -> str:
+    """A caller's reference for a patient-side posting (receipt number, batch id)."""
+    return text(value, path, pattern=_REFERENCE,
+                expected="1 to 60 letters, digits or . _ - (a receipt or batch number)")
+
+
+def transfer_id(value: str) -> TransferId:
+    return TransferId(value)
+
+
+def positive(amount: Money, what: str) -> Money:
+    instance(amount, Money, f"$.{what}")
+    if not amount.is_positive():
+        raise PostingError(f"{what} must be positive, got {amount}")
+    return amount
+
+
+def directed(
+    *,
+    id: str,
+    to: Account,
+    source: Account,
+    amount: Money,
+    on: date,
+    code: TransferCode,
+    **refs: object,
+) -> Transfer | None:
+    """A transfer moving ``amount`` from ``source`` to ``to``; a negative amount moves
+    the other way (transfers are positive); zero gives no transfer."""
+    if amount.is_zero():
+        return None
+    debit, credit = (to, source) if amount.is_positive() else (source, to)
+    return Transfer(
+        id=transfer_id(id), debit=debit, credit=credit, amount=abs(amount), on=on,
+        code=code, **refs,  # type: ignore[arg-type]
+    )
+
+
+def encounter_of(ledger: Ledger, claim: ClaimId) -> str | None:
+    """The encounter a claim's charges were posted under (``None`` when unknown)."""
+    for t in ledger.transfers(claim=claim, code=TransferCode.CHARGE):
+        if t.encounter is not None:
+            return t.encounter
+    return None
+
+
+def open_items(
+    ledger: Ledger, patient: MedicalRecordNumber
+) -> list[tuple[date, str | None, Money]]:
+    """The patient's encounters with their A/R patient balance and first date, oldest first.
+
+    The date is the first charge's date (the date of service), else the first transfer's.
+    """
+    first: dict[str | None, date] = {}
+    charged: dict[str | None, date] = {}
+    cents: dict[str | None, int] = {}
+    ar = Account.ar_patient()
+    for t in ledger.transfers(patient=patient):
+        enc = t.encounter
+        if enc not in first or t.on < first[enc]:
+            first[enc] = t.on
+        if t.code is TransferCode.CHARGE and (enc not in charged or t.on < charged[enc]):
+            charged[enc] = t.on
+        if t.debit == ar:
+            cents[enc] = cents.get(enc, 0) + t.amount.cents
+        elif t.credit == ar:
+            cents[enc] = cents.get(enc, 0) - t.amount.cents
+    items = [
+        (charged.get(enc, first[enc]), enc, Money.from_cents(c, ledger.currency))
+        for enc, c in cents.items()
+    ]
+    items.sort(key=lambda item: (item[0], item[1] or ""))
+    return items
+
+
+def credit_balance(ledger: Ledger, patient: MedicalRecordNumber) -> Money:
+    """What the patient has on credit (prepayments, overpayments) in the credit account."""
+    return ledger.balance(Account.patient_credit(), patient=patient)
+
+
+def is_role(account: Account, role: AccountRole) -> bool:
+    return account.role is role
+
+
+def match_lines(
+    claim: Claim, services: Sequence[ServicePayment]
+) -> list[ClaimLine | None]:
+    """The claim line each service payment pays, or ``None`` when none fits.
+
+    Payers echo lines imperfectly, so each service is tried against the lines not yet
+    taken, in this order: the line control number (``REF*6R``: the line's charge id or
+    its number); procedure, modifiers and date; procedure and modifiers; procedure with
+    the same charge (modifiers dropped by the payer); procedure alone; revenue code.
+    """
+    free = list(claim.lines)
+    found: list[ClaimLine | None] = [None] * len(services)
+
+    def by_ref(s: ServicePayment, line: ClaimLine) -> bool:
+        ref = s.line_ref
+        return ref is not None and (
+            ref == line.charge_id or ref.lstrip("0") == str(line.line_number)
+        )
+
+    def exact(s: ServicePayment, line: ClaimLine) -> bool:
+        return (
+            s.procedure is not None and s.procedure == line.procedure
+            and s.modifiers == line.modifiers
+            and (s.service_period is None or s.service_period.start == line.from_date)
+        )
+
+    def code_mods(s: ServicePayment, line: ClaimLine) -> bool:
+        return s.procedure is not None and s.procedure == line.procedure and (
+            s.modifiers == line.modifiers
+        )
+
+    def code_charge(s: ServicePayment, line: ClaimLine) -> bool:
+        return (s.procedure is not None and s.procedure == line.procedure
+                and s.charge == line.charge)
+
+    def code_only(s: ServicePayment, line: ClaimLine) -> bool:
+        return s.procedure is not None and s.procedure == line.procedure
+
+    def revenue(s: ServicePayment, line: ClaimLine) -> bool:
+        return s.revenue_code is not None and s.revenue_code == line.revenue_code
+
+    for rule in (by_ref, exact, code_mods, code_charge, code_only, revenue):
+        for i, s in enumerate(services):
+            if found[i] is not None:
+                continue
+            for line in free:
+                if rule(s, line):
+                    found[i] = line
+                    free.remove(line)
+                    break
+    return found
+
+
+def claim_key(claim_id: ClaimId) -> str:
+    return claim_id.normalized()
+
+
+def unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))

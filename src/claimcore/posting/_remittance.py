@@ -1,0 +1,895 @@
+"""Posting 835 remittances and charges to the ledger, with the claims' adjudication."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Final
+
+import attrs
+
+from claimcore._validate import (
+    a_date,
+    an_int,
+    aware_datetime,
+    instance,
+    members,
+    optional_instance,
+    optional_text,
+    text,
+    to_tuple,
+)
+from claimcore.charges import Charge, PayerContract
+from claimcore.claims import (
+    Adjudication,
+    AdjudicationOutcome,
+    Claim,
+    ClaimAdjustment,
+    ClaimLine,
+    ClaimStatus,
+    acknowledge,
+    record_adjudication,
+)
+from claimcore.codes import CARC, RARC, AdjustmentGroup, ClaimStatusCode
+from claimcore.coverage import Coverage
+from claimcore.errors import PostingError
+from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ledger import (
+    Account,
+    Ledger,
+    Transfer,
+    TransferCode,
+    post,
+    reversal_of,
+)
+from claimcore.money import Money
+from claimcore.posting._common import (
+    credit_balance,
+    directed,
+    encounter_of,
+    key,
+    match_lines,
+    payer_key,
+    positive,
+    transfer_id,
+)
+from claimcore.posting._common import (
+    reference as check_reference,
+)
+from claimcore.remittance import (
+    Adjustment,
+    ClaimPayment,
+    ProviderAdjustmentReason,
+    Remittance,
+    ServicePayment,
+)
+
+__all__ = [
+    "ClaimPosting",
+    "Denial",
+    "PostingResult",
+    "Underpayment",
+    "Unmatched",
+    "UnmatchedKind",
+    "next_coverage",
+    "post_charges",
+    "post_remittance",
+    "refund_payer",
+]
+
+_CO: Final = AdjustmentGroup.CONTRACTUAL_OBLIGATION
+_PR: Final = AdjustmentGroup.PATIENT_RESPONSIBILITY
+_OA: Final = AdjustmentGroup.OTHER_ADJUSTMENT
+_PRIOR_PAYER: Final = CARC("23")
+"""CARC 23: the impact of prior payer(s) adjudication, including payments and adjustments."""
+_NOT_POSTED: Final = frozenset({
+    ClaimStatusCode.NOT_OUR_CLAIM_FORWARDED, ClaimStatusCode.PREDETERMINATION,
+})
+_PLB_INCOME: Final = frozenset({
+    ProviderAdjustmentReason.INTEREST_OWED,
+    ProviderAdjustmentReason.BONUS,
+    ProviderAdjustmentReason.INCENTIVE_PREMIUM_PAYMENT,
+})
+_FINAL: Final = frozenset({ClaimStatus.VOIDED, ClaimStatus.REPLACED})
+
+
+def _adjustments(value: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
+    return to_tuple(value)
+
+
+def _rarcs(value: Iterable[RARC]) -> tuple[RARC, ...]:
+    return to_tuple(value)
+
+
+def _transfer_ids(value: Iterable[TransferId]) -> tuple[TransferId, ...]:
+    return to_tuple(value)
+
+
+def _claims(value: Iterable[Claim]) -> tuple[Claim, ...]:
+    return to_tuple(value)
+
+
+def _postings(value: Iterable[ClaimPosting]) -> tuple[ClaimPosting, ...]:
+    return to_tuple(value)
+
+
+def _unmatched(value: Iterable[Unmatched]) -> tuple[Unmatched, ...]:
+    return to_tuple(value)
+
+
+def _denials(value: Iterable[Denial]) -> tuple[Denial, ...]:
+    return to_tuple(value)
+
+
+def _underpayments(value: Iterable[Underpayment]) -> tuple[Underpayment, ...]:
+    return to_tuple(value)
+
+
+# -- result values --------------------------------------------------------------------
+
+
+class UnmatchedKind(enum.StrEnum):
+    """Why part of a remittance could not be posted against a claim or claim line."""
+
+    UNKNOWN_CLAIM = "unknown_claim"
+    """No claim with that patient control number was billed to this payer: the money is
+    posted as unapplied cash on the payer's A/R account (no claim) until it is worked."""
+    UNMATCHED_LINE = "unmatched_line"
+    """A service line that matches no line of the claim: posted at claim level."""
+    REVERSAL_WITHOUT_ORIGINAL = "reversal_without_original"
+    """A reversal (status 22) of a payment that was never posted: nothing is posted."""
+    NOT_POSTED = "not_posted"
+    """Status 23 (not our claim, forwarded) or 25 (predetermination): nothing to post."""
+
+
+@attrs.frozen(kw_only=True)
+class Unmatched:
+    """Part of a remittance that did not match, reported rather than dropped.
+
+    ``claim`` is the patient control number as the payer sent it (``CLP01``); ``service``
+    the 1-based position of the service line in the claim payment (``None``: the whole
+    claim payment); ``amount`` what that part paid.
+    """
+
+    kind: UnmatchedKind
+    claim: ClaimId
+    status: ClaimStatusCode
+    amount: Money
+    service: int | None = None
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.kind, UnmatchedKind, "$.kind")
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.status, ClaimStatusCode, "$.status")
+        instance(self.amount, Money, "$.amount")
+        if self.service is not None:
+            an_int(self.service, "$.service", low=1, high=999)
+        text(self.note, "$.note", min_len=0, max_len=200)
+
+
+@attrs.frozen(kw_only=True)
+class Denial:
+    """A denied claim or line, with the payer's reasons (CARC) and remarks (RARC).
+
+    ``line`` is ``None`` for a whole-claim denial. ``held`` is true when the balance was
+    left open in the payer's A/R (pending an appeal or a write-off) instead of being
+    adjusted away. X12 835 ``CLP02`` 4 or a zero-paid ``CLP``/``SVC`` with ``CAS``; remarks
+    from ``MOA``/``MIA`` and ``LQ*HE``.
+    """
+
+    claim: ClaimId
+    payer: PayerId
+    line: int | None = None
+    adjustments: tuple[Adjustment, ...] = attrs.field(converter=_adjustments)
+    remarks: tuple[RARC, ...] = attrs.field(default=(), converter=_rarcs)
+    held: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.payer, PayerId, "$.payer")
+        if self.line is not None:
+            an_int(self.line, "$.line", low=1, high=999)
+        members(self.adjustments, Adjustment, "$.adjustments")
+        members(self.remarks, RARC, "$.remarks")
+        instance(self.held, bool, "$.held")
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The group and reason codes, as ``CO-50``, in the payer's order."""
+        return tuple(f"{a.group.value}-{a.reason}" for a in self.adjustments)
+
+
+@attrs.frozen(kw_only=True)
+class Underpayment:
+    """A line the payer allowed for less than its contract promises.
+
+    ``expected`` comes from :meth:`claimcore.charges.PayerContract.expected_allowed`;
+    ``allowed`` is the 835's allowed amount (``AMT*B6``), or paid plus patient
+    responsibility when the payer sent none.
+    """
+
+    claim: ClaimId
+    payer: PayerId
+    line: int
+    expected: Money
+    allowed: Money
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.payer, PayerId, "$.payer")
+        an_int(self.line, "$.line", low=1, high=999)
+        instance(self.expected, Money, "$.expected")
+        instance(self.allowed, Money, "$.allowed")
+
+    @property
+    def shortfall(self) -> Money:
+        """How much more the contract promises than the payer allowed."""
+        return self.expected - self.allowed
+
+
+@attrs.frozen(kw_only=True)
+class ClaimPosting:
+    """What posting one claim payment (835 loop 2100) did.
+
+    ``transfers`` are the ids of the transfers it posted (or found already posted);
+    ``transitioned`` says whether the claim's adjudication was recorded (a claim that
+    is already adjudicated, or a crossover's claim at another payer, is not moved
+    again); ``next_payer`` is the payer patient responsibility moved to (``None``: to the
+    patient); ``forwarded_to`` the payer the claim was crossed over to (status 19, 20,
+    21), when known; ``payer_balance`` what the payer still owes on the claim after the
+    posting (negative: an overpayment to refund or have recouped).
+    """
+
+    claim: ClaimId
+    payer: PayerId
+    status: ClaimStatusCode
+    paid: Money
+    patient_responsibility: Money
+    transfers: tuple[TransferId, ...] = attrs.field(converter=_transfer_ids)
+    transitioned: bool
+    forwarded: bool = False
+    forwarded_to: PayerId | None = None
+    next_payer: PayerId | None = None
+    payer_balance: Money
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.payer, PayerId, "$.payer")
+        instance(self.status, ClaimStatusCode, "$.status")
+        instance(self.paid, Money, "$.paid")
+        instance(self.patient_responsibility, Money, "$.patient_responsibility")
+        members(self.transfers, TransferId, "$.transfers")
+        instance(self.transitioned, bool, "$.transitioned")
+        instance(self.forwarded, bool, "$.forwarded")
+        optional_instance(self.forwarded_to, PayerId, "$.forwarded_to")
+        optional_instance(self.next_payer, PayerId, "$.next_payer")
+        instance(self.payer_balance, Money, "$.payer_balance")
+
+
+@attrs.frozen(kw_only=True)
+class PostingResult:
+    """The outcome of :func:`post_remittance`: the new ledger and claims, and what to work.
+
+    ``claims`` are the claims given, in their order, with the adjudication recorded where
+    it applied. ``unmatched`` lists what did not match (never dropped), ``denials`` the
+    denied claims and lines, ``underpayments`` the lines allowed below contract,
+    ``provider_adjustments`` the ids of the ``PLB`` transfers.
+    """
+
+    ledger: Ledger
+    claims: tuple[Claim, ...] = attrs.field(converter=_claims)
+    postings: tuple[ClaimPosting, ...] = attrs.field(converter=_postings)
+    unmatched: tuple[Unmatched, ...] = attrs.field(default=(), converter=_unmatched)
+    denials: tuple[Denial, ...] = attrs.field(default=(), converter=_denials)
+    underpayments: tuple[Underpayment, ...] = attrs.field(default=(), converter=_underpayments)
+    provider_adjustments: tuple[TransferId, ...] = attrs.field(
+        default=(), converter=_transfer_ids
+    )
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.ledger, Ledger, "$.ledger")
+        members(self.claims, Claim, "$.claims")
+        members(self.postings, ClaimPosting, "$.postings")
+        members(self.unmatched, Unmatched, "$.unmatched")
+        members(self.denials, Denial, "$.denials")
+        members(self.underpayments, Underpayment, "$.underpayments")
+        members(self.provider_adjustments, TransferId, "$.provider_adjustments")
+
+    @property
+    def forwarded(self) -> tuple[ClaimPosting, ...]:
+        """The claim payments the payer crossed over to the next payer (status 19-21)."""
+        return tuple(p for p in self.postings if p.forwarded)
+
+    def claim(self, claim_id: ClaimId) -> Claim | None:
+        """The (first) claim with ``claim_id``, as it stands after the posting."""
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        return None
+
+
+# -- charges --------------------------------------------------------------------------
+
+
+def post_charges(
+    ledger: Ledger,
+    claim_or_charges: Claim | Iterable[Charge],
+    *,
+    on: date,
+    encounter: str | None = None,
+    patient: MedicalRecordNumber | None = None,
+) -> Ledger:
+    """Post charge entry: debit accounts receivable, credit gross revenue, per service.
+
+    A :class:`~claimcore.claims.Claim` posts each line to the A/R of the claim's payer,
+    referenced by claim, line, patient and ``encounter``. Charges without a claim are
+    self-pay: each active charge goes to A/R patient under its own encounter (or
+    ``encounter``) for ``patient``. Transfer ids come from the charge ids (``chg:<charge
+    id>``; ``chg:<claim id>:<line>`` for a line without one), so posting again changes
+    nothing.
+    """
+    instance(ledger, Ledger, "$.ledger")
+    a_date(on, "$.on")
+    optional_text(encounter, "$.encounter", max_len=64)
+    out: list[Transfer] = []
+    if isinstance(claim_or_charges, Claim):
+        claim = claim_or_charges
+        ar = Account.ar_payer(claim.coverage.payer.payer_id)
+        for line in claim.lines:
+            if not line.charge.is_positive():
+                continue
+            ident = (f"chg:{line.charge_id}" if line.charge_id
+                     else f"chg:{claim.id.value}:{line.line_number}")
+            out.append(Transfer(
+                id=transfer_id(ident), debit=ar, credit=Account.gross_revenue(),
+                amount=line.charge, on=on, code=TransferCode.CHARGE,
+                patient=claim.patient.mrn, encounter=encounter, claim=claim.id,
+                line=line.line_number,
+            ))
+        return post(ledger, *out)
+    charges = members(to_tuple(claim_or_charges), Charge, "$.charges")
+    instance(patient, MedicalRecordNumber, "$.patient")
+    for charge in charges:
+        if not charge.is_active or not charge.amount.is_positive():
+            continue
+        out.append(Transfer(
+            id=transfer_id(f"chg:{charge.id}"), debit=Account.ar_patient(),
+            credit=Account.gross_revenue(), amount=charge.amount, on=on,
+            code=TransferCode.CHARGE, patient=patient,
+            encounter=charge.encounter_id or encounter,
+        ))
+    return post(ledger, *out)
+
+
+# -- remittances ----------------------------------------------------------------------
+
+
+def next_coverage(
+    patient: MedicalRecordNumber,
+    coverages: Mapping[MedicalRecordNumber, Sequence[Coverage]],
+    *,
+    after: PayerId,
+    rank: int,
+    on: date,
+) -> Coverage | None:
+    """The coverage that pays after payer ``after`` (at ``rank``, or its own rank when
+    listed) for a service on ``on``, or ``None`` when that payer is the last."""
+    listed = coverages.get(patient, ())
+    for c in listed:
+        if c.payer.payer_id == after:
+            rank = c.order.rank
+            break
+    following = [c for c in listed
+                 if c.order.rank > rank and c.payer.payer_id != after and c.is_active(on)]
+    return min(following, key=lambda c: c.order.rank) if following else None
+
+
+def _moment(on: date, claim: Claim, at: datetime | None) -> datetime:
+    if at is not None:
+        return aware_datetime(at, "$.at")
+    start = datetime(on.year, on.month, on.day, tzinfo=UTC)
+    return max(start, claim.history[-1].at) if claim.history else start
+
+
+def _outcome(cp: ClaimPayment, line_denied: bool) -> AdjudicationOutcome:
+    if cp.paid.is_positive():
+        return AdjudicationOutcome.PARTIALLY_PAID if line_denied else AdjudicationOutcome.PAID
+    if cp.is_denial:
+        return AdjudicationOutcome.DENIED
+    return AdjudicationOutcome.ZERO_PAID
+
+
+def _adjudicate(
+    claim: Claim, cp: ClaimPayment, *, on: date, at: datetime, line_denied: bool
+) -> Claim:
+    outcome = _outcome(cp, line_denied)
+    zero = Money.zero(cp.paid.currency)
+    pr = cp.patient_responsibility_total()
+    allowed: Money | None = None
+    if cp.services and all(s.allowed is not None for s in cp.services):
+        allowed = zero
+        for s in cp.services:
+            allowed = allowed + (s.allowed or zero)
+    result = Adjudication(
+        outcome=outcome,
+        paid=cp.paid if cp.paid.is_positive() else zero,
+        payer_claim_number=cp.payer_claim_number,
+        on=on,
+        patient_responsibility=pr if pr.is_positive() else zero,
+        allowed=allowed,
+        adjustments=tuple(
+            ClaimAdjustment(group=a.group, reason=a.reason, amount=a.amount,
+                            quantity=a.quantity)
+            for a in cp.all_adjustments()
+        ),
+    )
+    if claim.status is ClaimStatus.SUBMITTED:
+        claim = acknowledge(claim, at=at, payer_claim_number=cp.payer_claim_number)
+    return record_adjudication(claim, result, at=at)
+
+
+def _cob_inflow(ledger: Ledger, ar: Account, claim: ClaimId) -> Money:
+    """What earlier payers moved into ``ar`` for ``claim`` (net of reversals)."""
+    total = Money.zero(ledger.currency)
+    for t in ledger.transfers(claim=claim, account=ar):
+        original = t
+        if t.reverses is not None:
+            found = ledger.get(t.reverses)
+            original = found if found is not None else t
+        if original.code is not TransferCode.COB_TRANSFER:
+            continue
+        total = total + t.amount if t.debit == ar else total - t.amount
+    return total
+
+
+def _groups(ledger: Ledger, claim: ClaimId, prefix: str) -> list[list[Transfer]]:
+    """The unreversed posting groups of ``claim`` whose ids start with ``prefix``."""
+    reversed_ids = {t.reverses for t in ledger.transfers(claim=claim) if t.reverses}
+    groups: dict[str, list[Transfer]] = {}
+    for t in ledger.transfers(claim=claim):
+        ident = t.id.value
+        if t.code is TransferCode.REVERSAL or not ident.startswith(prefix):
+            continue
+        groups.setdefault(ident.split("#", 1)[0], []).append(t)
+    return [g for g in groups.values() if not any(t.id in reversed_ids for t in g)]
+
+
+def _paid(group: Sequence[Transfer]) -> Money:
+    total = Money.zero(group[0].amount.currency)
+    for t in group:
+        if t.code is TransferCode.PAYER_PAYMENT:
+            total = total + t.amount if t.debit == Account.cash() else total - t.amount
+    return total
+
+
+class _Poster:
+    """Builds the transfers of one remittance; nothing is posted until all are built."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        remittance: Remittance,
+        *,
+        on: date,
+        coverages: Mapping[MedicalRecordNumber, Sequence[Coverage]],
+        contracts: tuple[PayerContract, ...],
+        hold_denials: bool,
+        apply_credits: bool,
+    ) -> None:
+        self.ledger = ledger
+        self.remittance = remittance
+        self.on = on
+        self.coverages = coverages
+        self.contracts = contracts
+        self.hold_denials = hold_denials
+        self.apply_credits = apply_credits
+        self.payer = remittance.payer.payer_id
+        self.pkey = payer_key(self.payer)
+        self.tkey = key(remittance.trace)
+        self.batch: list[Transfer] = []
+        self.unmatched: list[Unmatched] = []
+        self.denials: list[Denial] = []
+        self.underpayments: list[Underpayment] = []
+        self.credit_used: dict[MedicalRecordNumber, Money] = {}
+
+    def add(self, transfer: Transfer | None, ids: list[TransferId]) -> None:
+        if transfer is not None:
+            self.batch.append(transfer)
+            ids.append(transfer.id)
+
+    # -- one claim payment ------------------------------------------------------------
+
+    def reversal(
+        self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId]
+    ) -> None:
+        done = [t for t in self.ledger.transfers(claim=claim.id, code=TransferCode.REVERSAL)
+                if t.id.value.startswith(base + "#")]
+        if done:
+            ids.extend(t.id for t in done)
+            return
+        groups = _groups(self.ledger, claim.id, f"rmt:{self.pkey}:")
+        if not groups:
+            if not cp.paid.is_zero() or not cp.adjustments_total().is_zero():
+                self.unmatched.append(Unmatched(
+                    kind=UnmatchedKind.REVERSAL_WITHOUT_ORIGINAL, claim=cp.claim,
+                    status=cp.status, amount=cp.paid,
+                    note="no unreversed posting of this payer for the claim",
+                ))
+            return
+        target = -cp.paid
+        same = [g for g in groups if _paid(g) == target]
+        group = (same or groups)[-1]
+        for t in group:
+            self.add(reversal_of(
+                t, id=transfer_id(f"{base}#{t.id.value.split('#', 1)[1]}"), on=self.on,
+                trace=self.remittance.trace,
+            ), ids)
+
+    def payment(
+        self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], *,
+        ar: Account, cob: bool, next_payer: PayerId | None,
+    ) -> tuple[bool, Money]:
+        """Post one processed claim payment; (a line was denied, PR assigned)."""
+        mrn = claim.patient.mrn
+        refs: dict[str, object] = {
+            "patient": mrn, "encounter": encounter_of(self.ledger, claim.id),
+            "claim": claim.id, "trace": self.remittance.trace,
+        }
+        zero = Money.zero(cp.paid.currency)
+        lines = match_lines(claim, cp.services)
+        line_denied = False
+        for i, (s, line) in enumerate(zip(cp.services, lines, strict=True)):
+            if line is None:
+                self.unmatched.append(Unmatched(
+                    kind=UnmatchedKind.UNMATCHED_LINE, claim=cp.claim, status=cp.status,
+                    amount=s.paid, service=i + 1,
+                    note="posted at claim level: no claim line matches this service",
+                ))
+            if (not cp.is_denial and s.paid.is_zero() and s.charge.is_positive()
+                    and not any(a.group is _PR for a in s.adjustments)):
+                line_denied = True
+                self.denials.append(Denial(
+                    claim=claim.id, payer=self.payer,
+                    line=None if line is None else line.line_number,
+                    adjustments=s.adjustments, remarks=s.remarks or cp.remarks,
+                ))
+            if line is not None and not cob:
+                self.underpaid(claim, line, s)
+        held = self.hold_denials and cp.is_denial
+        if cp.is_denial:
+            self.denials.append(Denial(
+                claim=claim.id, payer=self.payer, adjustments=cp.all_adjustments(),
+                remarks=cp.remarks + tuple(r for s in cp.services for r in s.remarks),
+                held=held,
+            ))
+        if held:
+            return line_denied, zero
+        pr_to = Account.ar_payer(next_payer) if next_payer else Account.ar_patient()
+        pr_code = TransferCode.COB_TRANSFER if next_payer else TransferCode.PATIENT_RESPONSIBILITY
+        tagged: list[tuple[str, int | None, ServicePayment]] = [
+            ("L" + str(line.line_number) if line else f"S{i + 1}",
+             None if line is None else line.line_number, s)
+            for i, (s, line) in enumerate(zip(cp.services, lines, strict=True))
+        ]
+        lines_paid = zero
+        for tag, number, s in tagged:
+            lines_paid = lines_paid + s.paid
+            self.add(directed(
+                id=f"{base}#pay.{tag}", to=Account.cash(), source=ar, amount=s.paid,
+                on=self.on, code=TransferCode.PAYER_PAYMENT, line=number, **refs,
+            ), ids)
+        self.add(directed(
+            id=f"{base}#pay.C", to=Account.cash(), source=ar, amount=cp.paid - lines_paid,
+            on=self.on, code=TransferCode.PAYER_PAYMENT, **refs,
+        ), ids)
+        pr_total = zero
+        rows: list[tuple[str, int | None, int, Adjustment]] = [
+            (tag, number, j, a)
+            for tag, number, s in tagged
+            for j, a in enumerate(s.adjustments, 1)
+        ] + [("C", None, j, a) for j, a in enumerate(cp.adjustments, 1)]
+        for tag, number, j, a in rows:
+            if a.group is _PR:
+                pr_total = pr_total + a.amount
+                self.add(directed(
+                    id=f"{base}#adj.{tag}.{j}", to=pr_to, source=ar, amount=a.amount,
+                    on=self.on, code=pr_code, line=number, group=a.group, reason=a.reason,
+                    **refs,
+                ), ids)
+            elif not cob:
+                contra = (Account.contractual_allowance() if a.group is _CO
+                          else Account.other_adjustments())
+                code = (TransferCode.CONTRACTUAL if a.group is _CO
+                        else TransferCode.OTHER_ADJUSTMENT)
+                self.add(directed(
+                    id=f"{base}#adj.{tag}.{j}", to=contra, source=ar, amount=a.amount,
+                    on=self.on, code=code, line=number, group=a.group, reason=a.reason,
+                    **refs,
+                ), ids)
+        if cob:
+            self.cob_remainder(claim, cp, base, ids, ar=ar, pr_total=pr_total, refs=refs)
+        if (self.apply_credits and next_payer is None and pr_total.is_positive()
+                and not any(i in self.ledger for i in ids)):
+            self.credit(mrn, pr_total, base, ids, refs)
+        return line_denied, pr_total
+
+    def cob_remainder(
+        self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], *,
+        ar: Account, pr_total: Money, refs: Mapping[str, object],
+    ) -> None:
+        """A later payer's claim: only what earlier payers moved to this payer is open.
+
+        The payer's own adjustments describe the whole charge (``OA-23`` for what earlier
+        payers paid); what is left of the amount moved to it, after its payment and the
+        patient's share, is adjusted off under its largest CO adjustment (else its largest
+        other non-PR one, else ``OA-23``). A payment above that leaves a credit balance.
+        """
+        remainder = _cob_inflow(self.ledger, ar, claim.id) - cp.paid - pr_total
+        if not remainder.is_positive():
+            return
+        others = [a for a in cp.all_adjustments() if a.group is not _PR]
+        chosen = (max((a for a in others if a.group is _CO), key=lambda a: a.amount,
+                      default=None)
+                  or max(others, key=lambda a: a.amount, default=None))
+        group, reason = (chosen.group, chosen.reason) if chosen else (_OA, _PRIOR_PAYER)
+        contra = (Account.contractual_allowance() if group is _CO
+                  else Account.other_adjustments())
+        code = TransferCode.CONTRACTUAL if group is _CO else TransferCode.OTHER_ADJUSTMENT
+        self.add(directed(
+            id=f"{base}#cob", to=contra, source=ar, amount=remainder, on=self.on,
+            code=code, group=group, reason=reason, **refs,
+        ), ids)
+
+    def credit(
+        self, mrn: MedicalRecordNumber, owed: Money, base: str, ids: list[TransferId],
+        refs: Mapping[str, object],
+    ) -> None:
+        """Apply credit the patient holds (a prepayment, a desk copay) to what they now owe."""
+        used = self.credit_used.get(mrn, Money.zero(owed.currency))
+        available = credit_balance(self.ledger, mrn) - used
+        amount = min(available, owed)
+        if amount.is_positive():
+            self.credit_used[mrn] = used + amount
+            self.add(directed(
+                id=f"{base}#credit", to=Account.patient_credit(), source=Account.ar_patient(),
+                amount=amount, on=self.on, code=TransferCode.CREDIT_APPLIED, **refs,
+            ), ids)
+
+    def underpaid(self, claim: Claim, line: ClaimLine, s: ServicePayment) -> None:
+        for contract in self.contracts:
+            if contract.payer_id != self.payer or not contract.effective.contains(
+                line.from_date
+            ):
+                continue
+            expected = contract.expected_allowed(line)
+            if expected is None:
+                return
+            allowed = s.allowed
+            if allowed is None:
+                allowed = s.paid
+                for a in s.adjustments:
+                    if a.group is _PR:
+                        allowed = allowed + a.amount
+            if allowed < expected:
+                self.underpayments.append(Underpayment(
+                    claim=claim.id, payer=self.payer, line=line.line_number,
+                    expected=expected, allowed=allowed,
+                ))
+            return
+
+    def unapplied(self, cp: ClaimPayment, number: int, note: str) -> None:
+        self.unmatched.append(Unmatched(
+            kind=UnmatchedKind.UNKNOWN_CLAIM, claim=cp.claim, status=cp.status,
+            amount=cp.paid, note=note,
+        ))
+        self.add(directed(
+            id=f"rmt:{self.pkey}:{self.tkey}:u.{number}", to=Account.cash(),
+            source=Account.ar_payer(self.payer), amount=cp.paid, on=self.on,
+            code=TransferCode.PAYER_PAYMENT, trace=self.remittance.trace,
+        ), [])
+
+    def provider_adjustments(self) -> list[TransferId]:
+        ids: list[TransferId] = []
+        for i, plb in enumerate(self.remittance.provider_adjustments, 1):
+            counter = (Account.other_adjustments() if plb.reason in _PLB_INCOME
+                       else Account.ar_payer(self.payer))
+            # A positive PLB amount is withheld from the payment: cash goes out.
+            self.add(directed(
+                id=f"rmt:{self.pkey}:{self.tkey}:plb.{i}", to=counter, source=Account.cash(),
+                amount=plb.amount, on=self.on, code=TransferCode.PROVIDER_ADJUSTMENT,
+                trace=self.remittance.trace,
+            ), ids)
+        return ids
+
+
+def _choose(
+    candidates: list[int], claims: tuple[Claim, ...], payer: PayerId
+) -> tuple[int | None, bool]:
+    """The claim a payment is for: (index, billed to this payer)."""
+    live = [i for i in candidates if claims[i].status not in _FINAL] or candidates
+    own = [i for i in live if claims[i].coverage.payer.payer_id == payer]
+    if own:
+        return own[-1], True
+    return (live[0], False) if live else (None, False)
+
+
+def post_remittance(
+    ledger: Ledger,
+    claims: Iterable[Claim],
+    remittance: Remittance,
+    *,
+    on: date | None = None,
+    at: datetime | None = None,
+    coverages: Mapping[MedicalRecordNumber, Sequence[Coverage]] | None = None,
+    contracts: Iterable[PayerContract] = (),
+    hold_denials: bool = True,
+    apply_credits: bool = True,
+    strict: bool = False,
+) -> PostingResult:
+    """Post an 835 remittance to the ledger and record each claim's adjudication.
+
+    For each claim payment (loop 2100), matched to a claim by its patient control number
+    (:meth:`~claimcore.ids.ClaimId.normalized`: case and leading zeros do not matter)
+    and payer, the transfers are, line by line where lines are given (loop 2110):
+
+    ======================  ===================================  ==================
+    what                    debit                                credit
+    ======================  ===================================  ==================
+    payment                 cash                                 A/R payer
+    CO adjustment           contractual allowance                A/R payer
+    OA, PI adjustment       other adjustments                    A/R payer
+    PR adjustment           A/R patient, or the next payer's     A/R payer
+                            A/R when another coverage follows
+    ======================  ===================================  ==================
+
+    A negative amount swaps debit and credit. The next payer comes from ``coverages``
+    (each patient's coverages; the first active one ranked after the claim's payer);
+    patient responsibility moves to A/R patient only after the last payer answered, and
+    then any credit the patient holds is applied to it (``apply_credits``). A claim that
+    carries other payers (a secondary claim) or was crossed over to this payer clears
+    only what earlier payers moved to this payer (see :func:`secondary_claim`).
+
+    A whole-claim denial is listed in ``denials`` and, with ``hold_denials`` (the
+    default), its balance stays open in the payer's A/R for an appeal or a write-off.
+    A reversal (status 22) posts the mirror of the original postings (``reverses`` set);
+    a corrected payment then posts normally. Provider-level adjustments (``PLB``) post
+    between cash and the payer's A/R (or other adjustments for interest and bonuses),
+    outside any claim. A claim payment that matches no claim is posted as unapplied cash
+    on the payer's A/R and reported; with ``strict`` it raises instead.
+
+    Transfer ids derive from the payer, trace number (``TRN02``), claim, status and
+    line, so posting the same remittance again changes nothing, and a claim is never
+    transitioned twice. Claims move by :func:`~claimcore.claims.record_adjudication`
+    (acknowledged first when still submitted) at ``at`` (default: the start of ``on``
+    in UTC, or the claim's last event when later). ``on`` defaults to the payment date
+    (``BPR16``). Underpayments against ``contracts`` are listed. All or nothing: on
+    any error nothing is posted and the ledger and claims given are unchanged.
+    """
+    instance(ledger, Ledger, "$.ledger")
+    instance(remittance, Remittance, "$.remittance")
+    given = members(to_tuple(claims), Claim, "$.claims")
+    day = remittance.paid_on if on is None else a_date(on, "$.on")
+    if at is not None:
+        aware_datetime(at, "$.at")
+    terms = dict(coverages or {})
+    poster = _Poster(
+        ledger, remittance, on=day, coverages=terms,
+        contracts=members(to_tuple(contracts), PayerContract, "$.contracts"),
+        hold_denials=hold_denials, apply_credits=apply_credits,
+    )
+    by_key: dict[str, list[int]] = {}
+    for i, claim in enumerate(given):
+        by_key.setdefault(claim.id.normalized(), []).append(i)
+    out = list(given)
+    seen: dict[tuple[int, ClaimStatusCode], int] = {}
+    pending: list[tuple[Account, ClaimPosting]] = []
+    for number, cp in enumerate(remittance.claims, 1):
+        if cp.status in _NOT_POSTED:
+            poster.unmatched.append(Unmatched(
+                kind=UnmatchedKind.NOT_POSTED, claim=cp.claim, status=cp.status,
+                amount=cp.paid, note=f"status {cp.status.value}: nothing to post",
+            ))
+            continue
+        index, own = _choose(by_key.get(cp.claim.normalized(), []), tuple(out), poster.payer)
+        ar = Account.ar_payer(poster.payer)
+        crossed = (index is not None and not own
+                   and _cob_inflow(ledger, ar, out[index].id).is_positive())
+        if index is None or not (own or crossed):
+            if strict:
+                raise PostingError(
+                    f"$.claims[{number - 1}]: no claim {cp.claim.value!r} billed to payer "
+                    f"{poster.payer.value!r}"
+                )
+            poster.unapplied(cp, number, "no claim with this id was billed to this payer")
+            continue
+        claim = out[index]
+        occurrence = seen.get((index, cp.status), 0) + 1
+        seen[index, cp.status] = occurrence
+        base = f"rmt:{poster.pkey}:{poster.tkey}:{claim.id.value}:{cp.status.value}.{occurrence}"
+        ids: list[TransferId] = []
+        zero = Money.zero(cp.paid.currency)
+        if cp.is_reversal:
+            poster.reversal(claim, cp, base, ids)
+            pending.append((ar, ClaimPosting(
+                claim=claim.id, payer=poster.payer, status=cp.status, paid=cp.paid,
+                patient_responsibility=cp.patient_responsibility_total(), transfers=ids,
+                transitioned=False, payer_balance=zero,
+            )))
+            continue
+        day_of_service = claim.service_period.start
+        following = next_coverage(
+            claim.patient.mrn, terms, after=poster.payer,
+            rank=claim.coverage.order.rank, on=day_of_service,
+        )
+        forwarded_to = None
+        if cp.status.is_crossover and cp.crossover is not None:
+            forwarded_to = cp.crossover.payer_id
+        next_payer = following.payer.payer_id if following is not None else forwarded_to
+        line_denied, pr_total = poster.payment(
+            claim, cp, base, ids, ar=ar, cob=bool(claim.other_payers) or crossed,
+            next_payer=next_payer,
+        )
+        transitioned = False
+        if own and claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED,
+                                    ClaimStatus.APPEALED):
+            out[index] = _adjudicate(claim, cp, on=day, at=_moment(day, claim, at),
+                                     line_denied=line_denied)
+            transitioned = True
+        pending.append((ar, ClaimPosting(
+            claim=claim.id, payer=poster.payer, status=cp.status, paid=cp.paid,
+            patient_responsibility=pr_total, transfers=ids, transitioned=transitioned,
+            forwarded=cp.status.is_crossover, forwarded_to=forwarded_to,
+            next_payer=next_payer, payer_balance=zero,
+        )))
+    plb = poster.provider_adjustments()
+    if strict and any(u.kind is UnmatchedKind.REVERSAL_WITHOUT_ORIGINAL
+                      for u in poster.unmatched):
+        raise PostingError("a reversal (status 22) names a payment that was never posted")
+    new_ledger = post(ledger, *poster.batch)
+    postings = [
+        attrs.evolve(p, payer_balance=new_ledger.balance(acct, claim=p.claim))
+        for acct, p in pending
+    ]
+    return PostingResult(
+        ledger=new_ledger, claims=tuple(out), postings=postings, unmatched=poster.unmatched,
+        denials=poster.denials, underpayments=poster.underpayments, provider_adjustments=plb,
+    )
+
+
+def refund_payer(
+    ledger: Ledger,
+    *,
+    payer: PayerId,
+    amount: Money,
+    on: date,
+    reference: str,
+    claim: ClaimId | None = None,
+    patient: MedicalRecordNumber | None = None,
+    encounter: str | None = None,
+) -> Ledger:
+    """Refund a payer's overpayment by check: debit the payer's A/R, credit cash.
+
+    Only a credit balance can be refunded: the payer's A/R (on ``claim`` when given,
+    else in total) must be at least ``amount`` below zero. A payer that recoups instead
+    sends a ``PLB`` adjustment, which :func:`post_remittance` posts the same way.
+    """
+    instance(ledger, Ledger, "$.ledger")
+    instance(payer, PayerId, "$.payer")
+    positive(amount, "amount")
+    a_date(on, "$.on")
+    ref = check_reference(reference)
+    optional_instance(claim, ClaimId, "$.claim")
+    ar = Account.ar_payer(payer)
+    owed_back = -(ledger.balance(ar, claim=claim) if claim else ledger.balance(ar))
+    if amount > owed_back:
+        raise PostingError(
+            f"the payer's credit balance is {owed_back}; cannot refund {amount}"
+        )
+    return post(ledger, Transfer(
+        id=transfer_id(f"prf:{payer_key(payer)}:{ref}"), debit=ar, credit=Account.cash(),
+        amount=amount, on=on, code=TransferCode.REFUND, claim=claim, patient=patient,
+        encounter=encounter,
+    ))
+
