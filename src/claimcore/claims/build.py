@@ -16,6 +16,7 @@ from claimcore.claims._claim import (
     ClaimLine,
     ClaimStatus,
     OtherPayer,
+    _trusted_line,
 )
 from claimcore.codes import ICD10CM, PlaceOfService, TypeOfBill
 from claimcore.coverage import Coverage
@@ -37,18 +38,30 @@ def claim_line_for(
 ) -> ClaimLine:
     """The claim line that bills ``charge``: its code, modifiers, units, amount and date.
 
-    Institutional lines carry the charge's revenue code as well (837I ``SV201``).
+    Institutional lines carry the charge's revenue code as well (837I ``SV201``). The
+    charge is already checked, so only the line number and pointers are checked here.
     """
-    return ClaimLine(
-        line_number=line_number,
+    instance(charge, Charge, "$.charge")
+    an_int(line_number, "$.line_number", low=1, high=9999)
+    checked = tuple(pointers)
+    for i, p in enumerate(checked):
+        an_int(p, f"$.pointers[{i}]", low=1)
+    return _line(charge, line_number, checked, kind)
+
+
+def _line(charge: Charge, n: int, pointers: tuple[int, ...], kind: ClaimKind) -> ClaimLine:
+    day = charge.service_date
+    return _trusted_line(
+        line_number=n,
         procedure=charge.code,
         revenue_code=charge.revenue_code if kind is ClaimKind.INSTITUTIONAL else None,
         modifiers=charge.modifiers,
         units=charge.units,
         charge=charge.amount,
-        service_period=Period(charge.service_date, charge.service_date),
-        pointers=tuple(pointers),
+        service_period=Period(day, day),
+        pointers=pointers,
         rendering_npi=charge.rendering_npi,
+        ndc=None,
         charge_id=charge.id,
     )
 
@@ -101,13 +114,13 @@ def build_claim(
     lines: list[ClaimLine] = []
     for n, charge in enumerate(active, 1):
         try:
-            pointers = [position[dx] for dx in charge.diagnoses]
+            pointers = tuple(position[dx] for dx in charge.diagnoses)
         except KeyError:
             raise ValidationError(
                 "a charge's diagnosis is not among the claim's diagnoses",
                 path=f"$.charges[{found.index(charge)}].diagnoses", rule="unknown-diagnosis",
             ) from None
-        lines.append(claim_line_for(charge, line_number=n, pointers=pointers, kind=kind))
+        lines.append(_line(charge, n, pointers, kind))
     if kind is ClaimKind.INSTITUTIONAL:
         lines.sort(key=lambda line: (str(line.revenue_code or ""), line.from_date))
         lines = [attrs.evolve(line, line_number=n) for n, line in enumerate(lines, 1)]

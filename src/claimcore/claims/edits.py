@@ -677,7 +677,7 @@ def filing_deadline(claim: Claim) -> date:
     earliest line's from-date (professional) or the through-date (institutional)."""
     limit = claim.coverage.payer.timely_filing
     if claim.kind is ClaimKind.PROFESSIONAL:
-        return min(limit.deadline(line.from_date) for line in claim.lines)
+        return limit.deadline(min(line.from_date for line in claim.lines))
     return limit.deadline(_through(claim))
 
 
@@ -693,8 +693,12 @@ def timely_filing(claim: Claim, context: EditContext) -> Iterator[Finding]:
     limit = claim.coverage.payer.timely_filing
     as_of = context.as_of
     if claim.kind is ClaimKind.PROFESSIONAL:
+        due_on: dict[date, date] = {}
         for i, line in enumerate(claim.lines):
-            due = limit.deadline(line.from_date)
+            start = line.service_period.start
+            due = due_on.get(start)
+            if due is None:
+                due = due_on[start] = limit.deadline(start)
             if as_of > due:
                 yield _error("timely-filing", f"past the payer's filing limit (was due "
                              f"{due.isoformat()})", f"$.lines[{i}].service_period",
