@@ -24,8 +24,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claimcore.charges import Charge  # noqa: E402
-from claimcore.claims import (  # noqa: E402
+from tests.unit.test_claims_support import (
+    BILLING,
+    COVERAGE,
+    DOCTOR,
+    PATIENT,
+)
+
+from claimcore.charges import Charge
+from claimcore.claims import (
     ClaimKind,
     EditContext,
     MueEntry,
@@ -37,17 +44,11 @@ from claimcore.claims import (  # noqa: E402
     build_claim,
     scrub,
 )
-from claimcore.codes import CPT, ICD10CM, Modifier, PlaceOfService  # noqa: E402
-from claimcore.ids import ClaimId  # noqa: E402
-from claimcore.money import Money  # noqa: E402
-from claimcore.periods import Period  # noqa: E402
-from claimcore.serialization import make_converter  # noqa: E402
-from tests.unit.test_claims_support import (  # noqa: E402
-    BILLING,
-    COVERAGE,
-    DOCTOR,
-    PATIENT,
-)
+from claimcore.codes import CPT, ICD10CM, Modifier, PlaceOfService
+from claimcore.ids import ClaimId
+from claimcore.money import Money
+from claimcore.periods import Period
+from claimcore.serialization import make_converter
 
 DOS = date(2026, 3, 2)
 CODES = ("99213", "93000", "80053", "85025", "71046", "36415", "90471", "97140", "97110",
@@ -256,24 +257,21 @@ def _msgspec_models() -> Any:
     NpiT = Annotated[str, msgspec.Meta(pattern=NPI_RE)]
     MoneyT = Annotated[str, msgspec.Meta(pattern=MONEY_RE)]
 
-    class S(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-        pass
-
-    class Name(S):
+    class Name(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         family: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
         given: str | None = None
         middle: str | None = None
         prefix: str | None = None
         suffix: str | None = None
 
-    class Address(S):
+    class Address(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         lines: tuple[str, ...]
         city: str
         state: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
         postal_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{5}([0-9]{4})?$")]
         country: str = "US"
 
-    class Patient(S):
+    class Patient(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         mrn: str
         name: Name
         birth_date: date
@@ -284,34 +282,34 @@ def _msgspec_models() -> Any:
         guarantor: None = None
         history: tuple[dict[str, str], ...] = ()
 
-    class TimelyFiling(S):
+    class TimelyFiling(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         months: Annotated[int, msgspec.Meta(ge=0, le=120)]
         days: Annotated[int, msgspec.Meta(ge=0, le=3660)]
 
-    class AppealLevel(S):
+    class AppealLevel(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         level: int
         name: str
         deadline_days: int
         minimum_in_controversy: MoneyT
 
-    class AppealRules(S):
+    class AppealRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         levels: tuple[AppealLevel, ...]
         effective: dict[str, date | None]
 
-    class Payer(S):
+    class Payer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         payer_id: str
         name: str
         kind: str
         timely_filing: TimelyFiling
         appeal_rules: AppealRules | None = None
 
-    class Plan(S):
+    class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         name: str
         plan_type: str
         network: str
         plan_id: str | None = None
 
-    class Subscriber(S):
+    class Subscriber(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         member_id: str
         name: Name
         birth_date: date
@@ -319,7 +317,7 @@ def _msgspec_models() -> Any:
         employment_status: str
         address: Address | None = None
 
-    class Coverage(S):
+    class Coverage(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         payer: Payer
         plan: Plan
         member_id: str
@@ -329,19 +327,19 @@ def _msgspec_models() -> Any:
         order: str
         group_number: str | None = None
 
-    class Org(S):
+    class Org(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         npi: NpiT
         name: str
         tax_id: str
         address: Address
         taxonomy: str | None = None
 
-    class Provider(S):
+    class Provider(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         npi: NpiT
         name: Name
         taxonomy: str | None = None
 
-    class Line(S):
+    class Line(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         line_number: int
         procedure: Annotated[str, msgspec.Meta(pattern=CPT_RE)] | None
         revenue_code: str | None
@@ -354,7 +352,7 @@ def _msgspec_models() -> Any:
         ndc: str | None
         charge_id: str | None
 
-    class Claim(S):
+    class Claim(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         id: str
         kind: str
         patient: Patient

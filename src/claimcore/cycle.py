@@ -226,7 +226,8 @@ def account_stage(account: PatientAccount) -> AccountStage:
             money.payers_owe.is_zero() or settled)
         if offs.get(WriteOffReason.BAD_DEBT, 0) > 0 and money.payers_owe.is_zero():
             return AccountStage.IN_COLLECTIONS
-        if (payers_done or not claims) and money.patient_owes.is_positive() and charged:
+        if (payers_done or not claims) and charged and (
+                money.patient_owes.is_positive() or money.credit.is_positive()):
             return AccountStage.PATIENT_BILLED
         if claims and all(c.status in _DECIDED for c in claims):
             return AccountStage.ADJUDICATED

@@ -214,7 +214,6 @@ TRANSITIONS: Final[Mapping[EncounterStatus, Mapping[str, EncounterStatus]]] = Ma
     }),
     _S.IN_PROGRESS: MappingProxyType({
         "discharge": _S.FINISHED,
-        "cancel": _S.CANCELLED,
         "mark_entered_in_error": _S.ENTERED_IN_ERROR,
     }),
     _S.FINISHED: MappingProxyType({"mark_entered_in_error": _S.ENTERED_IN_ERROR}),

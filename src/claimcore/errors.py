@@ -107,8 +107,9 @@ class InvalidTransition(ClaimcoreError):
         self.current = current
         self.event = event
         self.allowed = frozenset(allowed)
+        article = "an" if subject[:1].lower() in "aeiou" else "a"
         super().__init__(
-            f"cannot {event} a {subject} that is {current!r}; "
+            f"cannot {event} {article} {subject} that is {current!r}; "
             f"allowed events: {sorted(self.allowed)}"
         )
 

@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -681,52 +681,87 @@ class EncounterSummary:
 # -- the ledger -----------------------------------------------------------------------------
 
 
-def _cents_array() -> array[int]:
-    return array("q")
+_Series: TypeAlias = "array[int] | list[int]"
+"""A running total with its history, as pairs ``position, value`` in one flat array: the
+value after each posting (at that position) that changed it. The newest version of a
+ledger reads the last pair (constant time); an older one searches for its own (binary
+search). An ``array('q')`` holds the pairs compactly; a total beyond 2**63 cents turns
+it into a list of Python ints."""
+
+_K = TypeVar("_K", int, str)
+_LOW: Final = -(2**63)
+_HIGH: Final = 2**63 - 1
 
 
-class _Series:
-    """A running total with its history: the value after each posting that changed it.
+def _new_series(position: int, delta: int) -> _Series:
+    if _LOW <= delta <= _HIGH:
+        return array("q", (position, delta))
+    return [position, delta]
 
-    ``at`` holds the positions of those postings (increasing) and ``cents`` the running
-    value after each, so any version of the ledger reads its own value: the last entry
-    for the newest version (constant time), a binary search for an older one.
+
+def _extend(table: dict[_K, _Series], key: _K, position: int, delta: int) -> None:
+    """Add ``delta`` to the running total of ``key`` in ``table`` at ``position``."""
+    series = table.get(key)
+    if series is None:
+        table[key] = _new_series(position, delta)
+        return
+    value = series[-1] + delta
+    if not _LOW <= value <= _HIGH and type(series) is not list:
+        series = table[key] = list(series)
+    # The position goes in before its value; readers only take whole pairs.
+    series.append(position)
+    series.append(value)
+
+
+def _value(series: _Series | None, length: int) -> int:
+    """The total over the first ``length`` postings of a ledger."""
+    if series is None:
+        return 0
+    n = len(series) & ~1
+    if n == 0:  # pragma: no cover - a series is never empty once made
+        return 0
+    if series[n - 2] < length:
+        return series[n - 1]
+    low, high = 0, n // 2  # find the first pair at or after ``length``
+    while low < high:
+        middle = (low + high) // 2
+        if series[2 * middle] < length:
+            low = middle + 1
+        else:
+            high = middle
+    return series[2 * low - 1] if low else 0
+
+
+def _starts_before(series: _Series | None, length: int) -> bool:
+    return series is not None and len(series) >= 2 and series[0] < length
+
+
+class _References:
+    """What a ledger keeps per patient, encounter or claim (by its text): the positions
+    of the transfers that carry the reference, and a running balance per account id.
+
+    Everything in here is plain text, ints and arrays, so the garbage collector never
+    has to walk it: a million references cost it nothing.
     """
 
-    __slots__ = ("at", "cents")
+    __slots__ = ("balances", "positions")
 
     def __init__(self) -> None:
-        self.at: array[int] = _cents_array()
-        self.cents: array[int] | list[int] = _cents_array()
+        self.positions: dict[str, array[int]] = {}
+        self.balances: dict[str, dict[int, _Series]] = {}
 
-    def add(self, position: int, delta: int) -> None:
-        cents = self.cents
-        value = (cents[-1] if cents else 0) + delta
-        try:
-            cents.append(value)
-        except OverflowError:  # beyond 2**63 cents: keep going with Python ints
-            self.cents = cents = list(cents)
-            cents.append(value)
-        # The value goes in before its position, so a reader never sees a position
-        # without its value.
-        self.at.append(position)
-
-    def value(self, length: int) -> int:
-        """The total over the first ``length`` postings."""
-        at = self.at
-        n = len(at)
-        if n == 0:
-            return 0
-        if at[n - 1] < length:
-            return self.cents[n - 1]
-        i = bisect_left(at, length, 0, n)
-        return self.cents[i - 1] if i else 0
-
-    def starts_before(self, length: int) -> bool:
-        return len(self.at) > 0 and self.at[0] < length
-
-
-_Key: TypeAlias = tuple[object, ...]
+    def add(self, ref: str, position: int, debit: int, credit: int, cents: int) -> None:
+        positions = self.positions.get(ref)
+        if positions is None:
+            self.positions[ref] = array("q", (position,))
+            self.balances[ref] = {
+                debit: _new_series(position, cents), credit: _new_series(position, -cents)
+            }
+            return
+        positions.append(position)
+        balances = self.balances[ref]
+        _extend(balances, debit, position, cents)
+        _extend(balances, credit, position, -cents)
 
 
 class _Store:
@@ -734,60 +769,62 @@ class _Store:
     transfers and the running totals and position indexes over it.
 
     Only the newest version appends; posting to an older version forks a new store.
+    Accounts get small ids in the order they first appear.
     """
 
-    __slots__ = ("by_id", "index", "lock", "log", "series")
+    __slots__ = (
+        "account_ids", "accounts", "by_id", "claims", "encounters", "lock", "log",
+        "patients", "positions", "reversed", "totals",
+    )
 
     def __init__(self) -> None:
         self.log: list[Transfer] = []
-        self.by_id: dict[TransferId, int] = {}
-        # Running balances (debit positive): by account, by (account, dimension, key),
-        # and the amount reversed so far per reversed transfer id.
-        self.series: dict[object, _Series] = {}
-        # Positions of the transfers that touch an account, patient, encounter or claim.
-        self.index: dict[_Key, array[int]] = {}
+        self.by_id: dict[str, int] = {}
+        self.account_ids: dict[Account, int] = {}
+        self.accounts: list[Account] = []
+        # By account id: the running balance (debit positive) and the positions.
+        self.totals: dict[int, _Series] = {}
+        self.positions: list[array[int]] = []
+        self.patients = _References()
+        self.encounters = _References()
+        self.claims = _References()
+        # How much of each reversed transfer (by id) has been reversed so far.
+        self.reversed: dict[str, _Series] = {}
         self.lock = threading.Lock()
 
-    def _add(self, key: object, position: int, delta: int) -> None:
-        series = self.series.get(key)
-        if series is None:
-            series = self.series[key] = _Series()
-        series.add(position, delta)
+    def _account_id(self, account: Account) -> int:
+        found = self.account_ids.get(account)
+        if found is None:
+            found = self.account_ids[account] = len(self.accounts)
+            self.accounts.append(account)
+            self.positions.append(array("q"))
+        return found
 
-    def _mark(self, key: _Key, position: int) -> None:
-        positions = self.index.get(key)
-        if positions is None:
-            positions = self.index[key] = array("q")
-        positions.append(position)
-
-    def append(self, transfer: Transfer) -> None:
-        """Add one validated transfer at the end (the caller holds the lock)."""
+    def append(self, transfer: Transfer, cents: int) -> None:
+        """Add one validated transfer of ``cents`` at the end (the caller holds the lock)."""
         position = len(self.log)
-        cents = transfer.amount.cents
-        debit, credit = transfer.debit, transfer.credit
-        self._add(debit, position, cents)
-        self._add(credit, position, -cents)
-        self._mark(("account", debit), position)
-        self._mark(("account", credit), position)
-        for dimension, ref in (
-            ("patient", transfer.patient),
-            ("encounter", transfer.encounter),
-            ("claim", transfer.claim),
-        ):
-            if ref is not None:
-                self._add((debit, dimension, ref), position, cents)
-                self._add((credit, dimension, ref), position, -cents)
-                self._mark((dimension, ref), position)
+        debit = self._account_id(transfer.debit)
+        credit = self._account_id(transfer.credit)
+        _extend(self.totals, debit, position, cents)
+        _extend(self.totals, credit, position, -cents)
+        self.positions[debit].append(position)
+        self.positions[credit].append(position)
+        if transfer.patient is not None:
+            self.patients.add(transfer.patient.unmasked, position, debit, credit, cents)
+        if transfer.encounter is not None:
+            self.encounters.add(transfer.encounter, position, debit, credit, cents)
+        if transfer.claim is not None:
+            self.claims.add(transfer.claim.value, position, debit, credit, cents)
         if transfer.reverses is not None:
-            self._add(("reversed", transfer.reverses), position, cents)
-        self.by_id[transfer.id] = position
+            _extend(self.reversed, transfer.reverses.value, position, cents)
+        self.by_id[transfer.id.value] = position
         self.log.append(transfer)
 
     def fork(self, length: int) -> _Store:
         """A new store holding the first ``length`` transfers of this one."""
         new = _Store()
         for transfer in self.log[:length]:
-            new.append(transfer)
+            new.append(transfer, transfer.amount.cents)
         return new
 
 
@@ -857,12 +894,11 @@ class Ledger:
             yield log[i]
 
     def __contains__(self, transfer_id: object) -> bool:
-        position = self._store.by_id.get(transfer_id)  # type: ignore[call-overload]
-        return position is not None and position < self._length
+        return isinstance(transfer_id, TransferId) and self.get(transfer_id) is not None
 
     def get(self, transfer_id: TransferId) -> Transfer | None:
         """The transfer posted with ``transfer_id``, or ``None``."""
-        position = self._store.by_id.get(transfer_id)
+        position = self._store.by_id.get(transfer_id.value)
         if position is None or position >= self._length:
             return None
         return self._store.log[position]
@@ -885,8 +921,20 @@ class Ledger:
     def _money(self, cents: int) -> Money:
         return Money._trusted(Decimal(cents).scaleb(-2), self._currency)
 
-    def _positions(self, key: _Key) -> array[int]:
-        return self._store.index.get(key, _EMPTY_POSITIONS)
+    def _references(
+        self,
+        *,
+        patient: MedicalRecordNumber | None = None,
+        encounter: str | None = None,
+        claim: ClaimId | None = None,
+    ) -> tuple[_References, str]:
+        """The table and the key of the one reference given (checked for type)."""
+        store = self._store
+        if patient is not None:
+            return store.patients, instance(patient, MedicalRecordNumber, "$.patient").unmasked
+        if encounter is not None:
+            return store.encounters, instance(encounter, str, "$.encounter")
+        return store.claims, instance(claim, ClaimId, "$.claim").value
 
     def transfers(
         self,
@@ -905,19 +953,23 @@ class Ledger:
         ``since`` and ``until`` bound the transfer date (both included). With no criteria:
         every transfer, which is how a ledger is serialised.
         """
-        keys: list[_Key] = []
+        store = self._store
+        lists: list[array[int]] = []
         if account is not None:
-            keys.append(("account", instance(account, Account, "$.account")))
+            found = store.account_ids.get(instance(account, Account, "$.account"))
+            lists.append(_EMPTY_POSITIONS if found is None else store.positions[found])
         if patient is not None:
-            keys.append(("patient", instance(patient, MedicalRecordNumber, "$.patient")))
+            table, key = self._references(patient=patient)
+            lists.append(table.positions.get(key, _EMPTY_POSITIONS))
         if encounter is not None:
-            keys.append(("encounter", instance(encounter, str, "$.encounter")))
+            table, key = self._references(encounter=encounter)
+            lists.append(table.positions.get(key, _EMPTY_POSITIONS))
         if claim is not None:
-            keys.append(("claim", instance(claim, ClaimId, "$.claim")))
+            table, key = self._references(claim=claim)
+            lists.append(table.positions.get(key, _EMPTY_POSITIONS))
         log = self._store.log
-        if keys:
+        if lists:
             # Walk the shortest position list; check the other criteria per transfer.
-            lists = [self._positions(k) for k in keys]
             shortest = min(lists, key=len)
             end = bisect_left(shortest, self._length)
             candidates: Iterable[Transfer] = (log[p] for p in shortest[:end])
@@ -950,42 +1002,46 @@ class Ledger:
         revenue account's is what was earned.
         """
         instance(account, Account, "$.account")
-        given = [(n, v) for n, v in (("patient", patient), ("encounter", encounter),
-                                      ("claim", claim)) if v is not None]
-        if len(given) > 1:
+        given = (patient is not None) + (encounter is not None) + (claim is not None)
+        if given > 1:
             raise ValidationError(
                 "give at most one of patient, encounter and claim", rule="one-reference"
             )
-        key: object = account if not given else (account, given[0][0], given[0][1])
-        series = self._store.series.get(key)
-        cents = 0 if series is None else series.value(self._length)
+        found = self._store.account_ids.get(account)
+        series: _Series | None = None
+        if found is not None and given:
+            table, key = self._references(patient=patient, encounter=encounter, claim=claim)
+            series = table.balances.get(key, {}).get(found)
+        elif found is not None:
+            series = self._store.totals.get(found)
+        cents = _value(series, self._length)
         if account.normal_side is Side.CREDIT:
             cents = -cents
         return self._money(cents)
 
     def balances(self) -> Mapping[Account, Money]:
         """The balance of every account that any transfer touched, by account."""
-        out: dict[Account, Money] = {}
-        for key, series in self._store.series.items():
-            if isinstance(key, Account) and series.starts_before(self._length):
-                out[key] = self.balance(key)
+        store = self._store
+        out = {
+            store.accounts[found]: self.balance(store.accounts[found])
+            for found, series in list(store.totals.items())
+            if _starts_before(series, self._length)
+        }
         return MappingProxyType(dict(sorted(out.items(), key=lambda kv: kv[0].key)))
 
     def totals(self) -> Totals:
         """The trial balance: debit balances and credit balances of all accounts (equal)."""
         debits = credits = 0
-        for key, series in self._store.series.items():
-            if isinstance(key, Account):
-                net = series.value(self._length)
-                if net > 0:
-                    debits += net
-                else:
-                    credits -= net
+        for series in list(self._store.totals.values()):
+            net = _value(series, self._length)
+            if net > 0:
+                debits += net
+            else:
+                credits -= net
         return Totals(self._money(debits), self._money(credits))
 
     def _reversed_cents(self, transfer_id: TransferId) -> int:
-        series = self._store.series.get(("reversed", transfer_id))
-        return 0 if series is None else series.value(self._length)
+        return _value(self._store.reversed.get(transfer_id.value), self._length)
 
     def _root(self, transfer: Transfer) -> tuple[Transfer, int]:
         """The transfer a chain of reversals starts from, and the sign of ``transfer``
@@ -1113,13 +1169,13 @@ class Ledger:
                     responsibility.get((g, root.reason), 0) + sign * cents
                 )
         payer_balances = []
-        for key in list(self._store.series):
-            if isinstance(key, Account) and key.payer is not None:
-                series = self._store.series.get((key, "encounter", encounter))
-                if series is not None and series.starts_before(self._length):
-                    payer_balances.append(
-                        PayerBalance(key.payer, self._money(series.value(self._length)))
-                    )
+        store = self._store
+        for found, series in list(store.encounters.balances.get(encounter, {}).items()):
+            account = store.accounts[found]
+            if account.payer is not None and _starts_before(series, self._length):
+                payer_balances.append(
+                    PayerBalance(account.payer, self._money(_value(series, self._length)))
+                )
         payer_balances.sort(key=lambda p: p.payer.value)
 
         def totals(table: dict[tuple[AdjustmentGroup, CARC | None], int]) -> tuple[
@@ -1229,5 +1285,5 @@ def post(ledger: Ledger, *transfers: Transfer) -> Ledger:
         if len(store.log) != ledger._length:
             store = store.fork(ledger._length)
         for transfer in new:
-            store.append(transfer)
+            store.append(transfer, transfer.amount.cents)
         return Ledger._at(store, len(store.log), ledger.currency)

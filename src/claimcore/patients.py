@@ -250,7 +250,7 @@ class Address:
         return self.postal_code[:5] if self.country == "US" else self.postal_code
 
     def __repr__(self) -> str:
-        return f"Address({self.city})"
+        return "Address(<redacted>)"
 
 
 def _phone_digits(value: object) -> object:
@@ -413,7 +413,7 @@ class Patient:
     def __repr__(self) -> str:
         return (
             f"Patient(mrn={self.mrn.masked}, sex={self.sex.value}, "
-            f"contacts={len(self.contacts)}, changes={len(self.history)}){self.address}"
+            f"contacts={len(self.contacts)}, changes={len(self.history)})"
         )
 
 

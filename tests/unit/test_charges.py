@@ -23,7 +23,7 @@ from claimcore.charges import (
     enter_charge,
     enter_late_charge,
 )
-from claimcore.codes import CARC, CPT, HCPCS, ICD10CM, Modifier, PlaceOfService
+from claimcore.codes import CARC, CPT, HCPCS, ICD10CM, Modifier, PlaceOfService, RevenueCode
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.ids import PayerId
 from claimcore.money import Money, Rate
@@ -105,9 +105,7 @@ def test_contract_on_a_fee_schedule() -> None:
                                                   revenue_code=_rev())) is None
 
 
-def _rev():  # type: ignore[no-untyped-def]
-    from claimcore.codes import RevenueCode
-
+def _rev() -> RevenueCode:
     return RevenueCode("0450")
 
 
@@ -220,7 +218,7 @@ def test_charge_rules() -> None:
             attrs.evolve(charge, **changes)
         assert err.value.rule == rule, changes
     with pytest.raises(TypeMismatch):
-        attrs.evolve(charge, units=1.0)
+        attrs.evolve(charge, units=1.0)  # type: ignore[arg-type]
     with pytest.raises(TypeMismatch):
         Charge(id="C1", code=CPT("99213"), unit_price=1, service_date=DOS,  # type: ignore[arg-type]
                entered_on=DOS)
@@ -242,7 +240,7 @@ def _coded(*pointers: tuple[int, ...]):  # type: ignore[no-untyped-def]
     encounter = Encounter(id="ENC42", patient=MedicalRecordNumber("MRN1"),
                           encounter_class=EncounterClass.AMBULATORY,
                           place_of_service=PlaceOfService("11"))
-    codes = [CPT("99213"), HCPCS("J1100"), CPT("99215")]
+    codes: list[CPT | HCPCS] = [CPT("99213"), HCPCS("J1100"), CPT("99215")]
     return CodedEncounter(
         encounter=encounter,
         diagnoses=[Diagnosis(code=ICD10CM("E11.9"), sequence=1),

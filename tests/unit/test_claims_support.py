@@ -53,9 +53,12 @@ MEDICARE = Payer(
 )
 
 
+SINCE_2020 = Period(date(2020, 1, 1))
+
+
 def coverage(
     payer: Payer = MEDICARE,
-    period: Period = Period(date(2020, 1, 1)),
+    period: Period = SINCE_2020,
     order: CoverageOrder = CoverageOrder.PRIMARY,
 ) -> Coverage:
     """A coverage of the test patient as the subscriber."""

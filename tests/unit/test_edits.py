@@ -272,8 +272,8 @@ def test_required_data_institutional() -> None:
 
 def test_x12_limits_professional() -> None:
     """13 diagnoses, 5 pointers and 5 modifiers break the 837P limits; 51 lines too."""
-    many_dx = tuple(ICD10CM(f"E11.{i}") for i in range(10)) + (
-        ICD10CM("I10"), ICD10CM("J45.909"), ICD10CM("K21.9"))
+    many_dx = (*(ICD10CM(f"E11.{i}") for i in range(10)), ICD10CM("I10"),
+               ICD10CM("J45.909"), ICD10CM("K21.9"))
     claim = professional(
         [line(1, pointers=(1, 2, 3, 4, 5), modifiers=["25", "GT", "95", "KX", "Q5"])],
         diagnoses=many_dx,

@@ -38,7 +38,7 @@ from claimcore.codes import (
 )
 from claimcore.errors import ValidationError
 from claimcore.ids import NPI, ClaimId, PayerClaimNumber, PayerId, TaxId
-from claimcore.money import Money
+from claimcore.money import CENT, Money
 from claimcore.periods import Period
 from claimcore.remittance import (
     Adjustment,
@@ -64,6 +64,8 @@ from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
 __all__ = ["X12Result", "read_835", "read_835_with_warnings", "write_835"]
 
+_CENTS: Final = re.compile(r"-?\d{1,12}(?:\.\d{0,2})?")
+_CACHE_LIMIT: Final = 4096
 _AMOUNT: Final = re.compile(r"-?(?:\d{1,15}(?:\.\d{0,4})?|\.\d{1,4})")
 _QUANTITY: Final = re.compile(r"-?(?:\d{1,10}(?:\.\d{0,6})?|\.\d{1,6})")
 _PADDED_CODE: Final = re.compile(r"([A-Z0-9]{5})\.0+")
@@ -73,6 +75,8 @@ _PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "HP", "AD"})
 _IGNORED: Final = frozenset({
     "CUR", "N2", "N3", "N4", "PER", "RDM", "TS3", "TS2", "QTY", "PLB_", "RMR",
 })
+_GROUPS: Final = {g.value: g for g in AdjustmentGroup}
+_STATUSES: Final = {s.value: s for s in ClaimStatusCode}
 _MAX_CAS_TRIPLETS: Final = 6
 _MAX_PLB_PAIRS: Final = 6
 _MAX_MOA_REMARKS: Final = 5
@@ -111,6 +115,8 @@ class _Reader:
         self.rows = rows
         self.delims = delims
         self.warnings = warnings
+        self.codes: dict[tuple[Callable[[str], object], str], object] = {}
+        self.amounts: dict[str, Money] = {}
 
     # -- element helpers ------------------------------------------------------------
 
@@ -136,6 +142,15 @@ class _Reader:
             if required:
                 self.fail("is required: an amount", i, self.name(row, k))
             return None
+        known = self.amounts.get(value)
+        if known is not None:
+            return known
+        if _CENTS.fullmatch(value) is not None:
+            # at most two places and thirteen digits: exact cents, within Money's range
+            money = Money._trusted(Decimal(value).quantize(CENT) + 0)
+            if len(self.amounts) < _CACHE_LIMIT:
+                self.amounts[value] = money
+            return money
         if _AMOUNT.fullmatch(value) is None:
             self.fail("must be an amount (digits with an optional sign and decimal point)",
                       i, self.name(row, k))
@@ -177,10 +192,17 @@ class _Reader:
         return None
 
     def code(self, factory: Callable[[str], T], value: str, i: int, element: str) -> T:
+        key = (factory, value)
+        known = self.codes.get(key)
+        if known is not None:
+            return known  # type: ignore[return-value]  # cached by the same factory
         try:
-            return factory(value)
+            made = factory(value)
         except ValidationError as err:
             self.fail(err.message, i, element)
+        if len(self.codes) < _CACHE_LIMIT:
+            self.codes[key] = made
+        return made
 
     def composite(self, i: int, k: int) -> list[str]:
         """The components of element ``k``, tolerating another separator than ISA16."""
@@ -203,10 +225,8 @@ class _Reader:
 
     def adjustments(self, i: int) -> list[Adjustment]:
         row = self.rows[i]
-        group_code = self.el(row, 1)
-        try:
-            group = AdjustmentGroup(group_code)
-        except ValueError:
+        group = _GROUPS.get(self.el(row, 1))
+        if group is None:
             self.fail("must be an adjustment group code: CO, OA, PI or PR", i, "CAS01")
         found: list[Adjustment] = []
         for t in range(_MAX_CAS_TRIPLETS):
@@ -386,10 +406,10 @@ class _Reader:
         except ValidationError:
             self.fail("must be a patient control number (1 to 20 letters, digits or ./_-)",
                       i, "CLP01")
-        try:
-            status = ClaimStatusCode(self.el(row, 2))
-        except ValueError as err:
-            self.fail(str(err), i, "CLP02")
+        status = _STATUSES.get(self.el(row, 2))
+        if status is None:
+            self.fail("must be a claim status code (1, 2, 3, 4, 19, 20, 21, 22, 23 or 25)", i,
+                      "CLP02")
         number_text = self.el(row, 7)
         if not number_text:
             self.fail("is required: the payer claim control number", i, "CLP07")
@@ -443,15 +463,9 @@ class _Reader:
         procedure: CPT | HCPCS | None = None
         revenue: RevenueCode | None = None
         if qualifier in _PROCEDURE_QUALIFIERS:
-            try:
-                procedure = procedure_code(code)
-            except ValidationError as err:
-                self.fail(err.message, i, "SVC01-2")
+            procedure = self.code(procedure_code, code, i, "SVC01-2")
         elif qualifier == "NU":
-            try:
-                revenue = RevenueCode(code)
-            except ValidationError as err:
-                self.fail(err.message, i, "SVC01-2")
+            revenue = self.code(RevenueCode, code, i, "SVC01-2")
         else:
             self.fail("claimcore reads service lines coded as procedures (HC, HP, AD) or "
                       "revenue codes (NU)", i, "SVC01-1")

@@ -162,7 +162,7 @@ def _drug(line: ClaimLine) -> Segments:
     return [["LIN", "", "N4", line.ndc.code], ["CTP", "", "", "", _units(line.units), ("UN",)]]
 
 
-def _other_payer_claim(op: OtherPayer, institutional: bool, claim: Claim) -> Segments:
+def _other_payer_claim(op: OtherPayer, claim: Claim, *, institutional: bool) -> Segments:
     coverage = op.coverage
     out: Segments = [_sbr(coverage, institutional, other=True)]
     out.extend(_cas(op.adjustments))
@@ -183,7 +183,7 @@ def _other_payer_claim(op: OtherPayer, institutional: bool, claim: Claim) -> Seg
     return out
 
 
-def _other_payer_lines(claim: Claim, line: ClaimLine, institutional: bool) -> Segments:
+def _other_payer_lines(claim: Claim, line: ClaimLine, *, institutional: bool) -> Segments:
     out: Segments = []
     for op in claim.other_payers:
         for adjudication in op.lines:
@@ -267,7 +267,7 @@ def _professional_claim(claim: Claim) -> Segments:
                     "XX" if facility.npi else "", facility.npi.value if facility.npi else ""])
         out.extend(_address(facility.address))
     for op in claim.other_payers:
-        out.extend(_other_payer_claim(op, False, claim))
+        out.extend(_other_payer_claim(op, claim, institutional=False))
     for line in claim.lines:
         out.append(["LX", str(line.line_number)])
         pointers = tuple(str(p) for p in line.pointers)
@@ -277,7 +277,7 @@ def _professional_claim(claim: Claim) -> Segments:
         if line.charge_id is not None:
             out.append(["REF", "6R", line.charge_id])
         out.extend(_drug(line))
-        out.extend(_other_payer_lines(claim, line, False))
+        out.extend(_other_payer_lines(claim, line, institutional=False))
     return out
 
 
@@ -331,7 +331,7 @@ def _institutional_claim(claim: Claim) -> Segments:
     if claim.referring_provider is not None:
         out.extend(_provider("DN", claim.referring_provider, None))
     for op in claim.other_payers:
-        out.extend(_other_payer_claim(op, True, claim))
+        out.extend(_other_payer_claim(op, claim, institutional=True))
     for line in claim.lines:
         out.append(["LX", str(line.line_number)])
         revenue = line.revenue_code.code if line.revenue_code is not None else ""
@@ -341,7 +341,7 @@ def _institutional_claim(claim: Claim) -> Segments:
         if line.charge_id is not None:
             out.append(["REF", "6R", line.charge_id])
         out.extend(_drug(line))
-        out.extend(_other_payer_lines(claim, line, True))
+        out.extend(_other_payer_lines(claim, line, institutional=True))
     return out
 
 
@@ -391,7 +391,7 @@ def _body(claims: tuple[Claim, ...], submitter: Submitter, receiver: Receiver,
                 out.append(["PAT", relationship if relationship != "18" else "G8"])
                 patient = claim.patient
                 out.append(_person("QC", patient.name))
-                out.extend(_address(patient.address or subscriber.address,
+                out.extend(_address(patient.address,
                                     f"$.claims[{index[id(claim)]}].patient.address"))
                 out.append(_demographics(patient.birth_date, patient.sex.value))
             out.extend(_institutional_claim(claim) if institutional

@@ -1,0 +1,136 @@
+"""Claims per second reading one big 835, side by side: claimcore and its peers.
+
+The file is pyx12's denied-claim example (tests/fixtures/x12/pyx12_835_mult_loops.txt,
+three service lines per claim, CAS and LQ on each) with its claim replicated to
+``--claims`` claims, so that every reader accepts it; its ``PER`` segment is dropped
+because linuxforhealth-x12 0.57 refuses it. Readers:
+
+* ``claimcore.x12.read_835``: every value built and every balance checked;
+* ``edi-835-parser`` (when installed): ``parse(path)`` and its data frame;
+* ``linuxforhealth-x12`` (when a Python with it and pydantic 1 is given by
+  ``--lfh-python`` or ``$LFH_PYTHON``; it cannot share a venv with pydantic 2): its
+  ``X12ModelReader`` in a subprocess, timed there;
+* a plain ``split`` on ``~`` and ``*``: the floor, no values at all.
+
+Run: ``python benchmarks/bench_835.py [--claims 20000] [--repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from claimcore.x12 import read_835
+
+FIXTURE = Path(__file__).parent.parent / "tests" / "fixtures" / "x12" / "pyx12_835_mult_loops.txt"
+
+_LFH_CODE = """
+import sys, time
+from linuxforhealth.x12.io import X12ModelReader
+start = time.perf_counter()
+with X12ModelReader(sys.argv[1]) as reader:
+    claims = sum(len(l2000.loop_2100) for m in reader.models() for l2000 in m.loop_2000)
+print(claims, time.perf_counter() - start)
+"""
+
+
+def big_835(claims: int) -> str:
+    """The fixture with its one claim replicated ``claims`` times and a correct SE count."""
+    text = FIXTURE.read_text()
+    segments = [s.strip() for s in text.split("~") if s.strip()]
+    segments = [s for s in segments if not s.startswith("PER*")]
+    clp = next(i for i, s in enumerate(segments) if s.startswith("CLP*"))
+    se = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
+    st = next(i for i, s in enumerate(segments) if s.startswith("ST*"))
+    claim = segments[clp:se]
+    copies: list[str] = []
+    for k in range(claims):
+        first = claim[0].split("*")
+        first[1] = f"C{k:07d}"  # a distinct patient control number per copy
+        copies += ["*".join(first), *claim[1:]]
+    body = segments[st:clp] + copies
+    out = segments[:st] + body + [f"SE*{len(body) + 1}*0001"] + segments[se + 1:]
+    return "~\n".join(out) + "~\n"
+
+
+def best_of(repeat: int, run: Callable[[], int]) -> tuple[int, float]:
+    best = float("inf")
+    count = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        count = run()
+        best = min(best, time.perf_counter() - start)
+    return count, best
+
+
+def plain_split(text: str) -> int:
+    rows = [seg.split("*") for seg in text.split("~")]
+    return sum(1 for row in rows if row[0].strip() == "CLP")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--lfh-python", default=os.environ.get("LFH_PYTHON", ""))
+    args = parser.parse_args()
+    text = big_835(args.claims)
+    results: list[tuple[str, str, int, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.835"
+        path.write_text(text)
+
+        def ours() -> int:
+            return sum(len(r.claims) for r in read_835(text))
+
+        results.append(("claimcore read_835", "values + 3 balances", *best_of(args.repeat, ours)))
+        if importlib.util.find_spec("edi_835_parser") is not None:
+            import edi_835_parser
+
+            def edi() -> int:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    frame = edi_835_parser.parse(str(path)).to_dataframe()
+                return int(frame["marker"].nunique()) if len(frame) else 0
+
+            results.append(("edi-835-parser", "floats, no balance", *best_of(args.repeat, edi)))
+        else:
+            results.append(("edi-835-parser", "not installed", 0, 0.0))
+        lfh = args.lfh_python or ("/tmp/lfh-venv/bin/python"
+                                  if Path("/tmp/lfh-venv/bin/python").exists() else "")
+        if lfh:
+            best = float("inf")
+            count = 0
+            for _ in range(args.repeat):
+                out = subprocess.run(  # noqa: S603 - a Python the caller named
+                    [lfh, "-c", _LFH_CODE, str(path)], capture_output=True, text=True,
+                    check=True, timeout=600,
+                )
+                count_text, seconds = out.stdout.split()
+                count, best = int(count_text), min(best, float(seconds))
+            results.append(("linuxforhealth-x12", "pydantic 1 models", count, best))
+        else:
+            results.append(("linuxforhealth-x12", "no --lfh-python given", 0, 0.0))
+        results.append(
+            ("split on ~ and *", "no values", *best_of(args.repeat, lambda: plain_split(text)))
+        )
+    size = len(text) / 1e6
+    print(f"835 of {size:.1f} MB, {args.claims} claims x 3 lines, best of {args.repeat}")
+    print(f"{'reader':<22}{'what':<24}{'claims':>8}{'seconds':>10}{'claims/s':>12}")
+    for name, what, count, seconds in results:
+        rate = f"{count / seconds:,.0f}" if seconds else "-"
+        print(f"{name:<22}{what:<24}{count:>8}{seconds:>10.3f}{rate:>12}")
+    if any(count not in (0, args.claims) for _, _, count, _ in results):
+        print("warning: a reader counted another number of claims", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

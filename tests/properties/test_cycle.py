@@ -1,0 +1,93 @@
+"""Laws over whole generated revenue cycles: money is conserved and the stage tells the truth."""
+
+from __future__ import annotations
+
+from hypothesis import given
+
+from claimcore.cycle import END_STAGES, AccountStage, account_balances, claim_settled
+from claimcore.ledger import Account, AccountRole, TransferCode, WriteOffReason
+from claimcore.money import Money
+from claimcore.posting import patient_credit, post_remittance
+from claimcore.statements import statement
+from claimcore.strategies import RevenueCycle, revenue_cycles
+
+
+@given(revenue_cycles())
+def test_debits_equal_credits(cycle: RevenueCycle) -> None:
+    """The trial balance of every generated ledger balances."""
+    totals = cycle.account.ledger.totals()
+
+    assert totals.debits == totals.credits
+
+
+@given(revenue_cycles())
+def test_every_cent_is_accounted_for(cycle: RevenueCycle) -> None:
+    """charges = payer payments + patient payments + adjustments + write-offs + open."""
+    money = account_balances(cycle.account.ledger, cycle.account.patient.mrn)
+    charged = sum((line.charge for c in cycle.account.claims if not c.other_payers
+                   for line in c.lines), Money.zero())
+
+    assert money.charges == charged
+    assert money.charges == (money.payer_paid + money.patient_paid + money.adjusted
+                             + money.written_off + money.outstanding)
+
+
+@given(revenue_cycles())
+def test_the_stage_is_an_end_exactly_when_everything_is_settled(cycle: RevenueCycle) -> None:
+    """An end stage iff receivables and credit are zero and every claim is settled;
+    paid in full iff, besides, nothing was forgiven or sent to collections."""
+    account = cycle.account
+    ledger, mrn = account.ledger, account.patient.mrn
+    money = account.balances
+    settled = money.settled and all(claim_settled(c, ledger) for c in account.claims)
+    forgiven = any(
+        t.debit.reason in (WriteOffReason.CHARITY, WriteOffReason.ADMINISTRATIVE,
+                           WriteOffReason.BAD_DEBT)
+        for t in ledger.transfers(patient=mrn, code=TransferCode.WRITE_OFF)
+    )
+
+    assert (account.stage in END_STAGES) == settled
+    assert (account.stage is AccountStage.PAID_IN_FULL) == (settled and not forgiven)
+
+
+@given(revenue_cycles())
+def test_no_patient_is_billed_before_the_last_payer_answered(cycle: RevenueCycle) -> None:
+    """Patient responsibility reaches A/R patient only from the last payer's A/R."""
+    ledger = cycle.account.ledger
+    last = Account.ar_payer(cycle.last_payer)
+    for t in ledger.transfers(code=TransferCode.PATIENT_RESPONSIBILITY):
+        assert t.debit == Account.ar_patient()
+        assert t.credit == last
+    for t in ledger.transfers(code=TransferCode.COB_TRANSFER):
+        assert t.debit.role is AccountRole.AR_PAYER and t.debit != Account.ar_patient()
+
+
+@given(revenue_cycles())
+def test_a_credit_is_never_lost(cycle: RevenueCycle) -> None:
+    """Credit taken in is applied, refunded, or still shown on the statement."""
+    ledger, mrn = cycle.account.ledger, cycle.account.patient.mrn
+    held = Account.patient_credit()
+    taken = sum((t.amount for t in ledger.transfers(patient=mrn, account=held)
+                 if t.credit == held), Money.zero())
+    applied = sum((t.amount for t in ledger.transfers(patient=mrn, account=held)
+                   if t.debit == held and t.code is not TransferCode.REFUND), Money.zero())
+    refunded = sum((t.amount for t in ledger.transfers(patient=mrn, account=held)
+                    if t.debit == held and t.code is TransferCode.REFUND), Money.zero())
+    shown = statement(ledger, mrn, as_of=cycle.as_of).credit
+
+    assert taken - applied - refunded == ledger.balance(held, patient=mrn)
+    assert shown == patient_credit(ledger, mrn)
+    assert shown >= ledger.balance(held, patient=mrn) >= Money.zero()
+
+
+@given(revenue_cycles())
+def test_posting_every_remittance_again_changes_nothing(cycle: RevenueCycle) -> None:
+    """Each remittance of the story, posted once more at the end, is a no-op."""
+    account = cycle.account
+    ledger, claims = account.ledger, account.claims
+    for remittance in cycle.remittances:
+        result = post_remittance(ledger, claims, remittance,
+                                 coverages=account.coverage_map)
+        assert result.ledger == ledger
+        assert result.claims == claims
+        assert not any(p.transitioned for p in result.postings)
