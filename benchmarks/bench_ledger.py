@@ -5,7 +5,9 @@ default is 1,000,000). For N = 10,000, 20,000, 40,000, ... up to MAX_N it posts 
 transfers one at a time through :func:`claimcore.ledger.post` (each post returns a new
 ledger), best of three runs, and prints a table: seconds for N, the ratio of the time
 for N to the time for N / 2 (it must stay at or below 2.3, i.e. posting does not grow
-with the ledger's size), microseconds per post and per balance read. It then measures
+with the ledger's size), microseconds per post and per balance read. Times are CPU
+time of this process (``time.process_time``), so that other work on the machine
+disturbs the ratios less. It then measures
 memory per transfer with ``tracemalloc`` (the ledger's own structures, and the transfer
 values themselves), and runs the in-process baseline, a naive ledger that copies a tuple
 of transfers per post (what DESIGN.md warns against), for small N only.
@@ -106,29 +108,29 @@ def time_posts(transfers: Sequence[Transfer], repeats: int = REPEATS) -> tuple[f
         del ledger
         gc.collect()
         ledger = Ledger()
-        began = time.perf_counter()
+        began = time.process_time()
         for transfer in transfers:
             ledger = post(ledger, transfer)
-        best = min(best, time.perf_counter() - began)
+        best = min(best, time.process_time() - began)
     return best, ledger
 
 
 def time_naive(transfers: Sequence[Transfer]) -> float:
     gc.collect()
     ledger = NaiveLedger()
-    began = time.perf_counter()
+    began = time.process_time()
     for transfer in transfers:
         ledger = ledger.post(transfer)
-    return time.perf_counter() - began
+    return time.process_time() - began
 
 
 def time_reads(ledger: Ledger, reads: int = 20_000) -> float:
     """Microseconds per balance read (account-level and per-encounter alternately)."""
-    began = time.perf_counter()
+    began = time.process_time()
     for i in range(reads // 2):
         ledger.balance(PAYERS[i % len(PAYERS)])
         ledger.balance(PATIENT, encounter=f"E{i}")
-    return (time.perf_counter() - began) / reads * 1e6
+    return (time.process_time() - began) / reads * 1e6
 
 
 def traced(build: Callable[[], object]) -> tuple[object, int]:

@@ -31,7 +31,15 @@ from claimcore.claims import (
     scrub,
     submit,
 )
-from claimcore.codes import CARC, CPT, ICD10CM, AdjustmentGroup, ClaimStatusCode, CodeSets
+from claimcore.codes import (
+    CARC,
+    CPT,
+    ICD10CM,
+    AdjustmentGroup,
+    ClaimStatusCode,
+    CodeSets,
+    PlaceOfService,
+)
 from claimcore.coding import Diagnosis, ProcedureLine, code_encounter
 from claimcore.coverage import (
     Coverage,
@@ -62,8 +70,15 @@ from claimcore.encounters import (
     plan_encounter,
     start,
 )
-from claimcore.ids import NPI, ClaimId, MedicalRecordNumber, MemberId, PayerClaimNumber, PayerId
-from claimcore.ids import TaxId
+from claimcore.ids import (
+    NPI,
+    ClaimId,
+    MedicalRecordNumber,
+    MemberId,
+    PayerClaimNumber,
+    PayerId,
+    TaxId,
+)
 from claimcore.ledger import Ledger
 from claimcore.money import Money, Rate
 from claimcore.patients import Address, AdministrativeSex, PersonName, register
@@ -85,7 +100,6 @@ from claimcore.providers import (
     Provider,
     ProviderRole,
 )
-from claimcore.codes import PlaceOfService
 from claimcore.remittance import (
     Adjustment,
     ClaimPayment,
@@ -337,13 +351,12 @@ def main() -> None:
     # -- tables --------------------------------------------------------------------------
     print()
     print("Statement of 2026-04-03")
-    rows = []
-    for item in bill.items:
-        for activity in item.payers:
-            rows.append([str(item.encounter), activity.payer.value, activity.paid.format(),
-                         activity.adjusted.format(),
-                         activity.transferred.format(),
-                         activity.patient_responsibility.format()])
+    rows = [
+        [str(item.encounter), activity.payer.value, activity.paid.format(),
+         activity.adjusted.format(), activity.transferred.format(),
+         activity.patient_responsibility.format()]
+        for item in bill.items for activity in item.payers
+    ]
     print(table(["encounter", "payer", "paid", "adjusted", "to next payer", "to patient"],
                 rows))
     print(f"charges {bill.items[0].charges.format()}; balance {bill.balance.format()}; "

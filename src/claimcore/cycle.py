@@ -223,7 +223,7 @@ def account_stage(account: PatientAccount) -> AccountStage:
                 return AccountStage.WRITTEN_OFF
             return AccountStage.PAID_IN_FULL
         payers_done = bool(claims) and all(c.status in _DECIDED for c in claims) and (
-            money.payers_owe.is_zero() or settled)
+            money.payers_owe.is_zero())
         if offs.get(WriteOffReason.BAD_DEBT, 0) > 0 and money.payers_owe.is_zero():
             return AccountStage.IN_COLLECTIONS
         if (payers_done or not claims) and charged and (

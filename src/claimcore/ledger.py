@@ -694,9 +694,8 @@ _HIGH: Final = 2**63 - 1
 
 
 def _new_series(position: int, delta: int) -> _Series:
-    if _LOW <= delta <= _HIGH:
-        return array("q", (position, delta))
-    return [position, delta]
+    # One transfer is below 10**15 cents (Money's limit), so it always fits an array.
+    return array("q", (position, delta))
 
 
 def _extend(table: dict[_K, _Series], key: _K, position: int, delta: int) -> None:
@@ -736,32 +735,48 @@ def _starts_before(series: _Series | None, length: int) -> bool:
     return series is not None and len(series) >= 2 and series[0] < length
 
 
-class _References:
-    """What a ledger keeps per patient, encounter or claim (by its text): the positions
-    of the transfers that carry the reference, and a running balance per account id.
+_EMPTY_POSITIONS: Final[array[int]] = array("q")
+_POSITIONS: Final = -1
+"""The key, in a reference's table, of the positions of the transfers that carry it."""
 
-    Everything in here is plain text, ints and arrays, so the garbage collector never
-    has to walk it: a million references cost it nothing.
+
+class _References:
+    """What a ledger keeps per patient, encounter or claim (by its text), in one small
+    table per reference: the positions of the transfers that carry it (under the key
+    ``_POSITIONS``) and a running balance per account id. One lookup per reference and
+    posting keeps a large ledger's memory traffic low.
     """
 
-    __slots__ = ("balances", "positions")
+    __slots__ = ("tables",)
 
     def __init__(self) -> None:
-        self.positions: dict[str, array[int]] = {}
-        self.balances: dict[str, dict[int, _Series]] = {}
+        self.tables: dict[str, dict[int, _Series]] = {}
 
     def add(self, ref: str, position: int, debit: int, credit: int, cents: int) -> None:
-        positions = self.positions.get(ref)
-        if positions is None:
-            self.positions[ref] = array("q", (position,))
-            self.balances[ref] = {
-                debit: _new_series(position, cents), credit: _new_series(position, -cents)
+        table = self.tables.get(ref)
+        if table is None:
+            self.tables[ref] = {
+                _POSITIONS: array("q", (position,)),
+                debit: _new_series(position, cents),
+                credit: _new_series(position, -cents),
             }
             return
-        positions.append(position)
-        balances = self.balances[ref]
-        _extend(balances, debit, position, cents)
-        _extend(balances, credit, position, -cents)
+        table[_POSITIONS].append(position)
+        _extend(table, debit, position, cents)
+        _extend(table, credit, position, -cents)
+
+    def positions(self, ref: str) -> _Series:
+        table = self.tables.get(ref)
+        return _EMPTY_POSITIONS if table is None else table[_POSITIONS]
+
+    def balance(self, ref: str, account: int) -> _Series | None:
+        table = self.tables.get(ref)
+        return None if table is None else table.get(account)
+
+    def balances(self, ref: str) -> list[tuple[int, _Series]]:
+        """The running balances of ``ref`` by account id."""
+        table = self.tables.get(ref, {})
+        return [(k, v) for k, v in list(table.items()) if k != _POSITIONS]
 
 
 class _Store:
@@ -826,9 +841,6 @@ class _Store:
         for transfer in self.log[:length]:
             new.append(transfer, transfer.amount.cents)
         return new
-
-
-_EMPTY_POSITIONS: Final[array[int]] = array("q")
 
 
 class Ledger:
@@ -954,19 +966,19 @@ class Ledger:
         every transfer, which is how a ledger is serialised.
         """
         store = self._store
-        lists: list[array[int]] = []
+        lists: list[_Series] = []
         if account is not None:
             found = store.account_ids.get(instance(account, Account, "$.account"))
             lists.append(_EMPTY_POSITIONS if found is None else store.positions[found])
         if patient is not None:
             table, key = self._references(patient=patient)
-            lists.append(table.positions.get(key, _EMPTY_POSITIONS))
+            lists.append(table.positions(key))
         if encounter is not None:
             table, key = self._references(encounter=encounter)
-            lists.append(table.positions.get(key, _EMPTY_POSITIONS))
+            lists.append(table.positions(key))
         if claim is not None:
             table, key = self._references(claim=claim)
-            lists.append(table.positions.get(key, _EMPTY_POSITIONS))
+            lists.append(table.positions(key))
         log = self._store.log
         if lists:
             # Walk the shortest position list; check the other criteria per transfer.
@@ -1011,7 +1023,7 @@ class Ledger:
         series: _Series | None = None
         if found is not None and given:
             table, key = self._references(patient=patient, encounter=encounter, claim=claim)
-            series = table.balances.get(key, {}).get(found)
+            series = table.balance(key, found)
         elif found is not None:
             series = self._store.totals.get(found)
         cents = _value(series, self._length)
@@ -1155,7 +1167,7 @@ class Ledger:
                 write_offs[t.credit.reason] = write_offs.get(t.credit.reason, 0) - cents
             if d in _CONTRA or c in _CONTRA:
                 root, _ = self._root(t)
-                group, reason = t.group or root.group, t.reason or root.reason
+                group, reason = (t.group, t.reason) if t.group else (root.group, root.reason)
                 for role, sign in ((d, 1), (c, -1)):
                     if role in _CONTRA:
                         g = group or (AdjustmentGroup.CONTRACTUAL_OBLIGATION
@@ -1170,7 +1182,7 @@ class Ledger:
                 )
         payer_balances = []
         store = self._store
-        for found, series in list(store.encounters.balances.get(encounter, {}).items()):
+        for found, series in store.encounters.balances(encounter):
             account = store.accounts[found]
             if account.payer is not None and _starts_before(series, self._length):
                 payer_balances.append(

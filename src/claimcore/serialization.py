@@ -48,6 +48,7 @@ from cattrs.errors import (
 from claimcore._validate import aware_datetime, kind
 from claimcore.errors import Problem, TypeMismatch, ValidationError
 from claimcore.ids import _Identifier, _MaskedIdentifier
+from claimcore.ledger import Ledger, Transfer
 from claimcore.money import CENT, Money, Rate
 
 __all__ = [
@@ -291,6 +292,14 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(
         _is_frozenset,
         lambda v: _sorted_list(v, converter),
+    )
+    # A Ledger travels as its transfers, in posting order; structuring posts them again.
+    converter.register_unstructure_hook(
+        Ledger, lambda ledger: converter.unstructure(list(ledger.transfers()), list[Transfer])
+    )
+    converter.register_structure_hook(
+        Ledger,
+        lambda data, _: Ledger.from_transfers(converter.structure(data, tuple[Transfer, ...])),
     )
     # StrEnum and IntEnum are also str and int, which cattrs passes through by class
     # dispatch: register them by class too, so the enum's own hooks win.

@@ -60,10 +60,6 @@ _PATIENT_SIDE: Final = frozenset({AccountRole.AR_PATIENT, AccountRole.PATIENT_CR
                                   AccountRole.REFUNDS_PAYABLE})
 
 
-def _instalments(value: Iterable[Instalment]) -> tuple[Instalment, ...]:
-    return to_tuple(value)
-
-
 def _activities(value: Iterable[PayerActivity]) -> tuple[PayerActivity, ...]:
     return to_tuple(value)
 

@@ -343,3 +343,17 @@ def test_the_third_payer_follows_the_second() -> None:
     assert second.ledger.balance(AR_MEDICARE) == usd("60.00")
     assert second.ledger.balance(Account.ar_patient()) == usd("0.00")
     assert second.postings[0].next_payer == MEDICARE.payer_id
+
+
+def test_an_unmatched_primary_line_is_carried_at_claim_level() -> None:
+    """A service the claim does not have: its adjustments go to the 2320 claim-level CAS."""
+    primary = make_claim([("99213", "100.00")])
+    sent = payment([svc("99213", "100.00", "80.00", adj("CO", "45", "20.00")),
+                    svc("99999", "10.00", "0.00", adj("CO", "97", "10.00"))])
+    second = secondary_claim(primary, sent, SECONDARY, at=AT)
+
+    (prior,) = second.other_payers
+    assert [(a.group.value, str(a.reason), a.amount) for a in prior.adjustments] == [
+        ("CO", "97", usd("10.00"))]
+    assert [line.line_number for line in prior.lines] == [1]
+    assert prior.adjudicated_on == AT.date()

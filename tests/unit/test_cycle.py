@@ -237,3 +237,14 @@ def test_the_account_refuses_other_patients_and_hides_phi() -> None:
     assert {AccountStage.PAID_IN_FULL, AccountStage.WRITTEN_OFF,
                           AccountStage.IN_COLLECTIONS} == END_STAGES
     assert PatientAccount(patient=PATIENT).ledger == Ledger()
+
+
+def test_collections_with_a_payer_still_owing_is_in_collections() -> None:
+    """Bad debt placed while a claim's payer part is settled but credit remains open."""
+    account = patient_billed()
+    ledger = send_to_collections(account.ledger, patient=MRN, on=date(2026, 9, 1),
+                                 reference="COL-2")
+    ledger = post_patient_payment(ledger, patient=MRN, amount=usd("5.00"),
+                                  on=date(2026, 9, 5), reference="AG-1")
+
+    assert attrs.evolve(account, ledger=ledger).stage is AccountStage.IN_COLLECTIONS

@@ -517,6 +517,22 @@ def test_ledger_is_immutable_and_round_trips_as_its_transfers() -> None:
     assert "MRN" not in repr(ledger)
 
 
+def test_balances_beyond_64_bits_stay_exact() -> None:
+    """Running totals past 2**63 cents switch to Python ints without losing a cent."""
+    biggest = m("9999999999999.99")
+    ledger = Ledger.from_transfers(
+        Transfer(id=TransferId(f"big-{i}"), debit=AR_PAT, credit=REV, amount=biggest,
+                 on=date(2026, 1, 1), code=TransferCode.CHARGE)
+        for i in range(9_300)
+    )
+    expected = Money._trusted(biggest.amount * 9_300)
+    assert ledger.balance(AR_PAT) == ledger.balance(REV) == expected
+    assert ledger.totals().balanced
+    assert Ledger.from_transfers(ledger.transfers()[:10]).balance(AR_PAT) == Money._trusted(
+        biggest.amount * 10
+    )
+
+
 # -- aging ------------------------------------------------------------------------------------
 
 

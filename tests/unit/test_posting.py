@@ -802,3 +802,25 @@ def test_transfer_ids_survive_odd_trace_numbers() -> None:
     assert all(i.startswith("rmt:ACME1:h") for i in ids)
     assert TransferId(ids[0]) in result.ledger
     assert {t.trace for t in list(result.ledger)[2:]} == {"CHK 0001:22"}
+
+
+def test_zero_charge_lines_and_contracts_without_a_price_are_skipped() -> None:
+    """A 0.00 line posts no charge; a contract that cannot price a code flags nothing."""
+    claim = attrs.evolve(make_claim([("99214", "175.00")]), lines=[
+        claim_line(1, "99214", "175.00"), claim_line(2, "36415", "0.00")],
+        total_charge=usd("175.00"))
+    ledger = charged(claim)
+    contract = PayerContract(
+        payer_id=ACME.payer_id, effective=Period(date(2026, 1, 1)),
+        allowed=FeeSchedule(name="Acme", effective=Period(date(2026, 1, 1)),
+                            prices=[FeePrice(code=CPT("80053"), modifier=None,
+                                             price=usd("1.00"))]),
+    )
+    sent = payment([svc("99214", "175.00", "100.00", adj("CO", "45", "75.00"), ref="1"),
+                    svc("36415", "0.00", "0.00", ref="2")])
+    result = post_remittance(ledger, [claim], remittance([sent]), contracts=[contract])
+
+    assert [t.line for t in ledger] == [1]
+    assert result.underpayments == ()
+    assert result.claim(CLAIM_ID) == result.claims[0]
+    assert result.claim(ClaimId("NOPE")) is None

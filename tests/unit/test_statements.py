@@ -333,3 +333,19 @@ def test_statement_arguments_are_checked() -> None:
     assert due.value.rule == "due-before-statement"
     empty = statement(Ledger(), MedicalRecordNumber("MRN9"), as_of=date(2026, 1, 1))
     assert (empty.items, empty.amount_due) == ((), usd("0.00"))
+
+
+def test_a_statement_value_checks_its_totals() -> None:
+    """One aging amount per bucket, no negative totals, an instalment only with a plan."""
+    base = {"patient": MRN, "as_of": date(2026, 1, 1), "due_on": date(2026, 1, 31),
+            "items": (), "balance": Money.zero(), "credit": Money.zero(),
+            "amount_due": Money.zero()}
+    with pytest.raises(ValidationError) as count:
+        Statement(aging_labels=("0-30",), aging=(), **base)  # type: ignore[arg-type]
+    assert count.value.rule == "bucket-count"
+    with pytest.raises(ValidationError) as negative:
+        Statement(aging_labels=(), aging=(), **{**base, "credit": usd("-1.00")})  # type: ignore[arg-type]
+    assert negative.value.path == "$.credit"
+    with pytest.raises(ValidationError) as plan:
+        Statement(aging_labels=(), aging=(), instalment=usd("1.00"), **base)  # type: ignore[arg-type]
+    assert plan.value.rule == "plan-instalment"

@@ -302,20 +302,27 @@ class Edit(Protocol):
 EditFunction = Callable[[Claim, EditContext], Iterable[Finding]]
 
 
-@attrs.frozen
 class FunctionEdit:
-    """An :class:`Edit` made from a function and an id (see :func:`edit`)."""
+    """An :class:`Edit` made from a function and an id (see :func:`edit`).
 
-    id: str
-    function: EditFunction = attrs.field(repr=False)
+    Not a data value (it holds code), so it is a plain class rather than an attrs one:
+    it never travels through the converter.
+    """
 
-    def __attrs_post_init__(self) -> None:
-        text(self.id, "$.id", max_len=64)
-        if not callable(self.function):
+    __slots__ = ("function", "id")
+
+    def __init__(self, id: str, function: EditFunction) -> None:
+        text(id, "$.id", max_len=64)
+        if not callable(function):
             raise TypeMismatch("must be callable", path="$.function", rule="type")
+        self.id = id
+        self.function = function
 
     def __call__(self, claim: Claim, context: EditContext, /) -> Iterable[Finding]:
         return self.function(claim, context)
+
+    def __repr__(self) -> str:
+        return f"FunctionEdit({self.id!r})"
 
 
 def edit(edit_id: str) -> Callable[[EditFunction], FunctionEdit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
@@ -12,7 +12,7 @@ from claimcore._validate import instance, text
 from claimcore.claims import Claim, ClaimLine
 from claimcore.errors import PostingError
 from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
-from claimcore.ledger import Account, AccountRole, Ledger, Transfer, TransferCode
+from claimcore.ledger import Account, Ledger, Transfer, TransferCode
 from claimcore.money import Money
 from claimcore.remittance import ServicePayment
 
@@ -112,10 +112,6 @@ def credit_balance(ledger: Ledger, patient: MedicalRecordNumber) -> Money:
     return ledger.balance(Account.patient_credit(), patient=patient)
 
 
-def is_role(account: Account, role: AccountRole) -> bool:
-    return account.role is role
-
-
 def match_lines(
     claim: Claim, services: Sequence[ServicePayment]
 ) -> list[ClaimLine | None]:
@@ -167,11 +163,3 @@ def match_lines(
                     free.remove(line)
                     break
     return found
-
-
-def claim_key(claim_id: ClaimId) -> str:
-    return claim_id.normalized()
-
-
-def unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))

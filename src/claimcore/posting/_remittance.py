@@ -438,9 +438,9 @@ def _cob_inflow(ledger: Ledger, ar: Account, claim: ClaimId) -> Money:
         if t.reverses is not None:
             found = ledger.get(t.reverses)
             original = found if found is not None else t
-        if original.code is not TransferCode.COB_TRANSFER:
-            continue
-        total = total + t.amount if t.debit == ar else total - t.amount
+        if original.code is not TransferCode.COB_TRANSFER or original.debit != ar:
+            continue  # not a balance moved in (what this payer passes on is its own)
+        total = total - t.amount if t.reverses is not None else total + t.amount
     return total
 
 
@@ -509,7 +509,9 @@ class _Poster:
         if done:
             ids.extend(t.id for t in done)
             return
-        groups = _groups(self.ledger, claim.id, f"rmt:{self.pkey}:")
+        own = f"rmt:{self.pkey}:{self.tkey}:"  # a reversal undoes an earlier remittance
+        groups = [g for g in _groups(self.ledger, claim.id, f"rmt:{self.pkey}:")
+                  if not g[0].id.value.startswith(own)]
         if not groups:
             if not cp.paid.is_zero() or not cp.adjustments_total().is_zero():
                 self.unmatched.append(Unmatched(
@@ -561,7 +563,8 @@ class _Poster:
         if cp.is_denial:
             self.denials.append(Denial(
                 claim=claim.id, payer=self.payer, adjustments=cp.all_adjustments(),
-                remarks=cp.remarks + tuple(r for s in cp.services for r in s.remarks),
+                remarks=tuple(dict.fromkeys(
+                    cp.remarks + tuple(r for s in cp.services for r in s.remarks))),
                 held=held,
             ))
         if held:

@@ -165,21 +165,31 @@ def _sum(amounts: Iterable[Money]) -> Money:
 # -- remittances for a claim ----------------------------------------------------------
 
 
+_WEIGHTS5: Final = st.lists(st.integers(0, 10), min_size=5, max_size=5)
+_WEIGHTS3: Final = st.lists(st.integers(0, 4), min_size=3, max_size=3).filter(any)
+_ICN: Final = st.integers(10**6, 10**7 - 1)
+_ONE_IN_EIGHT: Final = st.integers(0, 7)
+_DENIAL_REASON: Final = st.sampled_from(_DENIAL_REASONS)
+_REMARK: Final = st.sampled_from(_REMARKS)
+_REASONS: Final = {
+    _CO: st.sampled_from(("45", "253")), _OA: st.sampled_from(("23", "94")),
+    _PI: st.sampled_from(("45", "59")),
+}
+
+
 def _split_line(draw: st.DrawFn, charge: Money) -> tuple[Money, list[Adjustment]]:
     """``charge`` split into paid and CO, PR (deductible, coinsurance, copay), OA, PI."""
-    weights = draw(st.lists(st.integers(0, 10), min_size=5, max_size=5))
+    weights = draw(_WEIGHTS5)
     if not any(weights):
         weights[0] = 1
     paid, co, pr, oa, pi = allocate(charge, weights)
     found: list[Adjustment] = []
-    for group, amount, reasons in ((_CO, co, ("45", "253")), (_OA, oa, ("23", "94")),
-                                   (_PI, pi, ("45", "59"))):
+    for group, amount in ((_CO, co), (_OA, oa), (_PI, pi)):
         if amount:
-            found.append(Adjustment(group=group, reason=CARC(draw(st.sampled_from(reasons))),
+            found.append(Adjustment(group=group, reason=CARC(draw(_REASONS[group])),
                                     amount=amount))
     if pr:
-        parts = allocate(pr, draw(st.lists(st.integers(0, 4), min_size=3, max_size=3)
-                                  .filter(any)))
+        parts = allocate(pr, draw(_WEIGHTS3))
         found.extend(Adjustment(group=_PR, reason=CARC(code), amount=part)
                      for code, part in zip(("1", "2", "3"), parts, strict=True) if part)
     return paid, found
@@ -196,6 +206,40 @@ def _echo(draw: st.DrawFn, claim_id: ClaimId) -> ClaimId:
     return claim_id
 
 
+@st.composite
+def _claim_payment(
+    draw: st.DrawFn, claim: Claim, status: ClaimStatusCode, allow_denial: bool
+) -> ClaimPayment:
+    echo = _echo(draw, claim.id)
+    number = PayerClaimNumber(f"ICN{draw(_ICN)}")
+    if allow_denial and draw(_ONE_IN_EIGHT) == 0:
+        reason = CARC(draw(_DENIAL_REASON))
+        return ClaimPayment(
+            claim=echo, status=ClaimStatusCode.DENIED, charge=claim.total_charge,
+            paid=Money.zero(), payer_claim_number=number,
+            services=[ServicePayment(procedure=line.procedure, revenue_code=line.revenue_code,
+                                     charge=line.charge, paid=Money.zero(),
+                                     line_ref=str(line.line_number),
+                                     adjustments=[Adjustment(group=_CO, reason=reason,
+                                                             amount=line.charge)])
+                      for line in claim.lines],
+            remarks=[RARC(draw(_REMARK))],
+        )
+    services = []
+    for line in claim.lines:
+        paid, found = _split_line(draw, line.charge)
+        services.append(ServicePayment(
+            procedure=line.procedure, revenue_code=line.revenue_code,
+            modifiers=line.modifiers, units=line.units, charge=line.charge,
+            paid=paid, adjustments=found,
+            line_ref=str(line.line_number) if draw(st.booleans()) else None,
+        ))
+    return ClaimPayment(
+        claim=echo, status=status, charge=claim.total_charge,
+        paid=_sum(s.paid for s in services), payer_claim_number=number, services=services,
+    )
+
+
 def claim_payments_for(
     claim: Claim,
     *,
@@ -209,38 +253,7 @@ def claim_payments_for(
     in another case or padding at times, and one time in eight the whole claim is denied
     (status 4, CO with remark codes) when ``allow_denial``.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> ClaimPayment:
-        echo = _echo(draw, claim.id)
-        number = PayerClaimNumber(f"ICN{draw(st.integers(10**6, 10**7 - 1))}")
-        if allow_denial and draw(st.integers(0, 7)) == 0:
-            reason = CARC(draw(st.sampled_from(_DENIAL_REASONS)))
-            return ClaimPayment(
-                claim=echo, status=ClaimStatusCode.DENIED, charge=claim.total_charge,
-                paid=Money.zero(), payer_claim_number=number,
-                services=[ServicePayment(procedure=line.procedure, charge=line.charge,
-                                         paid=Money.zero(), line_ref=str(line.line_number),
-                                         adjustments=[Adjustment(group=_CO, reason=reason,
-                                                                 amount=line.charge)])
-                          for line in claim.lines],
-                remarks=[RARC(draw(st.sampled_from(_REMARKS)))],
-            )
-        services = []
-        for line in claim.lines:
-            paid, found = _split_line(draw, line.charge)
-            services.append(ServicePayment(
-                procedure=line.procedure, modifiers=line.modifiers, charge=line.charge,
-                paid=paid, adjustments=found,
-                line_ref=str(line.line_number) if draw(st.booleans()) else None,
-            ))
-        return ClaimPayment(
-            claim=echo, status=status, charge=claim.total_charge,
-            paid=_sum(s.paid for s in services), payer_claim_number=number,
-            services=services,
-        )
-
-    return build()
+    return _claim_payment(claim, status, allow_denial)
 
 
 def _remittance(
@@ -259,6 +272,18 @@ def _remittance(
     )
 
 
+@st.composite
+def _remittance_for(
+    draw: st.DrawFn, claim: Claim, trace: str | None, paid_on: date | None,
+    reverses: ClaimPayment | None, allow_denial: bool,
+) -> Remittance:
+    cp = draw(_claim_payment(claim, ClaimStatusCode.PROCESSED_AS_PRIMARY, allow_denial))
+    claims = [cp] if reverses is None else [reverse(reverses), cp]
+    day = paid_on or claim.service_period.start + timedelta(days=draw(st.integers(7, 40)))
+    number = trace or f"TRN{draw(st.integers(10**5, 10**6 - 1))}"
+    return _remittance(claim.coverage.payer, claims, trace=number, paid_on=day)
+
+
 def remittances_for(
     claim: Claim,
     *,
@@ -273,17 +298,7 @@ def remittances_for(
     (status 22) before paying anew, as payers correct a payment; a negative total is
     carried forward with a ``PLB`` ``FB`` adjustment.
     """
-    payer = claim.coverage.payer
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Remittance:
-        cp = draw(claim_payments_for(claim, allow_denial=allow_denial))
-        claims = [cp] if reverses is None else [reverse(reverses), cp]
-        day = paid_on or claim.service_period.start + timedelta(days=draw(st.integers(7, 40)))
-        number = trace or f"TRN{draw(st.integers(10**5, 10**6 - 1))}"
-        return _remittance(payer, claims, trace=number, paid_on=day)
-
-    return build()
+    return _remittance_for(claim, trace, paid_on, reverses, allow_denial)
 
 
 # -- whole revenue cycles -------------------------------------------------------------
@@ -557,6 +572,52 @@ def _open(story: _Story) -> list[tuple[str | None, Money]]:
     return [(i.encounter, i.balance) for i in items if i.balance.is_positive()]
 
 
+@st.composite
+def _revenue_cycle(draw: st.DrawFn, max_encounters: int) -> RevenueCycle:
+    story = _Story(draw)
+    encounters = []
+    claims: list[Claim] = []
+    for n in range(1, draw(st.integers(1, max_encounters)) + 1):
+        day = story.tick(draw(st.integers(0, 20)))
+        visit = plan_encounter(id=f"E{n}", patient=story.mrn,
+                               encounter_class=EncounterClass.AMBULATORY,
+                               place_of_service=PlaceOfService("11"))
+        visit = start(visit, at=_at(day, 9))
+        if draw(st.integers(0, 3)) == 0:
+            story.ledger = collect_prepayment(
+                story.ledger, patient=story.mrn,
+                amount=Money.from_cents(draw(st.integers(500, 5_000))), on=day,
+                reference=f"DESK-{n}", encounter=None,
+            )
+            story.steps.append(f"prepayment:{n}")
+        visit = discharge(visit, at=_at(day, 10), disposition=DischargeDisposition.HOME)
+        encounters.append(visit)
+        claim = _claim(story, n, day)
+        story.encounter_of[claim.id] = visit.id
+        story.ledger = post_charges(story.ledger, claim, on=day, encounter=visit.id)
+        story.tick(1)
+        claim = story.submit(claim)
+        story.claims.append(claim)
+        claims.append(claim)
+    for claim in claims:
+        _primary(story, claim)
+        _later_payers(story, claim)
+    _patient(story)
+    final = story.claims
+    if draw(st.booleans()):
+        story.tick(1)
+        final = list(close_settled_claims(final, story.ledger, at=story.moment()))
+    account = PatientAccount(
+        patient=story.patient, coverages=story.coverages, encounters=encounters,
+        claims=final, ledger=story.ledger,
+    )
+    return RevenueCycle(account=account, remittances=story.remittances,
+                        steps=story.steps,
+                        last_payer=story.coverages[-1].payer.payer_id,
+                        as_of=story.day)
+
+
+
 def revenue_cycles(*, max_encounters: int = 2) -> st.SearchStrategy[RevenueCycle]:
     """Whole revenue cycles of one patient with one to three payers.
 
@@ -569,52 +630,7 @@ def revenue_cycles(*, max_encounters: int = 2) -> st.SearchStrategy[RevenueCycle
     is written off (small balance, charity) or sent to collections. A desk prepayment
     is sometimes taken at check-in; settled claims are sometimes closed at the end.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> RevenueCycle:
-        story = _Story(draw)
-        encounters = []
-        claims: list[Claim] = []
-        for n in range(1, draw(st.integers(1, max_encounters)) + 1):
-            day = story.tick(draw(st.integers(0, 20)))
-            visit = plan_encounter(id=f"E{n}", patient=story.mrn,
-                                   encounter_class=EncounterClass.AMBULATORY,
-                                   place_of_service=PlaceOfService("11"))
-            visit = start(visit, at=_at(day, 9))
-            if draw(st.integers(0, 3)) == 0:
-                story.ledger = collect_prepayment(
-                    story.ledger, patient=story.mrn,
-                    amount=Money.from_cents(draw(st.integers(500, 5_000))), on=day,
-                    reference=f"DESK-{n}", encounter=None,
-                )
-                story.steps.append(f"prepayment:{n}")
-            visit = discharge(visit, at=_at(day, 10), disposition=DischargeDisposition.HOME)
-            encounters.append(visit)
-            claim = _claim(story, n, day)
-            story.encounter_of[claim.id] = visit.id
-            story.ledger = post_charges(story.ledger, claim, on=day, encounter=visit.id)
-            story.tick(1)
-            claim = story.submit(claim)
-            story.claims.append(claim)
-            claims.append(claim)
-        for claim in claims:
-            _primary(story, claim)
-            _later_payers(story, claim)
-        _patient(story)
-        final = story.claims
-        if draw(st.booleans()):
-            story.tick(1)
-            final = list(close_settled_claims(final, story.ledger, at=story.moment()))
-        account = PatientAccount(
-            patient=story.patient, coverages=story.coverages, encounters=encounters,
-            claims=final, ledger=story.ledger,
-        )
-        return RevenueCycle(account=account, remittances=story.remittances,
-                            steps=story.steps,
-                            last_payer=story.coverages[-1].payer.payer_id,
-                            as_of=story.day)
-
-    return build()
+    return _revenue_cycle(max_encounters)
 
 
 # -- values of the public types -------------------------------------------------------

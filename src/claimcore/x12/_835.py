@@ -77,7 +77,6 @@ _IGNORED: Final = frozenset({
 })
 _GROUPS: Final = {g.value: g for g in AdjustmentGroup}
 _STATUSES: Final = {s.value: s for s in ClaimStatusCode}
-_MAX_CAS_TRIPLETS: Final = 6
 _MAX_PLB_PAIRS: Final = 6
 _MAX_MOA_REMARKS: Final = 5
 
@@ -117,6 +116,9 @@ class _Reader:
         self.warnings = warnings
         self.codes: dict[tuple[Callable[[str], object], str], object] = {}
         self.amounts: dict[str, Money] = {}
+        self.quantities: dict[str, Decimal] = {}
+        self.dates: dict[str, date] = {}
+        self.periods: dict[tuple[date, date | None], Period] = {}
 
     # -- element helpers ------------------------------------------------------------
 
@@ -170,25 +172,39 @@ class _Reader:
         value = row[k] if k < len(row) else ""
         if not value:
             return None
+        known = self.quantities.get(value)
+        if known is not None:
+            return known
         if _QUANTITY.fullmatch(value) is None:
             self.fail("must be a quantity (digits with an optional decimal point)", i,
                       self.name(row, k))
-        return Decimal(value)
+        quantity = Decimal(value)
+        if len(self.quantities) < _CACHE_LIMIT:
+            self.quantities[value] = quantity
+        return quantity
 
-    def date(self, i: int, k: int, *, what: str = "date") -> date | None:
+    def day(self, i: int, k: int, *, what: str = "date", quiet: bool = False) -> date | None:
         """A CCYYMMDD date, or ``None`` with a warning when it is not a calendar date."""
         row = self.rows[i]
         value = row[k] if k < len(row) else ""
         if not value:
             return None
+        known = self.dates.get(value)
+        if known is not None:
+            return known
         if len(value) == 8 and value.isdigit():
             try:
-                return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+                on = date(int(value[:4]), int(value[4:6]), int(value[6:]))
             except ValueError:
                 pass
-        self.warn(WarningCode.INVALID_DATE,
-                  f"the {what} is not a calendar date (CCYYMMDD); it was ignored", i,
-                  self.name(row, k))
+            else:
+                if len(self.dates) < _CACHE_LIMIT:
+                    self.dates[value] = on
+                return on
+        if not quiet:
+                self.warn(WarningCode.INVALID_DATE,
+                      f"the {what} is not a calendar date (CCYYMMDD); it was ignored", i,
+                      self.name(row, k))
         return None
 
     def code(self, factory: Callable[[str], T], value: str, i: int, element: str) -> T:
@@ -225,22 +241,30 @@ class _Reader:
 
     def adjustments(self, i: int) -> list[Adjustment]:
         row = self.rows[i]
-        group = _GROUPS.get(self.el(row, 1))
+        n = len(row)
+        group = _GROUPS.get(row[1] if n > 1 else "")
         if group is None:
             self.fail("must be an adjustment group code: CO, OA, PI or PR", i, "CAS01")
         found: list[Adjustment] = []
-        for t in range(_MAX_CAS_TRIPLETS):
-            k = 2 + 3 * t
-            reason = self.el(row, k)
+        codes = self.codes
+        amounts = self.amounts
+        for k in range(2, min(n, 20), 3):
+            reason = row[k]
             if not reason:
-                if self.el(row, k + 1):
+                if k + 1 < n and row[k + 1]:
                     self.fail("an adjustment amount without its reason code", i,
                               f"CAS{k:02d}")
                 continue
-            carc = self.code(CARC, reason, i, f"CAS{k:02d}")
-            found.append(Adjustment(group=group, reason=carc, amount=self.amount(i, k + 1),
-                                    quantity=self.quantity(i, k + 2)))
-        if len(row) > 20 and any(row[20:]):
+            carc = codes.get((CARC, reason))
+            if carc is None:
+                carc = self.code(CARC, reason, i, f"CAS{k:02d}")
+            amount = amounts.get(row[k + 1]) if k + 1 < n else None
+            if amount is None:
+                amount = self.amount(i, k + 1)
+            quantity = self.quantity(i, k + 2) if k + 2 < n and row[k + 2] else None
+            found.append(Adjustment(group=group, reason=carc,  # type: ignore[arg-type]
+                                    amount=amount, quantity=quantity))
+        if n > 20 and any(row[20:]):
             self.fail("a CAS segment has at most six reason/amount/quantity triplets", i,
                       "CAS20")
         if not found:
@@ -359,7 +383,7 @@ class _Reader:
             header.method = PaymentMethod(method)
         except ValueError:
             self.fail("must be a payment method: ACH, BOP, CHK, FWT or NON", i, "BPR04")
-        header.paid_on = self.date(i, 16, what="payment date")
+        header.paid_on = self.day(i, 16, quiet=True)
         header.bpr_i = i
 
     def dtm(self, i: int, header: _Header, claim: _Claim | None,
@@ -367,18 +391,18 @@ class _Reader:
         qualifier = self.el(self.rows[i], 1)
         if service is not None:
             if qualifier in ("472", "150"):
-                service.start = self.date(i, 2, what="service date")
+                service.start = self.day(i, 2, what="service date")
                 if qualifier == "472":
                     service.end = service.start
             elif qualifier == "151":
-                service.end = self.date(i, 2, what="service date")
+                service.end = self.day(i, 2, what="service date")
         elif claim is not None:
             if qualifier == "232":
-                claim.start = self.date(i, 2, what="statement date")
+                claim.start = self.day(i, 2, what="statement date")
             elif qualifier == "233":
-                claim.end = self.date(i, 2, what="statement date")
+                claim.end = self.day(i, 2, what="statement date")
         elif qualifier == "405":
-            header.production = self.date(i, 2, what="production date")
+            header.production = self.day(i, 2, what="production date")
 
     def crossover(self, i: int) -> CrossoverCarrier | None:
         row = self.rows[i]
@@ -492,11 +516,20 @@ class _Reader:
             units=Decimal(1) if units is None else units,
         )
 
+    def period(self, start: date, end: date | None) -> Period:
+        key = (start, end)
+        known = self.periods.get(key)
+        if known is None:
+            known = Period(start, end)
+            if len(self.periods) < _CACHE_LIMIT:
+                self.periods[key] = known
+        return known
+
     def service(self, s: _Service) -> ServicePayment:
         period: Period | None = None
         if s.start is not None:
             try:
-                period = Period(s.start, s.end)
+                period = self.period(s.start, s.end)
             except ValidationError:
                 self.warn(WarningCode.INVALID_DATE,
                           "the service dates end before they start; they were ignored",
@@ -542,7 +575,7 @@ class _Reader:
     def plb(self, i: int) -> list[ProviderAdjustment]:
         row = self.rows[i]
         provider = self.el(row, 1) or None
-        fiscal = self.date(i, 2, what="fiscal period date")
+        fiscal = self.day(i, 2, what="fiscal period date")
         found: list[ProviderAdjustment] = []
         for p in range(_MAX_PLB_PAIRS):
             k = 3 + 2 * p

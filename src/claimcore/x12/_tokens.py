@@ -25,6 +25,11 @@ __all__ = ["Delimiters", "Segment", "tokenize"]
 _ISA_LENGTH: Final = 106  # "ISA" + 16 elements of fixed width + 16 separators + terminator
 _ISA_WINDOW: Final = 512  # an ISA longer than this is not an ISA, however it is padded
 _SEGMENT_ID: Final = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+_COMMON: Final = frozenset({
+    "ISA", "GS", "ST", "SE", "GE", "IEA", "BPR", "TRN", "DTM", "N1", "N3", "N4", "REF",
+    "PER", "LX", "CLP", "CAS", "NM1", "SVC", "AMT", "QTY", "LQ", "MOA", "MIA", "PLB", "HL",
+    "SBR", "CLM", "HI", "SV1", "SV2", "DTP", "EB", "DMG",
+})
 _LEADING: Final = re.compile(r"[\ufeff\s]*")
 _BREAKS: Final = " \t\r\n"
 
@@ -180,7 +185,7 @@ def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
             continue
         elements = chunk.split(sep)
         seg_id = elements[0]
-        if match_id(seg_id) is None:
+        if seg_id not in _COMMON and match_id(seg_id) is None:
             stripped = seg_id.strip()
             if stripped == "" and len(elements) == 1:
                 continue  # blank space between segments
