@@ -27,6 +27,7 @@ from claimcore.x12 import (
     WarningCode,
     X12Result,
     X12Warning,
+    read_271,
     read_835,
     read_835_with_warnings,
     read_interchanges,
@@ -207,3 +208,19 @@ def test_x12_values_round_trip_through_the_converter(value: Any) -> None:
     serialization = pytest.importorskip("claimcore.serialization")
     converter = serialization.make_converter()
     assert converter.structure(converter.unstructure(value), type(value)) == value
+
+
+REAL_271 = [p.read_text() for p in sorted(FIXTURES.glob("*.271"))]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.sampled_from(REAL_271), st.data())
+def test_hostile_271_gives_a_result_or_a_claimcore_error(text: str, data: st.DataObject) -> None:
+    """A 271 with a flipped character or a truncation never escapes as another exception."""
+    at = data.draw(st.integers(0, len(text) - 1))
+    if data.draw(st.booleans()):
+        text = text[:at]
+    else:
+        text = text[:at] + chr(data.draw(st.integers(0, 255))) + text[at + 1:]
+    with contextlib.suppress(ClaimcoreError):
+        read_271(text)

@@ -385,3 +385,16 @@ def test_write_835_refuses_an_empty_list() -> None:
 
     with pytest.raises(ValidationError):
         write_835([], control_numbers=NUMBERS, at=AT)
+
+
+def test_control_numbers_run_on_and_stop_at_nine_digits() -> None:
+    """Each remittance gets the next ST02; past 999999999 the writer refuses."""
+    (rem,) = read_835(fixture("lfh_managed-care.835"))
+    text = write_835([rem, rem], control_numbers=ControlNumbers(
+        interchange=1, group=1, transaction=41), at=AT, sender_id="S", receiver_id="R")
+    assert "ST*835*0041~" in text and "ST*835*0042~" in text and "SE*" in text
+    from claimcore.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        write_835([rem, rem], control_numbers=ControlNumbers(
+            interchange=1, group=1, transaction=999_999_999), at=AT)

@@ -142,6 +142,13 @@ def coverage(relationship: Relationship = Relationship.SELF,
                     period=Period(date(2025, 1, 1)), order=order)
 
 
+def evolve(claim: Claim, **changes: Any) -> Claim:
+    """attrs.evolve, with the total charge following new lines."""
+    if "lines" in changes:
+        changes["total_charge"] = sum((line.charge for line in changes["lines"]), Money.zero())
+    return attrs.evolve(claim, **changes)
+
+
 def professional(**changes: Any) -> Claim:
     lines = [
         ClaimLine(line_number=1, procedure=procedure_code("99213"),
@@ -155,7 +162,7 @@ def professional(**changes: Any) -> Claim:
                   coverage=coverage(), billing_provider=BILLING, rendering_provider=RENDERING,
                   place_of_service=PlaceOfService("11"),
                   diagnoses=[ICD10CM("E11.9"), ICD10CM("I10")], lines=lines)
-    return attrs.evolve(claim, **changes)
+    return evolve(claim, **changes)
 
 
 def institutional(**changes: Any) -> Claim:
@@ -175,7 +182,7 @@ def institutional(**changes: Any) -> Claim:
                   type_of_bill=TypeOfBill("111"), admission=admission,
                   diagnoses=[ICD10CM("J18.9"), ICD10CM("I10"), ICD10CM("E11.9")],
                   admitting_diagnosis=ICD10CM("R50.9"), lines=lines)
-    return attrs.evolve(claim, **changes)
+    return evolve(claim, **changes)
 
 
 def segments(text: str) -> list[Segment]:
@@ -353,3 +360,94 @@ def test_837i_refuses_a_professional_claim_and_delimiters_in_text() -> None:
     with pytest.raises(ValidationError):
         write_837p([professional()], submitter=SUBMITTER, receiver=RECEIVER,
                    control_numbers=NUMBERS, at=datetime(2026, 1, 15))  # naive
+
+
+def test_837_edge_shapes_write_and_validate() -> None:
+    """Fractional units, a facility, a Canadian patient, an e-mail-only contact, an
+    other payer without line detail: written as the guide says, and pyx12 agrees."""
+    from claimcore.codes import PlaceOfService as POS
+    from claimcore.providers import Facility
+
+    canadian = attrs.evolve(PATIENT, address=Address(lines=("1 Rue Main",), city="Ottawa",
+                                                     state="ON", postal_code="K1A 0B1",
+                                                     country="CA"))
+    facility = Facility(name="GOOD CLINIC ANNEX", address=address(), place_of_service=POS("11"),
+                        npi=NPI("1234567893"))
+    other = attrs.evolve(secondary_payer(), lines=())
+    claim = professional(
+        lines=[attrs.evolve(professional().lines[0], units=Decimal("1.5"))],
+        patient=canadian, coverage=coverage(Relationship.SPOUSE, order=CoverageOrder.SECONDARY),
+        facility=facility, other_payers=[other], referring_provider=RENDERING,
+    )
+    mailer = Submitter(name="ACME", id="ACME01", contact_name="Pat", email="b@acme.example")
+    text = write_837p([claim], submitter=mailer, receiver=RECEIVER, control_numbers=NUMBERS,
+                      at=AT)
+    segs = segments(text)
+    assert find(segs, "SV1")[0][4] == "1.5"
+    assert find(segs, "N4")[-1].elements[1:] != ()
+    assert [s.elements[1:] for s in find(segs, "N4") if s[4] == "CA"] == [
+        ("Ottawa", "ON", "K1A 0B1", "CA")]
+    assert find(segs, "NM1", "77")[0][9] == "1234567893"
+    assert find(segs, "DTP", "573")[0][3] == "20260112"
+    assert find(segs, "PER")[0].elements[3:] == ("EM", "b@acme.example")
+    assert pyx12_errors(text) == []
+    outpatient = institutional(
+        admission=AdmissionInfo(statement_period=Period(DOS, DOS), discharge_status="01"),
+        attending_provider=None,
+        lines=[attrs.evolve(institutional().lines[0], charge_id="CH9")],
+    )
+    itext = write_837i([outpatient], submitter=SUBMITTER, receiver=RECEIVER,
+                       control_numbers=NUMBERS, at=AT)
+    isegs = segments(itext)
+    assert not find(isegs, "DTP", "435") and find(isegs, "REF", "6R")[0][2] == "CH9"
+    admission = institutional().admission
+    assert admission is not None
+    inpatient = institutional(admission=attrs.evolve(admission, admission_hour=None))
+    assert find(segments(write_837i([inpatient], submitter=SUBMITTER, receiver=RECEIVER,
+                                    control_numbers=NUMBERS, at=AT)), "DTP", "435")[0][2] == "D8"
+
+
+def _bad_line(**changes: Any) -> list[ClaimLine]:
+    return [attrs.evolve(professional().lines[0], **changes)]
+
+
+@pytest.mark.parametrize(
+    ("claim", "rule"),
+    [
+        (professional(diagnoses=[ICD10CM(f"E11.{k}") for k in range(10)]
+                      + [ICD10CM("I10"), ICD10CM("I11.9"), ICD10CM("J18.9")]),
+         "diagnosis-count"),
+        (professional(lines=_bad_line(procedure=None, revenue_code=RevenueCode("0450"))),
+         "procedure"),
+        (professional(lines=_bad_line(pointers=[])), "pointers"),
+        (professional(lines=_bad_line(pointers=[3])), "pointers"),
+        (professional(lines=_bad_line(modifiers=[Modifier(m) for m in
+                                                 ("25", "59", "76", "77", "LT")])),
+         "modifiers"),
+        (professional(other_payers=[attrs.evolve(secondary_payer(), lines=[
+            LineAdjudication(line_number=9, paid=usd("1.00"))])]), "other-payer-line"),
+    ],
+)
+def test_837p_refuses_shapes_outside_the_guide(claim: Claim, rule: str) -> None:
+    """Too many diagnoses, lines without code or pointers, a dangling other-payer line."""
+    with pytest.raises(ValidationError) as err:
+        write_837p([claim], submitter=SUBMITTER, receiver=RECEIVER, control_numbers=NUMBERS,
+                   at=AT)
+    assert err.value.rule == rule
+
+
+@pytest.mark.parametrize(
+    ("claim", "rule"),
+    [
+        (institutional(type_of_bill=None), "type-of-bill"),
+        (institutional(admission=None), "statement-period"),
+        (institutional(lines=[attrs.evolve(institutional().lines[0], revenue_code=None)]),
+         "revenue"),
+    ],
+)
+def test_837i_refuses_shapes_outside_the_guide(claim: Claim, rule: str) -> None:
+    """An institutional claim without a type of bill, admission data or revenue codes."""
+    with pytest.raises(ValidationError) as err:
+        write_837i([claim], submitter=SUBMITTER, receiver=RECEIVER, control_numbers=NUMBERS,
+                   at=AT)
+    assert err.value.rule == rule

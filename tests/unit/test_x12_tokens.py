@@ -163,3 +163,16 @@ def test_submitter_keeps_its_email_out_of_repr() -> None:
     """The contact e-mail is not shown in repr."""
     submitter = Submitter(name="ACME", id="ACME01", contact_name="Pat", email="pat@acme.example")
     assert "pat@acme" not in repr(submitter)
+
+
+def test_blank_chunks_between_terminators_are_skipped() -> None:
+    """'~  ~' and a form feed between segments are blank, not segments."""
+    _, segments = tokenize(ISA + "GS*HP~  ~\x0c~ST*835*1~")
+    assert [s.id for s in segments] == ["ISA", "GS", "ST"]
+
+
+def test_a_second_isa_must_be_complete() -> None:
+    """A later ISA with too few elements is an error at its own number."""
+    with pytest.raises(X12Error) as err:
+        read_interchanges(ISA + "IEA*0*000000001~ISA*00~")
+    assert (err.value.segment_number, err.value.segment_id) == (3, "ISA")

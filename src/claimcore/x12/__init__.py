@@ -7,6 +7,7 @@ number and element, for anything they cannot read. The writers compute every cou
 control number, so what they write always has a consistent envelope.
 """
 
+from claimcore.x12._270_271 import read_271, read_271_with_warnings, write_270
 from claimcore.x12._835 import X12Result, read_835, read_835_with_warnings, write_835
 from claimcore.x12._837 import write_837i, write_837p
 from claimcore.x12._envelope import (
@@ -34,10 +35,13 @@ __all__ = [
     "X12Error",
     "X12Result",
     "X12Warning",
+    "read_271",
+    "read_271_with_warnings",
     "read_835",
     "read_835_with_warnings",
     "read_interchanges",
     "tokenize",
+    "write_270",
     "write_835",
     "write_837i",
     "write_837p",

@@ -1,0 +1,295 @@
+"""Eligibility: the 270 inquiry out and the 271 response in (005010X279A1).
+
+:func:`write_270` asks about one coverage (the subscriber's member id, name, birth date
+and sex in loop 2100C, the date of service ``DTP*291``, one ``EQ`` per service type).
+:func:`read_271` reads every subscriber or dependent loop (2000C/2000D) of a 271 into an
+:class:`~claimcore.eligibility.EligibilityResponse`: its ``EB`` rows with their ``MSG``
+lines, its plan dates, and the ``AAA`` rejections at any level. Benefit-related entity
+loops (``LS`` ... ``LE``, loop 2120) are skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Final, NoReturn
+
+import attrs
+
+from claimcore._validate import aware_datetime, instance, text
+from claimcore.eligibility import (
+    BenefitInfo,
+    BenefitRow,
+    CoverageLevel,
+    EligibilityInquiry,
+    EligibilityResponse,
+    FollowUpAction,
+    InNetwork,
+    Rejection,
+    TimePeriod,
+)
+from claimcore.errors import ValidationError
+from claimcore.money import Money, Rate
+from claimcore.periods import Period
+from claimcore.providers import Organization
+from claimcore.x12._envelope import ControlNumbers, Element, RawTransaction, envelopes, wrap
+from claimcore.x12._tokens import Delimiters, scan
+from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
+
+__all__ = ["read_271", "read_271_with_warnings", "write_270"]
+
+ELIGIBILITY_GUIDE: Final = "005010X279A1"
+_YES_NO: Final = {"Y": True, "N": False}
+_ELEMENTS: Final = {"service_types": "EB03", "amount": "EB07", "percent": "EB08",
+                    "messages": "MSG01"}
+
+
+@attrs.define(slots=True)
+class _Loop:
+    level: str
+    benefits: list[BenefitRow] = attrs.Factory(list)
+    rejections: list[Rejection] = attrs.Factory(list)
+    start: date | None = None
+    end: date | None = None
+    row: dict[str, object] | None = None
+    messages: list[str] = attrs.Factory(list)
+
+
+class _Reader271:
+    def __init__(self, rows: list[list[str]], delims: Delimiters,
+                 warnings: list[X12Warning]) -> None:
+        self.rows = rows
+        self.delims = delims
+        self.warnings = warnings
+
+    def fail(self, message: str, i: int, element: str | None = None) -> NoReturn:
+        raise X12Error(message, segment_number=i + 1, segment_id=self.rows[i][0],
+                       element=element)
+
+    def warn(self, message: str, i: int, element: str) -> None:
+        self.warnings.append(X12Warning(code=WarningCode.INVALID_DATE, message=message,
+                                        segment_number=i + 1, segment_id=self.rows[i][0],
+                                        element=element))
+
+    @staticmethod
+    def el(row: list[str], k: int) -> str:
+        return row[k] if k < len(row) else ""
+
+    def day(self, value: str, i: int, element: str) -> date | None:
+        if len(value) == 8 and value.isdigit():
+            try:
+                return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+            except ValueError:
+                pass
+        self.warn("is not a calendar date (CCYYMMDD); it was ignored", i, element)
+        return None
+
+    def read(self, t: RawTransaction) -> list[EligibilityResponse]:
+        rows = self.rows
+        el = self.el
+        header: list[Rejection] = []
+        loops: list[_Loop] = []
+        loop: _Loop | None = None
+        in_entity = False
+        for i in range(t.st + 1, t.se):
+            row = rows[i]
+            seg = row[0]
+            if seg == "LS":
+                in_entity = True
+            elif seg == "LE":
+                in_entity = False
+            elif in_entity:
+                continue
+            elif seg == "HL":
+                if loop is not None:
+                    self.close_row(loop)
+                level = el(row, 3)
+                loop = _Loop(level) if level in ("22", "23") else None
+                if loop is not None:
+                    loops.append(loop)
+            elif seg == "AAA":
+                rejection = self.rejection(i)
+                (loop.rejections if loop is not None else header).append(rejection)
+            elif loop is None:
+                continue
+            elif seg == "EB":
+                self.close_row(loop)
+                loop.row = self.benefit(i)
+            elif seg == "MSG":
+                if loop.row is not None and el(row, 1):
+                    loop.messages.append(el(row, 1).strip())
+            elif seg == "DTP":
+                self.dates(i, loop)
+        if loop is not None:
+            self.close_row(loop)
+        responses: list[EligibilityResponse] = []
+        for lp in loops:
+            if lp.level == "22" and not (lp.benefits or lp.rejections) and any(
+                other.level == "23" for other in loops
+            ):
+                continue  # a subscriber loop that only leads to its dependents
+            period = None
+            if lp.start is not None:
+                period = Period(lp.start, lp.end) if lp.end is None or lp.end >= lp.start \
+                    else None
+            responses.append(EligibilityResponse(
+                plan_period=period, benefits=lp.benefits,
+                rejections=[*header, *lp.rejections],
+            ))
+        if not responses:
+            responses.append(EligibilityResponse(rejections=header))
+        return responses
+
+    def close_row(self, loop: _Loop) -> None:
+        if loop.row is None:
+            return
+        fields = loop.row
+        i = int(str(fields.pop("_i")))
+        try:
+            loop.benefits.append(BenefitRow(**fields, messages=loop.messages))  # type: ignore[arg-type]
+        except ValidationError as err:
+            field = err.path.split(".")[1].split("[")[0] if "." in err.path else ""
+            self.fail(err.message, i, _ELEMENTS.get(field, "EB01"))
+        loop.row = None
+        loop.messages = []
+
+    def benefit(self, i: int) -> dict[str, object]:
+        row = self.rows[i]
+        el = self.el
+        try:
+            info = BenefitInfo(el(row, 1))
+        except ValueError:
+            self.fail("must be an eligibility or benefit information code", i, "EB01")
+        fields: dict[str, object] = {"_i": i, "info": info}
+        for k, name, enum_type in ((2, "coverage_level", CoverageLevel),
+                                   (6, "time_period", TimePeriod), (12, "in_network", InNetwork)):
+            value = el(row, k)
+            if value:
+                try:
+                    fields[name] = enum_type(value)
+                except ValueError:
+                    self.fail(f"is not a code of EB{k:02d}", i, f"EB{k:02d}")
+        rep = self.delims.repetition
+        services = el(row, 3)
+        if services:
+            codes = services.split(rep) if rep else [services]
+            fields["service_types"] = tuple(dict.fromkeys(c for c in codes if c))
+        amount = el(row, 7)
+        if amount:
+            try:
+                fields["amount"] = Money(Decimal(amount))
+            except (InvalidOperation, ValidationError):
+                self.fail("must be an amount in whole cents", i, "EB07")
+        percent = el(row, 8)
+        if percent:
+            try:
+                fields["percent"] = Rate(Decimal(percent))
+            except (InvalidOperation, ValidationError):
+                self.fail("must be a fraction (0.2 is 20%)", i, "EB08")
+        auth = el(row, 11)
+        if auth in _YES_NO:
+            fields["authorization_required"] = _YES_NO[auth]
+        return fields
+
+    def rejection(self, i: int) -> Rejection:
+        row = self.rows[i]
+        follow = self.el(row, 4)
+        try:
+            return Rejection(self.el(row, 3),
+                             FollowUpAction(follow) if follow else None)
+        except ValueError:
+            self.fail("must be a reject reason (AAA03) and follow-up action (AAA04)", i,
+                      "AAA03")
+
+    def dates(self, i: int, loop: _Loop) -> None:
+        row = self.rows[i]
+        qualifier, form, value = self.el(row, 1), self.el(row, 2), self.el(row, 3)
+        if qualifier not in ("291", "346", "347", "307"):
+            return
+        if form == "RD8" and "-" in value:
+            first, _, last = value.partition("-")
+            start, end = self.day(first, i, "DTP03"), self.day(last, i, "DTP03")
+        elif qualifier == "347":
+            start, end = None, self.day(value, i, "DTP03")
+        else:
+            start, end = self.day(value, i, "DTP03"), None
+        loop.start = start or loop.start
+        loop.end = end or loop.end
+
+
+def read_271_with_warnings(
+    raw: str,
+) -> tuple[tuple[EligibilityResponse, ...], tuple[X12Warning, ...]]:
+    """Every response of a 271 interchange, and the warnings about what was tolerated."""
+    delims, rows, warnings = scan(raw)
+    found = envelopes(rows, warnings)
+    if not found:
+        raise X12Error("the interchange holds no transaction set", segment_number=1,
+                       segment_id="ISA")
+    reader = _Reader271(rows, delims, warnings)
+    out: list[EligibilityResponse] = []
+    for t in found:
+        if t.version.startswith("004") or rows[t.isa][12].startswith("0040"):
+            raise X12Error(
+                "this is a 4010 interchange; claimcore reads 5010 (005010X279A1) responses",
+                segment_number=t.gs + 1, segment_id="GS", element="GS08",
+            )
+        st01 = rows[t.st][1] if len(rows[t.st]) > 1 else ""
+        if st01 != "271":
+            raise X12Error(f"this is a {st01[:3]!r} transaction set, not a 271 response",
+                           segment_number=t.st + 1, segment_id="ST", element="ST01")
+        out.extend(reader.read(t))
+    return tuple(out), tuple(warnings)
+
+
+def read_271(raw: str) -> tuple[EligibilityResponse, ...]:
+    """Every eligibility response (one per subscriber or dependent loop) of a 271.
+
+    Raises :class:`~claimcore.x12.X12Error` for a 4010 file, another transaction set or a
+    code a 271 does not have.
+    """
+    return read_271_with_warnings(raw)[0]
+
+
+def write_270(
+    inquiry: EligibilityInquiry,
+    *,
+    provider: Organization,
+    trace: str,
+    control_numbers: ControlNumbers,
+    at: datetime,
+    sender_id: str,
+    receiver_id: str,
+    test: bool = False,
+) -> str:
+    """A 270 eligibility inquiry (005010X279A1) about ``inquiry``'s coverage.
+
+    ``provider`` is the information receiver (loop 2100B, ``NM1*1P`` with its NPI);
+    ``trace`` the reference the 271 echoes in ``TRN02``. The subscriber is identified by
+    member id, name, birth date and sex (loop 2100C).
+    """
+    instance(inquiry, EligibilityInquiry, "$.inquiry")
+    instance(provider, Organization, "$.provider")
+    text(trace, "$.trace", max_len=50)
+    aware_datetime(at, "$.at")
+    coverage = inquiry.coverage
+    subscriber = coverage.subscriber
+    name = subscriber.name
+    body: list[list[Element]] = [
+        ["BHT", "0022", "13", trace, at.strftime("%Y%m%d"), at.strftime("%H%M")],
+        ["HL", "1", "", "20", "1"],
+        ["NM1", "PR", "2", coverage.payer.name, "", "", "", "", "PI",
+         coverage.payer.payer_id.value],
+        ["HL", "2", "1", "21", "1"],
+        ["NM1", "1P", "2", provider.name, "", "", "", "", "XX", provider.npi.value],
+        ["HL", "3", "2", "22", "0"],
+        ["TRN", "1", trace, "9" + provider.tax_id.value],
+        ["NM1", "IL", "1", name.family, name.given or "", name.middle or "", "",
+         name.suffix or "", "MI", coverage.member_id.unmasked],
+        ["DMG", "D8", subscriber.birth_date.strftime("%Y%m%d"), subscriber.sex.value],
+        ["DTP", "291", "D8", inquiry.service_on.strftime("%Y%m%d")],
+    ]
+    body.extend(["EQ", code] for code in inquiry.service_types)
+    return wrap([("270", ELIGIBILITY_GUIDE, body)], functional_id="HS",
+                version=ELIGIBILITY_GUIDE, sender_id=sender_id, receiver_id=receiver_id,
+                control_numbers=control_numbers, at=at, test=test)
