@@ -165,3 +165,14 @@ def test_an_empty_transaction_set_and_an_empty_interchange() -> None:
                        "IEA*1*000000001~")
     with pytest.raises(X12Error, match="no transaction set"):
         read_835(ISA + "GS*HP*P*R*20260115*1200*1*X*005010X221A1~GE*0*1~IEA*1*000000001~")
+
+
+def test_unicode_digits_are_not_numbers() -> None:
+    """A superscript or Arabic-Indic digit in a count, date or amount is not read as one."""
+    text = interchange(BPR, TRN, *PAYER, PAYEE, *CLAIM).replace("~SE*", "~SE*\u00b9")
+    assert (WarningCode.SEGMENT_COUNT, "SE01") in codes(text)
+    with pytest.raises(X12Error):
+        read_835(interchange(BPR, TRN, *PAYER, PAYEE, "LX*1", "CLP*A1*1*\u0661.00*1.00**12*P1"))
+    dated = interchange(BPR.replace("20260110", "2026011\u00b2"), TRN, "DTM*405*20260109",
+                        *PAYER, PAYEE, *CLAIM)
+    assert read_835(dated)[0].paid_on.day == 9

@@ -76,7 +76,7 @@ class _Reader271:
         return row[k] if k < len(row) else ""
 
     def day(self, value: str, i: int, element: str) -> date | None:
-        if len(value) == 8 and value.isdigit():
+        if len(value) == 8 and value.isascii() and value.isdigit():
             try:
                 return date(int(value[:4]), int(value[4:6]), int(value[6:]))
             except ValueError:

@@ -64,10 +64,10 @@ from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
 __all__ = ["X12Result", "read_835", "read_835_with_warnings", "write_835"]
 
-_CENTS: Final = re.compile(r"-?\d{1,12}(?:\.\d{0,2})?")
+_CENTS: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{0,2})?")
 _CACHE_LIMIT: Final = 4096
-_AMOUNT: Final = re.compile(r"-?(?:\d{1,15}(?:\.\d{0,4})?|\.\d{1,4})")
-_QUANTITY: Final = re.compile(r"-?(?:\d{1,10}(?:\.\d{0,6})?|\.\d{1,6})")
+_AMOUNT: Final = re.compile(r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,4})?|\.[0-9]{1,4})")
+_QUANTITY: Final = re.compile(r"-?(?:[0-9]{1,10}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})")
 _PADDED_CODE: Final = re.compile(r"([A-Z0-9]{5})\.0+")
 _SEPARATOR_GUESS: Final = re.compile(r"[^A-Za-z0-9 .\-]")
 _QUALIFIER: Final = re.compile(r"[A-Z][A-Z0-9]")
@@ -192,7 +192,7 @@ class _Reader:
         known = self.dates.get(value)
         if known is not None:
             return known
-        if len(value) == 8 and value.isdigit():
+        if len(value) == 8 and value.isascii() and value.isdigit():
             try:
                 on = date(int(value[:4]), int(value[4:6]), int(value[6:]))
             except ValueError:

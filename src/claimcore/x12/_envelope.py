@@ -208,7 +208,7 @@ class RawTransaction:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _same_number(a: str, b: str) -> bool:
