@@ -98,7 +98,7 @@ def main() -> None:
 
         results.append(("claimcore read_835", "values + 3 balances", *best_of(args.repeat, ours)))
         if importlib.util.find_spec("edi_835_parser") is not None:
-            import edi_835_parser  # type: ignore[import-untyped]
+            import edi_835_parser
 
             def edi() -> int:
                 with warnings.catch_warnings():

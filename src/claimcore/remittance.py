@@ -495,19 +495,33 @@ class RemittancePayer:
 @attrs.frozen(kw_only=True)
 class Payee:
     """The payee of a remittance: X12 835 loop 1000B (``N1*PE`` with ``XX`` or ``FI``,
-    ``REF*TJ``). At least one of the NPI and the tax id identifies it."""
+    ``REF*TJ``). At least one of the NPI, the tax id and ``other_id`` identifies it.
+
+    ``other_id`` keeps the id a payer sent when it is neither a valid NPI nor a valid EIN
+    (real 835s carry such ids, e.g. a legacy provider number), with its ``N103``
+    qualifier in ``other_qualifier``: kept as sent, never trusted as an NPI or EIN.
+    """
 
     name: str
     npi: NPI | None = None
     tax_id: TaxId | None = None
+    other_id: str | None = None
+    other_qualifier: str | None = None
 
     def __attrs_post_init__(self) -> None:
         text(self.name, "$.name", max_len=_NAME_MAX)
         optional_instance(self.npi, NPI, "$.npi")
         optional_instance(self.tax_id, TaxId, "$.tax_id")
-        if self.npi is None and self.tax_id is None:
+        optional_text(self.other_id, "$.other_id", max_len=80)
+        optional_text(self.other_qualifier, "$.other_qualifier", max_len=2)
+        if (self.other_id is None) != (self.other_qualifier is None):
             raise ValidationError(
-                "a payee is identified by an NPI or a tax id", path="$.npi",
+                "other_id and other_qualifier go together", path="$.other_qualifier",
+                rule="payee-other-id",
+            )
+        if self.npi is None and self.tax_id is None and self.other_id is None:
+            raise ValidationError(
+                "a payee is identified by an NPI, a tax id or another id", path="$.npi",
                 rule="payee-id",
             )
 

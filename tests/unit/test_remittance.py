@@ -578,3 +578,18 @@ def test_adjustment_and_plb_refuse_bad_values() -> None:
     assert PaymentMethod("CHK") is PaymentMethod.CHECK
     with pytest.raises(TypeMismatch):
         reverse("claim")  # type: ignore[arg-type]
+
+
+def test_a_payee_may_carry_an_id_that_is_neither_npi_nor_ein() -> None:
+    """An unverifiable payee id is kept as sent, with its qualifier, and never trusted."""
+    from claimcore.remittance import Payee
+
+    payee = Payee(name="GENERAL HOSPITAL", other_id="6543210903", other_qualifier="XX")
+    assert payee.npi is None and payee.tax_id is None
+    assert payee.other_id == "6543210903"
+    with pytest.raises(ValidationError) as caught:
+        Payee(name="GENERAL HOSPITAL", other_id="6543210903")
+    assert caught.value.rule == "payee-other-id"
+    with pytest.raises(ValidationError) as caught:
+        Payee(name="GENERAL HOSPITAL")
+    assert caught.value.rule == "payee-id"

@@ -40,12 +40,6 @@ ISA = ("ISA*00*          *00*          *ZZ*PAYER          *ZZ*PROVIDER       "
        "*260115*1200*^*00501*000000001*0*P*:~")
 NUMBERS = ControlNumbers(interchange=7, group=7, transaction=1)
 AT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-PAYEE_ID_FILES = ("lfh_medicare-part-a.835", "lfh_cob-contractural-adjustment.835")
-NEEDS_PAYEE_ID = pytest.mark.xfail(
-    strict=True, raises=X12Error,
-    reason="the payee's only id is not a valid NPI or EIN, and remittance.Payee requires one "
-           "(a Payee field for an unverified id is requested from the lead)",
-)
 
 
 def usd(text: str) -> Money:
@@ -159,7 +153,6 @@ def test_denied_claim_with_remarks() -> None:
     assert claim.adjustments_by_group()[AdjustmentGroup("CO")] == usd("500.04")
 
 
-@NEEDS_PAYEE_ID
 def test_medicare_part_a_with_a_provider_level_adjustment() -> None:
     """150000.00 = 149998.73 - (-1.27): the PLB CV adjustment raises the payment."""
     (rem,) = read_835(fixture("lfh_medicare-part-a.835"))
@@ -170,7 +163,6 @@ def test_medicare_part_a_with_a_provider_level_adjustment() -> None:
     assert rem.claims[1].remarks == (RARC("MA02"),)
 
 
-@NEEDS_PAYEE_ID
 def test_cob_negative_adjustment() -> None:
     """541.00 - 34.00 = 516.00 + (-9.00): a negative OA-94 raises the payment."""
     (rem,) = read_835(fixture("lfh_cob-contractural-adjustment.835"))
@@ -184,10 +176,6 @@ def test_fixtures_agree_with_the_independent_readers() -> None:
     compared = 0
     for name, expected in facts["files"].items():
         if "remittances" not in expected:
-            continue
-        if name in PAYEE_ID_FILES:  # Payee cannot hold their payee id yet
-            with pytest.raises(X12Error, match="payee"):
-                read_835(fixture(name))
             continue
         remittances = read_835(fixture(name))
         for rem, exp in zip(remittances, expected["remittances"], strict=True):
@@ -208,7 +196,7 @@ def test_fixtures_agree_with_the_independent_readers() -> None:
                     assert got == [(w["code"], usd(w["charge"]), usd(w["paid"]), w["adjustment"],
                                     w["remark"], w["units"]) for w in want["lines"]]
                 compared += 1
-    assert compared == 6
+    assert compared == 9  # every claim of the six fixture files
 
 
 def test_independent_reader_live_when_installed() -> None:

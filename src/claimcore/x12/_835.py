@@ -662,8 +662,13 @@ class _Reader:
             tax_id = self.tax_id(ident, i, "N104")
         if tax_id is None and h.payee_tax_id is not None:
             tax_id = self.tax_id(*h.payee_tax_id, "REF02")
+        other_id: str | None = None
+        other_qualifier: str | None = None
+        if npi is None and tax_id is None and ident:
+            other_id, other_qualifier = ident, qualifier or "ZZ"
         try:
-            return Payee(name=name, npi=npi, tax_id=tax_id)
+            return Payee(name=name, npi=npi, tax_id=tax_id, other_id=other_id,
+                         other_qualifier=other_qualifier)
         except ValidationError as err:
             self.fail(err.message, i, "N104" if err.rule == "payee-id" else "N102")
 
@@ -853,9 +858,10 @@ def _remittance_segments(r: Remittance) -> list[list[Element]]:
         out.append(["N1", "PE", payee.name, "XX", payee.npi.value])
         if payee.tax_id is not None:
             out.append(["REF", "TJ", payee.tax_id.value])
+    elif payee.tax_id is not None:
+        out.append(["N1", "PE", payee.name, "FI", payee.tax_id.value])
     else:
-        tax_id = payee.tax_id.value if payee.tax_id is not None else ""
-        out.append(["N1", "PE", payee.name, "FI", tax_id])
+        out.append(["N1", "PE", payee.name, payee.other_qualifier or "ZZ", payee.other_id or ""])
     if r.claims:
         out.append(["LX", "1"])
     for claim in r.claims:
@@ -910,7 +916,9 @@ def write_835(
     first = items[0]
     sender = sender_id or first.payer.payer_id.value[:15]
     payee_id = first.payee.npi or first.payee.tax_id
-    receiver = receiver_id or (payee_id.value if payee_id is not None else "RECEIVER")
+    receiver = receiver_id or (
+        payee_id.value if payee_id is not None else first.payee.other_id or "RECEIVER"
+    )
     delims = Delimiters()
     bodies: list[tuple[str, str | None, Sequence[Sequence[Element]]]] = []
     for n, r in enumerate(items):
