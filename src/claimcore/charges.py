@@ -58,6 +58,7 @@ from claimcore.codes import (
 )
 from claimcore.coding import CodedEncounter
 from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.findings import Finding, Severity
 from claimcore.ids import NPI, PayerId
 from claimcore.money import Money, Rate
 from claimcore.periods import Period
@@ -108,41 +109,6 @@ def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 # -- findings -------------------------------------------------------------------------
-
-
-class Severity(enum.StrEnum):
-    """How bad a finding is: an ``error`` stops the claim, a ``warning`` does not."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """One business-rule problem found by an edit, as data rather than an exception.
-
-    ``edit_id`` names the edit (``"ncci-ptp"``), ``location`` the field path
-    (``"$.lines[3]"``), ``carc`` the claim adjustment reason code a payer would most likely
-    send for it (``16`` missing information, ``236`` NCCI, ...). The message never holds
-    PHI. X12: what a 277CA ``STC`` or an 835 ``CAS`` would say after the fact.
-    """
-
-    edit_id: str
-    severity: Severity
-    message: str
-    location: str = "$"
-    carc: CARC | None = None
-
-    def __attrs_post_init__(self) -> None:
-        text(self.edit_id, "$.edit_id", max_len=64)
-        instance(self.severity, Severity, "$.severity")
-        text(self.message, "$.message", max_len=500)
-        text(self.location, "$.location", max_len=200)
-        optional_instance(self.carc, CARC, "$.carc")
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
 
 
 # -- units ----------------------------------------------------------------------------

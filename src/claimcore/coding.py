@@ -56,7 +56,6 @@ from claimcore._validate import (
     instance,
     members,
     optional_instance,
-    text,
     to_tuple,
 )
 from claimcore.codes import (
@@ -76,9 +75,13 @@ from claimcore.codes import (
 )
 from claimcore.encounters import Encounter, EncounterClass
 from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.findings import Finding, Severity
 from claimcore.ids import NPI
 from claimcore.patients import AdministrativeSex
 from claimcore.periods import Period, age_on
+
+CodingFinding = Finding
+"""Coding checks report :class:`claimcore.findings.Finding` records (``.rule`` names the check)."""
 
 __all__ = [
     "MAX_PROFESSIONAL_DIAGNOSES",
@@ -135,37 +138,6 @@ class DrugUnit(enum.StrEnum):
     MILLIGRAM = "ME"
     MILLILITER = "ML"
     UNIT = "UN"
-
-
-class Severity(enum.StrEnum):
-    """How bad a finding is: an ``error`` keeps the claim from going out, a ``warning`` not."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@attrs.frozen(kw_only=True)
-class CodingFinding:
-    """One coding problem, as data: a rule id, how bad, what (no PHI) and where.
-
-    ``location`` is a field path into the :class:`CodedEncounter`
-    (``$.procedures[2].modifiers``).
-    """
-
-    rule: str
-    severity: Severity
-    message: str
-    location: str = "$"
-
-    def __attrs_post_init__(self) -> None:
-        text(self.rule, "$.rule", max_len=64)
-        instance(self.severity, Severity, "$.severity")
-        text(self.message, "$.message", max_len=500)
-        text(self.location, "$.location", max_len=200)
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
 
 
 @attrs.frozen(kw_only=True)
@@ -380,7 +352,7 @@ class _Checker:
     def add(self, rule: str, message: str, location: str,
             severity: Severity = Severity.ERROR) -> None:
         self.findings.append(
-            CodingFinding(rule=rule, severity=severity, message=message, location=location)
+            CodingFinding(edit_id=rule, severity=severity, message=message, location=location)
         )
 
     def code(self, code: Code, on: date, location: str) -> None:

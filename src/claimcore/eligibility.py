@@ -65,6 +65,7 @@ from claimcore.coverage import (
     service_type_code,
 )
 from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.findings import Finding, Severity
 from claimcore.money import Money, Rate
 from claimcore.periods import Period
 
@@ -126,41 +127,6 @@ def _check_messages(values: tuple[str, ...], path: str) -> None:
 
 
 # -- findings --------------------------------------------------------------------------
-
-
-class Severity(enum.StrEnum):
-    """How much a finding matters: an ``error`` blocks the visit's billing as planned, a
-    ``warning`` is work to do that does not."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """Something a person must act on after an eligibility check, as data.
-
-    ``edit_id`` names the check (``"eligibility-inactive"``), ``message`` says what was
-    found and ``action`` what to do; ``location`` is the path of the part of the response
-    concerned (``"$.rejections[0]"``). The texts never hold PHI.
-    """
-
-    edit_id: str
-    severity: Severity
-    message: str
-    action: str
-    location: str = "$"
-
-    def __attrs_post_init__(self) -> None:
-        text(self.edit_id, "$.edit_id", max_len=64)
-        instance(self.severity, Severity, "$.severity")
-        text(self.message, "$.message", max_len=500)
-        text(self.action, "$.action", max_len=500)
-        text(self.location, "$.location", max_len=200)
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
 
 
 # -- the inquiry (270) -------------------------------------------------------------------

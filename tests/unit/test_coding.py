@@ -431,10 +431,10 @@ def test_code_encounter_checks_its_arguments() -> None:
 
 def test_findings_check_their_fields() -> None:
     """A CodingFinding needs a rule, a severity and a message."""
-    finding = CodingFinding(rule="x", severity=Severity.WARNING, message="m")
+    finding = CodingFinding(edit_id="x", severity=Severity.WARNING, message="m")
     assert finding.location == "$"
     assert not finding.is_error
     with pytest.raises(TypeMismatch):
-        CodingFinding(rule="x", severity="error", message="m")  # type: ignore[arg-type]
+        CodingFinding(edit_id="x", severity="error", message="m")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         CodingResult(coded=None, findings=())  # type: ignore[arg-type]

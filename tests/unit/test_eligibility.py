@@ -168,7 +168,7 @@ def test_rejection_needs_follow_up_with_the_payers_action() -> None:
     assert first.action == "correct the inquiry and resubmit it"
     assert first.location == "$.rejections[0]"
     assert "subscriber/insured not found" in second.message
-    assert "phone or portal" in second.action
+    assert "phone or portal" in (second.action or "")
     assert "W123456789" not in repr(result)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 import attrs
 import pytest
 
-from claimcore.charges import Severity
 from claimcore.codes import CARC, CPT, RARC, AdjustmentGroup
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.fhir import (
@@ -19,6 +18,7 @@ from claimcore.fhir import (
     loads,
     to_explanation_of_benefit,
 )
+from claimcore.findings import Severity
 from claimcore.ids import ClaimId
 from claimcore.remittance import Adjustment, ServicePayment, reverse
 from tests.unit.test_fhir_values import claim, fixture, payment, usd

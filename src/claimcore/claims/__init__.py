@@ -8,7 +8,6 @@ run; the lifecycle functions (:func:`mark_ready`, :func:`submit`, :func:`acknowl
 :func:`close`, :func:`void`, :func:`replace`) follow the one table :data:`TRANSITIONS`.
 """
 
-from claimcore.charges import Finding, Severity
 from claimcore.claims._claim import (
     Adjudication,
     AdjudicationOutcome,
@@ -57,6 +56,7 @@ from claimcore.claims.lifecycle import (
     submit,
     void,
 )
+from claimcore.findings import Finding, Severity
 
 __all__ = [
     "DEFAULT_EDITS",

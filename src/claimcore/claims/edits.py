@@ -31,7 +31,6 @@ from claimcore._validate import (
     text,
     to_tuple,
 )
-from claimcore.charges import Finding, Severity
 from claimcore.claims._claim import Claim, ClaimKind, ClaimLine
 from claimcore.codes import (
     CARC,
@@ -45,6 +44,7 @@ from claimcore.codes import (
 )
 from claimcore.codes.codeset import CodeStatus, CodeSystem
 from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.findings import Finding, Severity
 from claimcore.ids import ClaimId
 from claimcore.patients import AdministrativeSex
 from claimcore.periods import Period

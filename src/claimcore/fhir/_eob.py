@@ -24,7 +24,6 @@ from claimcore._validate import (
     text,
     to_tuple,
 )
-from claimcore.charges import Finding, Severity
 from claimcore.claims import Claim, ClaimLine
 from claimcore.codes import CARC, RARC, AdjustmentGroup
 from claimcore.errors import TypeMismatch, ValidationError
@@ -60,6 +59,7 @@ from claimcore.fhir._common import (
 )
 from claimcore.fhir._coverage import PAYER_ID_SYSTEM, coverage_id
 from claimcore.fhir._patient import patient_reference
+from claimcore.findings import Finding, Severity
 from claimcore.money import Money
 from claimcore.remittance import Adjustment, ClaimPayment, ServicePayment
 

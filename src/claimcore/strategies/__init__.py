@@ -25,6 +25,8 @@ from claimcore.strategies._coverage import *  # noqa: F403
 from claimcore.strategies._coverage import __all__ as _coverage_all
 from claimcore.strategies._cycle import *  # noqa: F403
 from claimcore.strategies._cycle import __all__ as _cycle_all
+from claimcore.strategies._fhir import *  # noqa: F403
+from claimcore.strategies._fhir import __all__ as _fhir_all
 from claimcore.strategies._front import *  # noqa: F403
 from claimcore.strategies._front import __all__ as _front_all
 from claimcore.strategies._ledger import *  # noqa: F403
@@ -34,11 +36,11 @@ from claimcore.strategies._x12 import __all__ as _x12_all
 
 __all__ = [
     *_core_all, *_front_all, *_coverage_all, *_codes_all, *_claims_all, *_ledger_all,
-    *_cycle_all, *_x12_all,
+    *_cycle_all, *_x12_all, *_fhir_all,
 ]
 
 _MODULES: tuple[str, ...] = (
-    "_core", "_front", "_coverage", "_codes", "_claims", "_ledger", "_cycle", "_x12",
+    "_core", "_front", "_coverage", "_codes", "_claims", "_ledger", "_cycle", "_x12", "_fhir",
 )
 
 

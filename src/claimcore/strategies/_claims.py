@@ -23,9 +23,7 @@ from claimcore.charges import (
     ChargeStatus,
     FeePrice,
     FeeSchedule,
-    Finding,
     PayerContract,
-    Severity,
     UnlistedRule,
 )
 from claimcore.claims import (
@@ -93,6 +91,7 @@ from claimcore.periods import Period
 from claimcore.providers import Organization
 from claimcore.strategies._core import (
     claim_ids,
+    findings,
     medical_record_numbers,
     member_ids,
     money,
@@ -119,7 +118,6 @@ __all__ = [
     "edit_contexts",
     "fee_prices",
     "fee_schedules",
-    "findings",
     "line_adjudications",
     "mue_entries",
     "mue_tables",
@@ -192,18 +190,6 @@ _MUE: Final = MueTable(entries=[
 
 
 # -- small parts ---------------------------------------------------------------------------
-
-
-def findings() -> st.SearchStrategy[Finding]:
-    """Findings of either severity, with or without a CARC."""
-    return st.builds(
-        Finding,
-        edit_id=st.sampled_from(("required", "ncci-ptp", "mue", "timely-filing", "custom")),
-        severity=st.sampled_from(Severity),
-        message=st.sampled_from(("units must be positive", "past the payer's filing limit")),
-        location=st.sampled_from(("$", "$.lines[0]", "$.diagnoses")),
-        carc=st.none() | st.sampled_from(("16", "4", "236", "151", "29")).map(CARC),
-    )
 
 
 def _units() -> st.SearchStrategy[Decimal]:
@@ -791,7 +777,6 @@ def scrub_reports() -> st.SearchStrategy[ScrubReport]:
 def _register() -> None:
     """Register this module's strategies for ``st.from_type``."""
     for cls, strategy in (
-        (Finding, findings()),
         (FeePrice, fee_prices()),
         (FeeSchedule, fee_schedules()),
         (PayerContract, payer_contracts()),

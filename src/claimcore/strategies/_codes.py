@@ -34,6 +34,7 @@ from claimcore.codes import (
 )
 from claimcore.coding import (
     CodedEncounter,
+    CodingResult,
     Diagnosis,
     DrugUnit,
     PresentOnAdmission,
@@ -42,7 +43,7 @@ from claimcore.coding import (
 )
 from claimcore.encounters import EncounterClass
 from claimcore.periods import Period
-from claimcore.strategies._core import npis
+from claimcore.strategies._core import findings, npis
 from claimcore.strategies._front import encounters
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "code_set_bundles",
     "code_sets",
     "coded_encounters",
+    "coding_results",
     "cpt_codes",
     "diagnoses",
     "hcpcs_codes",
@@ -347,9 +349,19 @@ def _code_entries_any() -> st.SearchStrategy[CodeEntry]:
     return build()
 
 
+def coding_results() -> st.SearchStrategy[CodingResult]:
+    """What ``code_encounter`` returns: a coded encounter and a few findings."""
+    return st.builds(
+        CodingResult,
+        coded=coded_encounters(),
+        findings=st.lists(findings(), max_size=3).map(tuple),
+    )
+
+
 def _register() -> None:
     """Register this module's strategies for ``st.from_type``."""
     for cls, strategy in (
+        (CodingResult, coding_results()),
         (ICD10CM, icd10cm_codes()),
         (ICD10PCS, icd10pcs_codes()),
         (CPT, cpt_codes()),

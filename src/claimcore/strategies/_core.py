@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from claimcore.codes import CARC
+from claimcore.findings import Finding, Severity
 from claimcore.ids import (
     NPI,
     SSN,
@@ -20,12 +22,14 @@ from claimcore.ids import (
     luhn_check_digit,
 )
 from claimcore.money import Money, Rate
-from claimcore.periods import AgingBuckets, Period
+from claimcore.periods import AgingBucket, AgingBuckets, Period
 
 __all__ = [
+    "aging_bucket_values",
     "aging_buckets",
     "claim_ids",
     "dates",
+    "findings",
     "medical_record_numbers",
     "member_ids",
     "money",
@@ -146,6 +150,24 @@ def aging_buckets() -> st.SearchStrategy[AgingBuckets]:
     )
 
 
+def findings() -> st.SearchStrategy[Finding]:
+    """Findings of either severity, with or without a CARC or an action."""
+    return st.builds(
+        Finding,
+        edit_id=st.sampled_from(("required", "ncci-ptp", "mue", "timely-filing", "custom")),
+        severity=st.sampled_from(Severity),
+        message=st.sampled_from(("units must be positive", "past the payer's filing limit")),
+        location=st.sampled_from(("$", "$.lines[0]", "$.diagnoses")),
+        carc=st.none() | st.sampled_from(("16", "4", "236", "151", "29")).map(CARC),
+        action=st.none() | st.just("call the payer"),
+    )
+
+
+def aging_bucket_values() -> st.SearchStrategy[AgingBucket]:
+    """Single buckets, as an AgingBuckets value defines them."""
+    return aging_buckets().flatmap(lambda b: st.sampled_from(b.buckets))
+
+
 def _register() -> None:
     for cls, strategy in (
         (Money, money()),
@@ -161,5 +183,7 @@ def _register() -> None:
         (PayerClaimNumber, payer_claim_numbers()),
         (TransferId, transfer_ids()),
         (AgingBuckets, aging_buckets()),
+        (AgingBucket, aging_bucket_values()),
+        (Finding, findings()),
     ):
         st.register_type_strategy(cls, strategy)

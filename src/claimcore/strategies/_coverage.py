@@ -44,7 +44,6 @@ from claimcore.eligibility import (
     CoverageLevel,
     EligibilityInquiry,
     EligibilityResponse,
-    Finding,
     FollowUpAction,
     InNetwork,
     Rejection,
@@ -347,12 +346,6 @@ def verifications() -> st.SearchStrategy[Verification]:
     )
 
 
-def _findings() -> st.SearchStrategy[Finding]:
-    return verifications().filter(lambda v: bool(v.findings)).flatmap(
-        lambda v: st.sampled_from(v.findings)
-    )
-
-
 def _register() -> None:
     """Register this module's strategies for ``st.from_type``."""
     for cls, strategy in (
@@ -374,6 +367,5 @@ def _register() -> None:
         (Rejection, rejections()),
         (EligibilityResponse, eligibility_responses()),
         (Verification, verifications()),
-        (Finding, _findings()),
     ):
         st.register_type_strategy(cls, strategy)
