@@ -31,6 +31,7 @@ from claimcore.claims import (
     close,
     correct,
     mark_ready,
+    readjudicate,
     record_adjudication,
     reject,
     replace,
@@ -583,3 +584,20 @@ def test_scrub_report_checks_fields() -> None:
     """A scrub report checks its fields."""
     with pytest.raises(ValidationError):
         ScrubReport(claim_id=ClaimId("A"), revision=-1, as_of=DOS)
+
+
+def test_readjudication_keeps_the_first_decision_in_the_history() -> None:
+    """A corrected payment after a reversal replaces the decision; the old one stays an event."""
+    first = adjudicated(paid="80.00")
+    corrected = Adjudication(
+        outcome=AdjudicationOutcome.PAID, paid=usd("95.00"), payer_claim_number=ICN,
+        on=date(2026, 4, 2), patient_responsibility=usd("5.00"),
+    )
+    again = readjudicate(first, corrected, at=later(10))
+    assert again.status is ClaimStatus.ADJUDICATED
+    assert again.adjudication == corrected
+    assert first.adjudication is not None and first.adjudication.paid == usd("80.00")
+    assert [e.to_status for e in again.history[-2:]] == [ClaimStatus.ADJUDICATED] * 2
+    with pytest.raises(InvalidTransition) as caught:
+        readjudicate(professional(), corrected, at=later(10))
+    assert caught.value.event == "readjudicate"

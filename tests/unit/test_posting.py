@@ -520,9 +520,15 @@ def test_a_reversal_mirrors_the_original_and_a_corrected_payment_posts_normally(
     alone = post_remittance(charged(claim), [claim], remittance([corrected], trace="X"))
     assert second.ledger.balances() == alone.ledger.balances()
     assert second.ledger.balance(Account.ar_patient()) == usd("50.00")
-    assert [p.transitioned for p in second.postings] == [False, False]
+    # The reversal moves no claim; the corrected payment records the new decision once.
+    assert [p.transitioned for p in second.postings] == [False, True]
+    (fixed,) = second.claims
+    assert fixed.adjudication is not None
+    assert fixed.adjudication.paid == usd("140.00")
+    assert fixed.history[-1].reason == "corrected payment"
     again = post_remittance(second.ledger, second.claims, fix)
     assert again.ledger == second.ledger
+    assert again.claims == second.claims
 
 
 def test_a_reversal_of_nothing_posted_is_reported() -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "close",
     "correct",
     "mark_ready",
+    "readjudicate",
     "record_adjudication",
     "reject",
     "replace",
@@ -65,6 +66,7 @@ TRANSITIONS: Final[Mapping[ClaimStatus, Mapping[str, ClaimStatus]]] = MappingPro
     _S.REJECTED: MappingProxyType({"correct": _S.DRAFT}),
     _S.ADJUDICATED: MappingProxyType({
         "appeal": _S.APPEALED, "close": _S.CLOSED, "void": _S.VOIDED, "replace": _S.REPLACED,
+        "readjudicate": _S.ADJUDICATED,
     }),
     _S.APPEALED: MappingProxyType({"record_adjudication": _S.ADJUDICATED}),
     _S.CLOSED: MappingProxyType({}),
@@ -211,6 +213,21 @@ def record_adjudication(claim: Claim, adjudication: Adjudication, *, at: datetim
     instance(adjudication, Adjudication, "$.adjudication")
     return _move(
         claim, "record_adjudication", at=at, reason=adjudication.outcome.value,
+        adjudication=adjudication, payer_claim_number=adjudication.payer_claim_number,
+    )
+
+
+def readjudicate(
+    claim: Claim, adjudication: Adjudication, *, at: datetime, reason: str | None = None
+) -> Claim:
+    """A new decision on an adjudicated claim: the corrected payment after a reversal
+    (835 ``CLP02 = 22`` then a new ``CLP``), or a payer's own reprocessing.
+
+    The earlier adjudication stays in the history (its event); the claim carries the new one.
+    """
+    instance(adjudication, Adjudication, "$.adjudication")
+    return _move(
+        claim, "readjudicate", at=at, reason=reason or adjudication.outcome.value,
         adjudication=adjudication, payer_claim_number=adjudication.payer_claim_number,
     )
 

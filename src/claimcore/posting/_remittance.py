@@ -29,6 +29,7 @@ from claimcore.claims import (
     ClaimLine,
     ClaimStatus,
     acknowledge,
+    readjudicate,
     record_adjudication,
 )
 from claimcore.codes import CARC, RARC, AdjustmentGroup, ClaimStatusCode
@@ -425,6 +426,12 @@ def _adjudicate(
             for a in cp.all_adjustments()
         ),
     )
+    if claim.status is ClaimStatus.ADJUDICATED:
+        # A corrected payment after a reversal: a new decision, recorded once (the same
+        # remittance posted again finds the same decision and changes nothing).
+        if result == claim.adjudication:
+            return claim
+        return readjudicate(claim, result, at=at, reason="corrected payment")
     if claim.status is ClaimStatus.SUBMITTED:
         claim = acknowledge(claim, at=at, payer_claim_number=cp.payer_claim_number)
     return record_adjudication(claim, result, at=at)
@@ -836,10 +843,11 @@ def post_remittance(
         )
         transitioned = False
         if own and claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED,
-                                    ClaimStatus.APPEALED):
-            out[index] = _adjudicate(claim, cp, on=day, at=_moment(day, claim, at),
-                                     line_denied=line_denied)
-            transitioned = True
+                                    ClaimStatus.APPEALED, ClaimStatus.ADJUDICATED):
+            moved = _adjudicate(claim, cp, on=day, at=_moment(day, claim, at),
+                                line_denied=line_denied)
+            transitioned = moved is not claim
+            out[index] = moved
         pending.append((ar, ClaimPosting(
             claim=claim.id, payer=poster.payer, status=cp.status, paid=cp.paid,
             patient_responsibility=pr_total, transfers=ids, transitioned=transitioned,
