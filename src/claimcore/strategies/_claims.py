@@ -152,10 +152,11 @@ _MUE_CODE: Final = procedure_code("20600")
 _MUE_MAX: Final = 2
 _ALWAYS: Final = Period(date(2015, 10, 1))
 _ADDRESSES: Final = (
-    Address(lines=("1 Main St",), city="Springfield", state="IL", postal_code="62701"),
+    # Nine-digit ZIP codes: the 837 requires ZIP+4 for the billing provider (2010AA N403).
+    Address(lines=("1 Main St",), city="Springfield", state="IL", postal_code="627011234"),
     Address(lines=("200 Lake Shore Dr", "Suite 4"), city="Chicago", state="IL",
-            postal_code="60611"),
-    Address(lines=("9 Elm Rd",), city="Austin", state="TX", postal_code="78701"),
+            postal_code="606113300"),
+    Address(lines=("9 Elm Rd",), city="Austin", state="TX", postal_code="787010042"),
 )
 _TABLE_PROCEDURES: Final = (*(c for p in _NCCI_PAIRS for c in p[:2]), _MUE_CODE)
 
@@ -526,7 +527,7 @@ def _draft(draw: st.DrawFn, kind: ClaimKind, as_of: date, max_lines: int) -> Cla
     patient = Patient(
         mrn=draw(parts.mrn), name=draw(parts.name),
         birth_date=_day(draw, date(1920, 1, 1), born_by),
-        sex=draw(parts.sex),
+        sex=draw(parts.sex), address=draw(parts.address),  # the 837 carries it (2010BA/CA)
     )
     return Claim(
         id=draw(parts.claim_id),
