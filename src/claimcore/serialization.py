@@ -233,6 +233,56 @@ def _structure_collection(
     return make(out)
 
 
+def _collection_factory(
+    converter: cattrs.Converter, make: Callable[[list[Any]], Any]
+) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """A hook per collection type that finds its element hook once.
+
+    The happy path calls the element hook directly; only when something is wrong does it
+    go the slow way, element by element, to report every problem with its index.
+    """
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        args = typing.get_args(cls)
+        homogeneous = (len(args) == 2 and args[1] is Ellipsis) or len(args) == 1
+        if not homogeneous:
+            return lambda value, _: _structure_collection(converter, value, cls, make)
+        elem = args[0]
+        hook = converter.get_structure_hook(elem)
+
+        def structure_collection(value: Any, _: Any) -> Any:
+            if type(value) is list or type(value) is tuple:
+                try:
+                    return make([hook(item, elem) for item in value])
+                except Exception:  # done again below, item by item, to name every problem
+                    return _structure_collection(converter, value, cls, make)
+            return _structure_collection(converter, value, cls, make)
+
+        return structure_collection
+
+    return factory
+
+
+def _is_optional(cls: Any) -> bool:
+    args = _union_args(cls)
+    return len(args) == 2 and type(None) in args
+
+
+def _optional_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``X | None`` with the hook for ``X`` found once, not dispatched on every value."""
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        (inner,) = [a for a in typing.get_args(cls) if a is not type(None)]
+        hook = converter.get_structure_hook(inner)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure_optional
+
+    return factory
+
+
 def _is_tuple(cls: Any) -> bool:
     return cls is tuple or typing.get_origin(cls) is tuple
 
@@ -281,13 +331,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(_is_code_type, str)
     converter.register_structure_hook_func(_is_code_type, _structure_identifier)
     converter.register_structure_hook_func(_is_code_union, _structure_code_union)
-    converter.register_structure_hook_func(
-        _is_tuple,
-        lambda v, cls: _structure_collection(converter, v, cls, tuple),
-    )
-    converter.register_structure_hook_func(
-        _is_frozenset,
-        lambda v, cls: _structure_collection(converter, v, cls, frozenset),
+    converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
+    converter.register_structure_hook_factory(_is_tuple, _collection_factory(converter, tuple))
+    converter.register_structure_hook_factory(
+        _is_frozenset, _collection_factory(converter, frozenset)
     )
     converter.register_unstructure_hook_func(
         _is_frozenset,
