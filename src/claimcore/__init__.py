@@ -4,6 +4,8 @@ The package face re-exports the foundation types; each domain lives in its own m
 (``claimcore.patients``, ``claimcore.claims``, ``claimcore.ledger``, ...).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from claimcore.errors import (
     ClaimcoreError,
     CodeSetError,
@@ -30,35 +32,327 @@ from claimcore.ids import (
 from claimcore.money import Money, Rate, allocate, money_sum
 from claimcore.periods import AgingBuckets, Period, age_on, deadline
 
+if TYPE_CHECKING:
+    from claimcore.charges import (
+        Charge,
+        FeeSchedule,
+        correct_charge,
+        enter_charges,
+    )
+    from claimcore.claims import (
+        Claim,
+        ClaimKind,
+        ClaimLine,
+        ClaimStatus,
+        build_claim,
+        scrub,
+    )
+    from claimcore.codes import (
+        CARC,
+        CPT,
+        HCPCS,
+        ICD10CM,
+        RARC,
+        AdjustmentGroup,
+        ClaimFrequency,
+        ClaimStatusCode,
+        CodeSet,
+        CodeSets,
+        Modifier,
+        PlaceOfService,
+        RevenueCode,
+    )
+    from claimcore.coding import (
+        CodedEncounter,
+        Diagnosis,
+        ProcedureLine,
+        code_encounter,
+    )
+    from claimcore.coverage import (
+        Benefits,
+        Coverage,
+        CoverageOrder,
+        Payer,
+        Plan,
+        Relationship,
+        Subscriber,
+        estimate_responsibility,
+        order_coverages,
+    )
+    from claimcore.cycle import (
+        AccountStage,
+        PatientAccount,
+    )
+    from claimcore.eligibility import (
+        EligibilityInquiry,
+        EligibilityResponse,
+        Verification,
+        verify,
+    )
+    from claimcore.encounters import (
+        Encounter,
+        EncounterClass,
+        EncounterStatus,
+        plan_encounter,
+    )
+    from claimcore.findings import (
+        Finding,
+        Severity,
+    )
+    from claimcore.ledger import (
+        Account,
+        Ledger,
+        Transfer,
+        post,
+    )
+    from claimcore.patients import (
+        Address,
+        AdministrativeSex,
+        Contact,
+        Guarantor,
+        Patient,
+        PersonName,
+        register,
+    )
+    from claimcore.posting import (
+        post_charges,
+        post_patient_payment,
+        post_remittance,
+        secondary_claim,
+        secondary_payment,
+        write_off,
+    )
+    from claimcore.providers import (
+        CareTeamMember,
+        Facility,
+        Organization,
+        Provider,
+        ProviderRole,
+    )
+    from claimcore.remittance import (
+        Adjustment,
+        ClaimPayment,
+        ProviderAdjustment,
+        Remittance,
+        ServicePayment,
+    )
+    from claimcore.serialization import (
+        configure_converter,
+        make_converter,
+    )
+    from claimcore.statements import (
+        Statement,
+        statement,
+    )
+
 __version__ = "0.1.0.dev0"
 
+# The domain modules load on first use (PEP 562), so that ``import claimcore`` costs
+# about what attrs and cattrs cost; ``from claimcore import Claim`` still works.
+_LAZY: dict[str, str] = {
+    "Finding": "claimcore.findings",
+    "Severity": "claimcore.findings",
+    "Patient": "claimcore.patients",
+    "PersonName": "claimcore.patients",
+    "Address": "claimcore.patients",
+    "Contact": "claimcore.patients",
+    "AdministrativeSex": "claimcore.patients",
+    "Guarantor": "claimcore.patients",
+    "register": "claimcore.patients",
+    "Provider": "claimcore.providers",
+    "Organization": "claimcore.providers",
+    "Facility": "claimcore.providers",
+    "ProviderRole": "claimcore.providers",
+    "CareTeamMember": "claimcore.providers",
+    "Payer": "claimcore.coverage",
+    "Plan": "claimcore.coverage",
+    "Subscriber": "claimcore.coverage",
+    "Coverage": "claimcore.coverage",
+    "Benefits": "claimcore.coverage",
+    "Relationship": "claimcore.coverage",
+    "CoverageOrder": "claimcore.coverage",
+    "estimate_responsibility": "claimcore.coverage",
+    "order_coverages": "claimcore.coverage",
+    "EligibilityInquiry": "claimcore.eligibility",
+    "EligibilityResponse": "claimcore.eligibility",
+    "Verification": "claimcore.eligibility",
+    "verify": "claimcore.eligibility",
+    "Encounter": "claimcore.encounters",
+    "EncounterStatus": "claimcore.encounters",
+    "EncounterClass": "claimcore.encounters",
+    "plan_encounter": "claimcore.encounters",
+    "ICD10CM": "claimcore.codes",
+    "CPT": "claimcore.codes",
+    "HCPCS": "claimcore.codes",
+    "Modifier": "claimcore.codes",
+    "PlaceOfService": "claimcore.codes",
+    "RevenueCode": "claimcore.codes",
+    "CARC": "claimcore.codes",
+    "RARC": "claimcore.codes",
+    "AdjustmentGroup": "claimcore.codes",
+    "ClaimStatusCode": "claimcore.codes",
+    "ClaimFrequency": "claimcore.codes",
+    "CodeSet": "claimcore.codes",
+    "CodeSets": "claimcore.codes",
+    "Diagnosis": "claimcore.coding",
+    "ProcedureLine": "claimcore.coding",
+    "CodedEncounter": "claimcore.coding",
+    "code_encounter": "claimcore.coding",
+    "FeeSchedule": "claimcore.charges",
+    "Charge": "claimcore.charges",
+    "enter_charges": "claimcore.charges",
+    "correct_charge": "claimcore.charges",
+    "Claim": "claimcore.claims",
+    "ClaimLine": "claimcore.claims",
+    "ClaimKind": "claimcore.claims",
+    "ClaimStatus": "claimcore.claims",
+    "build_claim": "claimcore.claims",
+    "scrub": "claimcore.claims",
+    "Remittance": "claimcore.remittance",
+    "ClaimPayment": "claimcore.remittance",
+    "ServicePayment": "claimcore.remittance",
+    "Adjustment": "claimcore.remittance",
+    "ProviderAdjustment": "claimcore.remittance",
+    "Account": "claimcore.ledger",
+    "Transfer": "claimcore.ledger",
+    "Ledger": "claimcore.ledger",
+    "post": "claimcore.ledger",
+    "post_remittance": "claimcore.posting",
+    "post_charges": "claimcore.posting",
+    "post_patient_payment": "claimcore.posting",
+    "secondary_claim": "claimcore.posting",
+    "secondary_payment": "claimcore.posting",
+    "write_off": "claimcore.posting",
+    "Statement": "claimcore.statements",
+    "statement": "claimcore.statements",
+    "PatientAccount": "claimcore.cycle",
+    "AccountStage": "claimcore.cycle",
+    "make_converter": "claimcore.serialization",
+    "configure_converter": "claimcore.serialization",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimcore' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
+    "CARC",
+    "CPT",
+    "HCPCS",
+    "ICD10CM",
     "NPI",
+    "RARC",
     "SSN",
+    "Account",
+    "AccountStage",
+    "Address",
+    "Adjustment",
+    "AdjustmentGroup",
+    "AdministrativeSex",
     "AgingBuckets",
+    "Benefits",
+    "CareTeamMember",
+    "Charge",
+    "Claim",
+    "ClaimFrequency",
     "ClaimId",
+    "ClaimKind",
+    "ClaimLine",
+    "ClaimPayment",
+    "ClaimStatus",
+    "ClaimStatusCode",
     "ClaimcoreError",
+    "CodeSet",
     "CodeSetError",
+    "CodeSets",
+    "CodedEncounter",
+    "Contact",
+    "Coverage",
+    "CoverageOrder",
     "CurrencyMismatch",
+    "Diagnosis",
     "DuplicateTransfer",
     "EditFailure",
+    "EligibilityInquiry",
+    "EligibilityResponse",
+    "Encounter",
+    "EncounterClass",
+    "EncounterStatus",
+    "Facility",
+    "FeeSchedule",
+    "Finding",
+    "Guarantor",
     "InvalidTransition",
+    "Ledger",
     "MedicalRecordNumber",
     "MemberId",
+    "Modifier",
     "Money",
+    "Organization",
+    "Patient",
+    "PatientAccount",
+    "Payer",
     "PayerClaimNumber",
     "PayerId",
     "Period",
+    "PersonName",
+    "PlaceOfService",
+    "Plan",
     "PostingError",
+    "ProcedureLine",
+    "Provider",
+    "ProviderAdjustment",
+    "ProviderRole",
     "Rate",
+    "Relationship",
+    "Remittance",
+    "RevenueCode",
+    "ServicePayment",
+    "Severity",
+    "Statement",
+    "Subscriber",
     "TaxId",
+    "Transfer",
     "TransferId",
     "TypeMismatch",
     "UnbalancedTransfer",
     "ValidationError",
+    "Verification",
     "__version__",
     "age_on",
     "allocate",
+    "build_claim",
+    "code_encounter",
+    "configure_converter",
+    "correct_charge",
     "deadline",
+    "enter_charges",
+    "estimate_responsibility",
+    "make_converter",
     "money_sum",
+    "order_coverages",
+    "plan_encounter",
+    "post",
+    "post_charges",
+    "post_patient_payment",
+    "post_remittance",
+    "register",
+    "scrub",
+    "secondary_claim",
+    "secondary_payment",
+    "statement",
+    "verify",
+    "write_off",
 ]
