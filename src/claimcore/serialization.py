@@ -170,6 +170,34 @@ def _structure_identifier(value: object, cls: type[T]) -> T:
         raise type(err)(err.message, rule=err.rule) from None
 
 
+_CACHE_LIMIT: Final = 8192
+
+
+def _cached_structure(
+    cache: dict[tuple[type, str], Any],
+) -> Callable[[object, Any], Any]:
+    """Structure codes and non-PHI identifiers through a per-converter cache.
+
+    They are immutable values checked once when first built, and a stream of claims
+    repeats them (the same CPT codes, the same billing NPI), so a hit skips the format
+    check. PHI identifiers (member ids, record numbers, SSNs) are never cached.
+    """
+
+    def structure(value: object, cls: Any) -> Any:
+        if type(value) is str:
+            hit = cache.get((cls, value))
+            if hit is not None:
+                return hit
+            built = _structure_identifier(value, cls)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[cls, value] = built
+            return built
+        return _structure_identifier(value, cls)
+
+    return structure
+
+
 def _is_code_type(cls: Any) -> bool:
     try:
         from claimcore.codes import Code
@@ -322,14 +350,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(
         _is_subclass(_MaskedIdentifier), lambda v: v.unmasked
     )
-    converter.register_structure_hook_func(
-        _is_subclass(_Identifier), _structure_identifier
-    )
+    cached = _cached_structure({})
+    converter.register_structure_hook_func(_is_subclass(_Identifier), cached)
     converter.register_structure_hook_func(
         _is_subclass(_MaskedIdentifier), _structure_identifier
     )
     converter.register_unstructure_hook_func(_is_code_type, str)
-    converter.register_structure_hook_func(_is_code_type, _structure_identifier)
+    converter.register_structure_hook_func(_is_code_type, cached)
     converter.register_structure_hook_func(_is_code_union, _structure_code_union)
     converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
     converter.register_structure_hook_factory(_is_tuple, _collection_factory(converter, tuple))
