@@ -181,3 +181,30 @@ def test_float_money_in_json_is_refused() -> None:
     doc["data"] = 1.1
     with pytest.raises(TypeMismatch):
         loads(json.dumps(doc), Money)
+
+
+def test_codes_are_checked_once_per_converter_but_phi_is_never_cached() -> None:
+    """A repeated code comes back as the same checked value; PHI ids are built each time."""
+    from claimcore.codes import CPT
+
+    conv = make_converter()
+    first = conv.structure("99214", CPT)
+    assert conv.structure("99214", CPT) is first
+    assert conv.structure("1234567893", NPI) is conv.structure("1234567893", NPI)
+    member = conv.structure("XYZ123454821", MemberId)
+    assert conv.structure("XYZ123454821", MemberId) is not member
+    with pytest.raises(ValidationError):
+        conv.structure("9921", CPT)
+    with pytest.raises(TypeMismatch):
+        conv.structure(99214, CPT)
+
+
+def test_the_code_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache empties itself when full, and answers stay right."""
+    import claimcore.serialization as serialization
+    from claimcore.codes import CPT
+
+    monkeypatch.setattr(serialization, "_CACHE_LIMIT", 2)
+    conv = make_converter()
+    codes = ["99211", "99212", "99213", "99214", "99215"]
+    assert [conv.structure(c, CPT) for c in codes] == [CPT(c) for c in codes]
