@@ -450,6 +450,23 @@ def main() -> None:
         rows.append(("JSON round trip, msgspec Struct (claims/s)", None, "not installed"))
     rows.append(("JSON round trip, pydantic v2 (claims/s)", pydantic_rate,
                  "" if pydantic_rate else "not installed"))
+    try:
+        from fhir.resources.R4B.claim import Claim as FhirClaim
+
+        from claimcore.fhir import dumps as fhir_dumps
+        from claimcore.fhir import to_claim
+
+        fhir_payload = fhir_dumps(to_claim(claim, created=date(2026, 3, 2))).encode()
+        FhirClaim.model_validate_json(fhir_payload)
+
+        def fhir_round_trip() -> bytes:
+            return FhirClaim.model_validate_json(fhir_payload).model_dump_json().encode()
+
+        rows.append(("JSON round trip, fhir.resources R4B Claim, same claim (claims/s)",
+                     rate(fhir_round_trip), ""))
+    except ImportError:
+        rows.append(("JSON round trip, fhir.resources R4B Claim (claims/s)", None,
+                     "not installed"))
 
     base_rt = pydantic_rate or cc_rate
     print(f"claimcore claims benchmark (Python {sys.version.split()[0]}); "
