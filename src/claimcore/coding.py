@@ -28,12 +28,11 @@ once.
 ...     [ProcedureLine(code=CPT("99214"), service_period=day, diagnosis_pointers=(1, 3),
 ...                    modifiers=(Modifier("25"),))],
 ...     CodeSets(icd10cm=icd), on=date(2026, 3, 2))
->>> for f in result.findings:
-...     print(f.severity.value, f.rule, f.location)
-error code-not-billable $.diagnoses[0]
-error pointer-unresolved $.procedures[0].diagnosis_pointers[1]
-warning code-not-checked $.procedures[0].code
-warning code-not-checked $.procedures[0].modifiers[0]
+>>> [(f.severity.value, f.rule, f.location) for f in result.findings]
+[('error', 'code-not-billable', '$.diagnoses[0]'),
+ ('error', 'pointer-unresolved', '$.procedures[0].diagnosis_pointers[1]'),
+ ('warning', 'code-not-checked', '$.procedures[0].code'),
+ ('warning', 'code-not-checked', '$.procedures[0].modifiers[0]')]
 >>> result.ok
 False
 """

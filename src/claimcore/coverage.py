@@ -1007,7 +1007,7 @@ def _compare_employment(x: EmploymentStatus, y: EmploymentStatus) -> tuple[int, 
     return 0, CobReason.TIE_BREAK
 
 
-def _fingerprint(coverage: Coverage) -> str:
+def _identity_key(coverage: Coverage) -> str:
     # Every field, so that distinct coverages never tie; used only as a sort key, never shown.
     return repr(attrs.astuple(coverage))
 
@@ -1054,7 +1054,7 @@ def order_coverages(
     age = age_on(patient.birth_date, on)
     facts = sorted(
         (_Facts(coverage=c, payer_class=_payer_class(c, medicare=medicare, age=age),
-                fingerprint=_fingerprint(c))
+                fingerprint=_identity_key(c))
          for c in active),
         key=lambda f: f.fingerprint,
     )
@@ -1073,6 +1073,6 @@ def order_coverages(
         ))
     ranked.extend(
         CoverageRank(coverage=coverage, order=None, reason=CobReason.INACTIVE)
-        for coverage in sorted(inactive, key=_fingerprint)
+        for coverage in sorted(inactive, key=_identity_key)
     )
     return tuple(ranked)

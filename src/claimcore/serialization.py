@@ -18,11 +18,10 @@ are refused, and every problem is reported at once with its path in a
 '12.50'
 >>> conv.structure("12.50", Money)
 Money('12.50')
->>> try:
-...     conv.structure(12.5, Money)
-... except ValidationError as err:
-...     print(err.problems)
-(('$', 'money must be a decimal string such as "12.50", not a float'),)
+>>> conv.structure(12.5, Money)
+Traceback (most recent call last):
+...
+claimcore.errors.TypeMismatch: cannot structure Money: $: money must be a decimal string ...
 """
 
 from __future__ import annotations
