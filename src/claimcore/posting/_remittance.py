@@ -842,8 +842,13 @@ def post_remittance(
             next_payer=next_payer,
         )
         transitioned = False
-        if own and claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED,
-                                    ClaimStatus.APPEALED, ClaimStatus.ADJUDICATED):
+        # An adjudicated claim takes a new decision only from a payment posted for the
+        # first time (a corrected payment after a reversal), never from a repeat.
+        repeat = claim.status is ClaimStatus.ADJUDICATED and all(i in ledger for i in ids)
+        if own and not repeat and claim.status in (
+            ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.APPEALED,
+            ClaimStatus.ADJUDICATED,
+        ):
             moved = _adjudicate(claim, cp, on=day, at=_moment(day, claim, at),
                                 line_denied=line_denied)
             transitioned = moved is not claim
