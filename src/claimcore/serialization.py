@@ -542,7 +542,8 @@ def _json_dumps(obj: Any) -> bytes:
         import orjson
     except ImportError:
         return json.dumps(obj, separators=(",", ":")).encode()
-    return orjson.dumps(obj)
+    encoded: bytes = orjson.dumps(obj)  # typed whether or not orjson ships its stubs
+    return encoded
 
 
 def _json_loads(data: bytes | str) -> Any:
