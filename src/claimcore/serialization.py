@@ -197,6 +197,27 @@ def _cached_structure(
     return structure
 
 
+def _unstructure_ledger(converter: cattrs.Converter, ledger: Ledger) -> dict[str, Any]:
+    return {
+        "currency": ledger.currency,
+        "transfers": converter.unstructure(list(ledger.transfers()), list[Transfer]),
+    }
+
+
+def _structure_ledger(converter: cattrs.Converter, data: object) -> Ledger:
+    if not isinstance(data, Mapping):
+        raise _refuse("a ledger must be an object with its currency and transfers", data)
+    extra = sorted(set(data) - {"currency", "transfers"})
+    if extra:
+        raise ValidationError(
+            "unknown key", path=f"$.{extra[0]}", rule="structure",
+            problems=[(f"$.{k}", "unknown key") for k in extra],
+        )
+    currency = converter.structure(data.get("currency", "USD"), str)
+    transfers = converter.structure(data.get("transfers", []), tuple[Transfer, ...])
+    return Ledger.from_transfers(transfers, currency)
+
+
 def _is_code_type(cls: Any) -> bool:
     try:
         from claimcore.codes import Code
@@ -366,14 +387,12 @@ def configure_converter(converter: cattrs.Converter) -> None:
         _is_frozenset,
         lambda v: _sorted_list(v, converter),
     )
-    # A Ledger travels as its transfers, in posting order; structuring posts them again.
+    # A Ledger travels as its currency and its transfers in posting order; structuring
+    # posts them again (so every posting rule is checked on the way in).
     converter.register_unstructure_hook(
-        Ledger, lambda ledger: converter.unstructure(list(ledger.transfers()), list[Transfer])
+        Ledger, lambda ledger: _unstructure_ledger(converter, ledger)
     )
-    converter.register_structure_hook(
-        Ledger,
-        lambda data, _: Ledger.from_transfers(converter.structure(data, tuple[Transfer, ...])),
-    )
+    converter.register_structure_hook(Ledger, lambda data, _: _structure_ledger(converter, data))
     # StrEnum and IntEnum are also str and int, which cattrs passes through by class
     # dispatch: register them by class too, so the enum's own hooks win.
     for base in (StrEnum, IntEnum):

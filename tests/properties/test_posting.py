@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from claimcore.claims import Claim, ClaimStatus
 from claimcore.cycle import AccountBalances, PatientAccount
-from claimcore.ledger import Account, Ledger, Transfer
+from claimcore.ledger import Account, Ledger
 from claimcore.posting import (
     ClaimPosting,
     Denial,
@@ -111,20 +111,7 @@ def test_reversal_then_correction_equals_the_correction_alone(
 # -- round trips ----------------------------------------------------------------------
 
 
-def _converter() -> Any:
-    """The library converter, taught (here, until serialization has it) that a ledger
-    travels as its transfers."""
-    converter = make_converter()
-    converter.register_unstructure_hook(
-        Ledger, lambda ledger: converter.unstructure(list(ledger.transfers()))
-    )
-    converter.register_structure_hook(
-        Ledger, lambda data, _: Ledger.from_transfers(converter.structure(data, list[Transfer]))
-    )
-    return converter
-
-
-CONVERTER = _converter()
+CONVERTER = make_converter()
 TYPES = (Unmatched, Denial, Underpayment, ClaimPosting, PostingResult, PaymentPlan,
          Instalment, PayerActivity, StatementItem, Statement, AccountBalances,
          PatientAccount)

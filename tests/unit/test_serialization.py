@@ -208,3 +208,20 @@ def test_the_code_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     conv = make_converter()
     codes = ["99211", "99212", "99213", "99214", "99215"]
     assert [conv.structure(c, CPT) for c in codes] == [CPT(c) for c in codes]
+
+
+def test_a_ledger_travels_with_its_currency_and_transfers() -> None:
+    """A ledger is {currency, transfers}; an empty EUR ledger comes back in EUR."""
+    from claimcore.ledger import Ledger
+
+    eur = Ledger(currency="EUR")
+    raw = CONV.unstructure(eur)
+    assert raw == {"currency": "EUR", "transfers": []}
+    back = CONV.structure(raw, Ledger)
+    assert back.currency == "EUR"
+    assert back == eur
+    with pytest.raises(ValidationError) as caught:
+        CONV.structure({"currency": "USD", "transfers": [], "note": 1}, Ledger)
+    assert caught.value.problems[0][0] == "$.note"
+    with pytest.raises(TypeMismatch):
+        CONV.structure([], Ledger)
