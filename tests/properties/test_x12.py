@@ -47,9 +47,11 @@ CONTROL = ControlNumbers(interchange=1, group=1, transaction=1)
 SECONDS_PER_READ = 5.0
 
 
-def control_numbers() -> st.SearchStrategy[ControlNumbers]:
+def control_numbers(*, sets: int = 3) -> st.SearchStrategy[ControlNumbers]:
+    """Control numbers that leave room for ``sets`` transaction sets in nine digits."""
     number = st.integers(1, 999_999_999)
-    return st.builds(ControlNumbers, interchange=number, group=number, transaction=number)
+    return st.builds(ControlNumbers, interchange=number, group=number,
+                     transaction=st.integers(1, 1_000_000_000 - sets))
 
 
 @given(st.lists(remittances(), min_size=1, max_size=3), control_numbers())
