@@ -28,6 +28,7 @@ __all__ = [
     "NPI",
     "SSN",
     "ClaimId",
+    "EncounterId",
     "MedicalRecordNumber",
     "MemberId",
     "PayerClaimNumber",
@@ -174,6 +175,18 @@ class PayerClaimNumber(_Identifier):
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,49}")
     _expected: ClassVar[str] = "1 to 50 letters, digits, spaces or . / _ -"
     _max_len: ClassVar[int | None] = 50
+
+
+@attrs.frozen(init=False, repr=False)
+class EncounterId(_Identifier):
+    """The provider's id for one encounter (a visit or a stay); a claim names the encounter
+    it bills by it (FHIR ``Encounter.identifier``; no X12 element of its own).
+
+    Not PHI: never build it from a medical record number, a name or a date of birth.
+    """
+
+    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_:#-]{0,63}")
+    _expected: ClassVar[str] = "1 to 64 letters, digits or . / _ : # -"
 
 
 @attrs.frozen(init=False, repr=False)
