@@ -10,7 +10,7 @@ time of this process (``time.process_time``), so that other work on the machine
 disturbs the ratios less. It then measures
 memory per transfer with ``tracemalloc`` (the ledger's own structures, and the transfer
 values themselves), and runs the in-process baseline, a naive ledger that copies a tuple
-of transfers per post (what DESIGN.md warns against), for small N only.
+of transfers per post (the design this ledger avoids), for small N only.
 
 The transfers are a realistic mix per encounter: a charge, a payer payment, a CO-45
 adjustment and a PR-1 transfer to the patient, each with patient, encounter and claim
@@ -87,7 +87,7 @@ class NaiveLedger:
         self.transfers = transfers
 
     def post(self, transfer: Transfer) -> NaiveLedger:
-        # Not even an idempotence check: only the copy that DESIGN.md warns about.
+        # Not even an idempotence check: only the copy this ledger avoids.
         return NaiveLedger((*self.transfers, transfer))
 
     def balance(self, account: Account) -> int:

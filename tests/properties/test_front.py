@@ -113,7 +113,7 @@ def test_from_type_knows_front_types(name: str, data: st.DataObject) -> None:
 
 # -- the encounter state machine ----------------------------------------------------------
 
-# The table as FHIR R4 Encounter.status and DESIGN.md state it, written out independently of
+# The table as FHIR R4 Encounter.status and docs/architecture.md state it, written out apart from
 # claimcore.encounters.TRANSITIONS so that the two check each other.
 EXPECTED: dict[tuple[S, str], S] = {
     (S.PLANNED, "arrive"): S.ARRIVED,
