@@ -34,6 +34,7 @@ from claimcore.money import Money, Rate, allocate, money_sum
 from claimcore.periods import AgingBuckets, Period, age_on, deadline
 
 if TYPE_CHECKING:
+    from claimcore.adjustments import Adjustment
     from claimcore.charges import (
         Charge,
         FeeSchedule,
@@ -131,7 +132,6 @@ if TYPE_CHECKING:
         ProviderRole,
     )
     from claimcore.remittance import (
-        Adjustment,
         ClaimPayment,
         ProviderAdjustment,
         Remittance,
@@ -212,7 +212,7 @@ _LAZY: dict[str, str] = {
     "Remittance": "claimcore.remittance",
     "ClaimPayment": "claimcore.remittance",
     "ServicePayment": "claimcore.remittance",
-    "Adjustment": "claimcore.remittance",
+    "Adjustment": "claimcore.adjustments",
     "ProviderAdjustment": "claimcore.remittance",
     "Account": "claimcore.ledger",
     "Transfer": "claimcore.ledger",

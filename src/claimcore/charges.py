@@ -56,6 +56,7 @@ from claimcore.codes import (
     ProcedureCode,
     RevenueCode,
 )
+from claimcore.codes.limits import MAX_DIAGNOSIS_POINTERS, MAX_MODIFIERS
 from claimcore.coding import CodedEncounter
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.findings import Finding, Severity
@@ -138,9 +139,9 @@ def _check_units(value: object, path: str) -> Decimal:
 
 def _check_modifiers(value: object, path: str) -> None:
     mods = members(value, Modifier, path)
-    if len(mods) > 4:
+    if len(mods) > MAX_MODIFIERS:
         raise ValidationError(
-            f"at most 4 modifiers fit a line (X12 SV101-3..6), got {len(mods)}",
+            f"at most {MAX_MODIFIERS} modifiers fit a line (X12 SV101-3..6), got {len(mods)}",
             path=path, rule="max-modifiers",
         )
 
@@ -387,9 +388,10 @@ class Charge:
             )
         a_date(self.service_date, "$.service_date")
         members(self.diagnoses, ICD10CM, "$.diagnoses")
-        if len(self.diagnoses) > 4:
+        if len(self.diagnoses) > MAX_DIAGNOSIS_POINTERS:
             raise ValidationError(
-                "a service points at no more than 4 diagnoses", path="$.diagnoses",
+                f"a service points at no more than {MAX_DIAGNOSIS_POINTERS} diagnoses",
+                path="$.diagnoses",
                 rule="max-pointers",
             )
         if len(set(self.diagnoses)) != len(self.diagnoses):
@@ -525,7 +527,7 @@ def enter_charges(
     instance(coded_encounter, CodedEncounter, "$.coded_encounter")
     instance(fee_schedule, FeeSchedule, "$.fee_schedule")
     a_date(on, "$.on")
-    prefix = coded_encounter.encounter.id if id_prefix is None else id_prefix
+    prefix = coded_encounter.encounter.id.value if id_prefix is None else id_prefix
     diagnoses = coded_encounter.diagnoses
     encounter_pos = coded_encounter.encounter.place_of_service
     charges: list[Charge] = []
@@ -546,7 +548,7 @@ def enter_charges(
             diagnoses=dict.fromkeys(diagnoses[p - 1].code for p in line.diagnosis_pointers),
             rendering_npi=line.rendering_provider,
             place_of_service=line.place_of_service or encounter_pos,
-            encounter_id=coded_encounter.encounter.id,
+            encounter_id=coded_encounter.encounter.id.value,
         )
         charges.extend(entry.charges)
         findings.extend(attrs.evolve(f, location=location) for f in entry.findings)

@@ -72,6 +72,12 @@ from claimcore.codes import (
     Modifier,
     PlaceOfService,
 )
+from claimcore.codes.limits import (
+    MAX_DIAGNOSIS_POINTERS,
+    MAX_MODIFIERS,
+    MAX_PROFESSIONAL_DIAGNOSES,
+    MAX_PROFESSIONAL_LINES,
+)
 from claimcore.encounters import Encounter, EncounterClass
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.findings import Finding, Severity
@@ -97,12 +103,8 @@ __all__ = [
     "code_encounter",
 ]
 
-MAX_PROFESSIONAL_DIAGNOSES: Final = 12
-"""An 837P claim carries at most 12 diagnosis codes (``HI`` segment, loop 2300)."""
-MAX_PROFESSIONAL_LINES: Final = 50
-"""An 837P claim carries at most 50 service lines (loop 2400)."""
-_MAX_POINTERS: Final = 4
-_MAX_MODIFIERS: Final = 4
+# MAX_PROFESSIONAL_DIAGNOSES and MAX_PROFESSIONAL_LINES stay importable from here; their
+# home is claimcore.codes.limits, with the other X12 5010 limits.
 
 
 class PresentOnAdmission(enum.StrEnum):
@@ -223,9 +225,9 @@ class ProcedureLine:
                 path="$.service_period", rule="open-period",
             )
         pointers = self.diagnosis_pointers
-        if not 1 <= len(pointers) <= _MAX_POINTERS:
+        if not 1 <= len(pointers) <= MAX_DIAGNOSIS_POINTERS:
             raise ValidationError(
-                f"a line points at 1 to {_MAX_POINTERS} diagnoses, got {len(pointers)}",
+                f"a line points at 1 to {MAX_DIAGNOSIS_POINTERS} diagnoses, got {len(pointers)}",
                 path="$.diagnosis_pointers", rule="pointer-count",
             )
         for i, pointer in enumerate(pointers):
@@ -238,9 +240,9 @@ class ProcedureLine:
         _positive(self.units, "$.units")
         instance(self.unit, UnitOfMeasure, "$.unit")
         members(self.modifiers, Modifier, "$.modifiers")
-        if len(self.modifiers) > _MAX_MODIFIERS:
+        if len(self.modifiers) > MAX_MODIFIERS:
             raise ValidationError(
-                f"a line carries at most {_MAX_MODIFIERS} modifiers, got {len(self.modifiers)}",
+                f"a line carries at most {MAX_MODIFIERS} modifiers, got {len(self.modifiers)}",
                 path="$.modifiers", rule="modifier-count",
             )
         if len(set(self.modifiers)) != len(self.modifiers):
@@ -305,7 +307,7 @@ class CodedEncounter:
 
     def __repr__(self) -> str:
         return (
-            f"CodedEncounter(encounter={self.encounter.id!r}, "
+            f"CodedEncounter(encounter={self.encounter.id.value!r}, "
             f"diagnoses={[str(d.code) for d in self.diagnoses]}, "
             f"procedures={[str(p.code) for p in self.procedures]})"
         )

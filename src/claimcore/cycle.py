@@ -46,8 +46,8 @@ from claimcore.errors import ValidationError
 from claimcore.ids import MedicalRecordNumber
 from claimcore.ledger import (
     Account,
-    AccountRole,
     Ledger,
+    RoleBalances,
     TransferCode,
     WriteOffReason,
 )
@@ -92,7 +92,6 @@ _DONE: Final = frozenset({ClaimStatus.CLOSED, ClaimStatus.VOIDED, ClaimStatus.RE
 _DECIDED: Final = _DONE | {ClaimStatus.ADJUDICATED}
 _UNSENT: Final = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY})
 _FORGIVEN: Final = frozenset({WriteOffReason.CHARITY, WriteOffReason.ADMINISTRATIVE})
-_CONTRA: Final = frozenset({AccountRole.CONTRACTUAL_ALLOWANCE, AccountRole.OTHER_ADJUSTMENTS})
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...]:
@@ -136,34 +135,20 @@ class AccountBalances:
 
 
 def account_balances(ledger: Ledger, patient: MedicalRecordNumber) -> AccountBalances:
-    """The money of ``patient``'s account, folded from the transfers that name them."""
+    """The money of ``patient``'s account, read from the ledger's fold by account role."""
     instance(ledger, Ledger, "$.ledger")
     instance(patient, MedicalRecordNumber, "$.patient")
-    totals = dict.fromkeys(
-        ("charges", "payer_paid", "patient_paid", "adjusted", "written_off", "payers_owe",
-         "patient_owes", "credit"), 0)
-    for t in ledger.transfers(patient=patient):
-        cents = t.amount.cents
-        for account, sign in ((t.debit, 1), (t.credit, -1)):
-            role = account.role
-            if role is AccountRole.GROSS_REVENUE:
-                totals["charges"] -= sign * cents
-            elif role in _CONTRA:
-                totals["adjusted"] += sign * cents
-            elif role is AccountRole.WRITE_OFF:
-                totals["written_off"] += sign * cents
-            elif role is AccountRole.AR_PAYER:
-                totals["payers_owe"] += sign * cents
-            elif role is AccountRole.AR_PATIENT:
-                totals["patient_owes"] += sign * cents
-            elif role in (AccountRole.PATIENT_CREDIT, AccountRole.REFUNDS_PAYABLE):
-                totals["credit"] -= sign * cents
-            elif role is AccountRole.CASH:
-                other = t.credit if sign == 1 else t.debit
-                name = "payer_paid" if other.role is AccountRole.AR_PAYER else "patient_paid"
-                totals[name] += sign * cents
-    cur = ledger.currency
-    return AccountBalances(**{k: Money.from_cents(v, cur) for k, v in totals.items()})
+    return _account_balances(ledger.balances_by_role(patient=patient))
+
+
+def _account_balances(money: RoleBalances) -> AccountBalances:
+    return AccountBalances(
+        charges=money.charges, payer_paid=money.payer_paid,
+        # Any cash not from a payer is the patient's here, so every cent is accounted for.
+        patient_paid=money.cash - money.payer_paid, adjusted=money.adjusted,
+        written_off=money.written_off, payers_owe=money.payers_owe,
+        patient_owes=money.patient_owes, credit=money.credit,
+    )
 
 
 def claim_settled(claim: Claim, ledger: Ledger) -> bool:
@@ -196,26 +181,16 @@ def close_settled_claims(
     return tuple(out)
 
 
-def _write_offs(ledger: Ledger, patient: MedicalRecordNumber) -> dict[WriteOffReason, int]:
-    found: dict[WriteOffReason, int] = {}
-    for t in ledger.transfers(patient=patient, code=TransferCode.WRITE_OFF):
-        if t.debit.reason is not None:
-            found[t.debit.reason] = found.get(t.debit.reason, 0) + t.amount.cents
-    for t in ledger.transfers(patient=patient, code=TransferCode.REVERSAL):
-        if t.credit.reason is not None:
-            found[t.credit.reason] = found.get(t.credit.reason, 0) - t.amount.cents
-    return found
-
-
 def account_stage(account: PatientAccount) -> AccountStage:
     """The account's stage, derived from its parts (see the module documentation)."""
     instance(account, PatientAccount, "$.account")
     ledger, mrn, claims = account.ledger, account.patient.mrn, account.claims
     charged = bool(ledger.transfers(patient=mrn, code=TransferCode.CHARGE))
     if charged or claims or account.charges:
-        money = account_balances(ledger, mrn)
+        roles = ledger.balances_by_role(patient=mrn)
+        money = _account_balances(roles)
         settled = all(claim_settled(c, ledger) for c in claims)
-        offs = _write_offs(ledger, mrn)
+        offs = {w.reason: w.amount.cents for w in roles.write_offs}
         if charged and settled and money.settled:
             if offs.get(WriteOffReason.BAD_DEBT, 0) > 0:
                 return AccountStage.IN_COLLECTIONS

@@ -51,12 +51,11 @@ from claimcore._validate import (
     members,
     optional_instance,
     optional_text,
-    text,
     to_tuple,
 )
 from claimcore.codes import PlaceOfService
 from claimcore.errors import InvalidTransition, ValidationError
-from claimcore.ids import MedicalRecordNumber
+from claimcore.ids import EncounterId, MedicalRecordNumber, _encounter_id
 from claimcore.periods import Period
 from claimcore.providers import CareTeamMember, Facility, Provider, ProviderRole
 
@@ -83,7 +82,6 @@ __all__ = [
     "start",
 ]
 
-_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _REASON: Final = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 NO_SHOW: Final = "no-show"
 """The reason :func:`record_no_show` records on the cancelling event."""
@@ -300,6 +298,10 @@ class Discharge:
         return f"Discharge(disposition={self.disposition.value})"
 
 
+def _id(value: EncounterId | str) -> EncounterId:
+    return _encounter_id(value, "$.id")
+
+
 def _care_team(value: Iterable[CareTeamMember]) -> tuple[CareTeamMember, ...]:
     return to_tuple(value)
 
@@ -319,7 +321,9 @@ def _reached(history: tuple[EncounterEvent, ...], status: EncounterStatus) -> da
 class Encounter:
     """A patient's visit or stay at a facility, with its care team, status and history.
 
-    ``patient`` refers to the :class:`~claimcore.patients.Patient` by record number.
+    ``id`` is the provider's :class:`~claimcore.ids.EncounterId` (a ``str`` is read as one);
+    a claim names the encounter it bills by it. ``patient`` refers to the
+    :class:`~claimcore.patients.Patient` by record number.
     ``planned`` is the span of dates the encounter is expected to cover. ``history``
     records every transition, oldest first; the encounter's status is where the last one
     led (``planned`` when there is none). An inpatient encounter that began holds its
@@ -327,7 +331,7 @@ class Encounter:
     FHIR ``Encounter``; X12 837 ``CLM``/``DTP``/``CL1`` draw on it.
     """
 
-    id: str
+    id: EncounterId = attrs.field(converter=_id)
     patient: MedicalRecordNumber
     encounter_class: EncounterClass
     place_of_service: PlaceOfService
@@ -340,7 +344,7 @@ class Encounter:
     history: tuple[EncounterEvent, ...] = attrs.field(default=(), converter=_events)
 
     def __attrs_post_init__(self) -> None:
-        text(self.id, "$.id", pattern=_ID, expected="1 to 64 letters, digits or . _ : -")
+        instance(self.id, EncounterId, "$.id")
         instance(self.patient, MedicalRecordNumber, "$.patient")
         instance(self.encounter_class, EncounterClass, "$.encounter_class")
         instance(self.place_of_service, PlaceOfService, "$.place_of_service")
@@ -439,7 +443,7 @@ class Encounter:
 
     def __repr__(self) -> str:
         return (
-            f"Encounter(id={self.id!r}, patient={self.patient.masked}, "
+            f"Encounter(id={self.id.value!r}, patient={self.patient.masked}, "
             f"class={self.encounter_class.value}, status={self.status.value}, "
             f"events={len(self.history)})"
         )
@@ -447,7 +451,7 @@ class Encounter:
 
 def plan_encounter(
     *,
-    id: str,
+    id: EncounterId | str,
     patient: MedicalRecordNumber,
     encounter_class: EncounterClass,
     facility: Facility | None = None,

@@ -4,7 +4,8 @@ Each identifier is a small frozen value around a ``str``. Non-PHI identifiers (`
 ``TaxId``, ``PayerId``, ``ClaimId``, ``PayerClaimNumber``, ``TransferId``) show their value
 as ``.value`` and in ``str``. Identifiers that are protected health information
 (``MemberId``, ``MedicalRecordNumber``, ``SSN``) mask themselves in ``repr`` and ``str``
-and give the raw value only through ``.unmasked``.
+and give the raw value only through ``.unmasked``. The two families have public bases,
+:class:`Identifier` and :class:`MaskedIdentifier`, to test a type against.
 
 >>> NPI("1234567893")
 NPI('1234567893')
@@ -29,6 +30,8 @@ __all__ = [
     "SSN",
     "ClaimId",
     "EncounterId",
+    "Identifier",
+    "MaskedIdentifier",
     "MedicalRecordNumber",
     "MemberId",
     "PayerClaimNumber",
@@ -53,8 +56,17 @@ def luhn_check_digit(digits: str) -> str:
 
 
 @attrs.frozen(init=False, repr=False, order=True)
-class _Identifier:
-    """A plain (non-PHI) identifier: a checked string."""
+class Identifier:
+    """The base of the plain (non-PHI) identifiers: a checked string, shown as it is.
+
+    ``NPI``, ``TaxId``, ``PayerId``, ``ClaimId``, ``PayerClaimNumber``, ``EncounterId`` and
+    ``TransferId`` subclass it; their value is ``.value`` and ``str()``. Test for the family
+    with ``issubclass(cls, Identifier)`` (the wire format writes every one as its ``.value``);
+    fields are typed with a concrete subclass, never with the base.
+
+    >>> issubclass(NPI, Identifier), issubclass(MemberId, Identifier)
+    (True, False)
+    """
 
     value: str
     _name: ClassVar[str] = "identifier"
@@ -80,7 +92,7 @@ class _Identifier:
 
 
 @attrs.frozen(init=False, repr=False)
-class NPI(_Identifier):
+class NPI(Identifier):
     """A National Provider Identifier: ten digits, the first 1 or 2, and a Luhn check digit
     computed over the digits with the card-issuer prefix 80840 in front (45 CFR 162.406).
 
@@ -88,7 +100,7 @@ class NPI(_Identifier):
     ``http://hl7.org/fhir/sid/us-npi``.
     """
 
-    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[12]\d{9}")
+    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[12][0-9]{9}")
     _expected: ClassVar[str] = "ten digits starting with 1 or 2"
 
     @classmethod
@@ -105,7 +117,7 @@ class NPI(_Identifier):
     @classmethod
     def from_prefix(cls, first_nine: str) -> NPI:
         """The NPI whose first nine digits are ``first_nine`` (adds the check digit)."""
-        text(first_nine, "$.first_nine", pattern=re.compile(r"[12]\d{8}"),
+        text(first_nine, "$.first_nine", pattern=re.compile(r"[12][0-9]{8}"),
              expected="nine digits starting with 1 or 2")
         return cls(first_nine + luhn_check_digit("80840" + first_nine))
 
@@ -117,14 +129,14 @@ _INVALID_EIN_PREFIXES: Final = frozenset(
 
 
 @attrs.frozen(init=False, repr=False)
-class TaxId(_Identifier):
+class TaxId(Identifier):
     """An Employer Identification Number, kept as nine digits and shown as ``12-3456789``.
 
     ``"12-3456789"`` and ``"123456789"`` are the same EIN. Prefixes the IRS never assigns
     (00, 07, 08, 09, 17, ...) are refused. X12: ``REF*EI``; CMS-1500 box 25.
     """
 
-    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"\d{2}-?\d{7}")
+    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[0-9]{2}-?[0-9]{7}")
     _expected: ClassVar[str] = "an EIN of nine digits (12-3456789)"
 
     @classmethod
@@ -142,7 +154,7 @@ class TaxId(_Identifier):
 
 
 @attrs.frozen(init=False, repr=False)
-class PayerId(_Identifier):
+class PayerId(Identifier):
     """The payer's identifier at the clearinghouse (X12 ``NM109`` in loop 2010BB, ``N104``)."""
 
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,79}")
@@ -150,7 +162,7 @@ class PayerId(_Identifier):
 
 
 @attrs.frozen(init=False, repr=False)
-class ClaimId(_Identifier):
+class ClaimId(Identifier):
     """The patient control number the provider gives a claim (X12 ``CLM01``, ``CLP01``):
     1 to 20 characters."""
 
@@ -168,7 +180,7 @@ class ClaimId(_Identifier):
 
 
 @attrs.frozen(init=False, repr=False)
-class PayerClaimNumber(_Identifier):
+class PayerClaimNumber(Identifier):
     """The payer's internal control number for a claim (X12 ``CLP07``; ``REF*F8`` on a
     replacement or void claim)."""
 
@@ -178,7 +190,7 @@ class PayerClaimNumber(_Identifier):
 
 
 @attrs.frozen(init=False, repr=False)
-class EncounterId(_Identifier):
+class EncounterId(Identifier):
     """The provider's id for one encounter (a visit or a stay); a claim names the encounter
     it bills by it (FHIR ``Encounter.identifier``; no X12 element of its own).
 
@@ -189,12 +201,32 @@ class EncounterId(_Identifier):
     _expected: ClassVar[str] = "1 to 64 letters, digits or . / _ : # -"
 
 
+def _encounter_id(value: EncounterId | str, path: str) -> EncounterId:
+    """``value`` as an :class:`EncounterId`, for the converters of fields that hold one.
+
+    A ``str`` is read as one (its errors reported at ``path``), so callers and documents
+    that give encounter ids as text keep working; anything else is returned as it is,
+    for the field's type check to refuse.
+    """
+    if isinstance(value, str):
+        try:
+            return EncounterId(value)
+        except ValidationError as err:
+            raise ValidationError(err.message, path=path, rule=err.rule) from None
+    return value
+
+
 @attrs.frozen(init=False, repr=False)
-class TransferId(_Identifier):
+class TransferId(Identifier):
     """The id of a ledger transfer; posting is idempotent by it."""
 
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_:#-]{0,127}")
     _expected: ClassVar[str] = "1 to 128 letters, digits or . / _ : # -"
+
+
+# The former private names of the two bases, kept as aliases for any code that still
+# spells them so; new code uses the public names.
+_Identifier = Identifier
 
 
 def _mask(raw: str) -> str:
@@ -204,8 +236,17 @@ def _mask(raw: str) -> str:
 
 
 @attrs.frozen(init=False, repr=False, order=True)
-class _MaskedIdentifier:
-    """An identifier that is PHI: masked in ``repr``/``str``; raw only as ``.unmasked``."""
+class MaskedIdentifier:
+    """The base of the identifiers that are PHI: masked in ``repr``/``str``, raw only as
+    ``.unmasked``.
+
+    ``MemberId``, ``MedicalRecordNumber`` and ``SSN`` subclass it. Test for the family with
+    ``issubclass(cls, MaskedIdentifier)``: the wire format writes each as its ``.unmasked``
+    value, and nothing else may print it. Not a subclass of :class:`Identifier`.
+
+    >>> issubclass(SSN, MaskedIdentifier), issubclass(ClaimId, MaskedIdentifier)
+    (True, False)
+    """
 
     unmasked: str
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9-]{1,80}")
@@ -230,8 +271,11 @@ class _MaskedIdentifier:
         return f"{type(self).__name__}({self.masked!r})"
 
 
+_MaskedIdentifier = MaskedIdentifier  # its former private name, as _Identifier above
+
+
 @attrs.frozen(init=False, repr=False)
-class MemberId(_MaskedIdentifier):
+class MemberId(MaskedIdentifier):
     """The subscriber's or patient's id at the payer (X12 ``NM109`` in loop 2010BA).
 
     PHI: masked in ``repr`` and ``str``.
@@ -242,23 +286,35 @@ class MemberId(_MaskedIdentifier):
 
 
 @attrs.frozen(init=False, repr=False)
-class MedicalRecordNumber(_MaskedIdentifier):
+class MedicalRecordNumber(MaskedIdentifier):
     """The provider's medical record number for a patient (X12 ``REF*EA``). PHI: masked."""
 
     _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,49}")
     _expected: ClassVar[str] = "1 to 50 letters, digits or hyphens"
 
 
-@attrs.frozen(init=False, repr=False)
-class SSN(_MaskedIdentifier):
-    """A Social Security number, kept as nine digits (``123-45-6789`` is accepted).
+_NEVER_ISSUED_SSNS: Final = frozenset({
+    "078051120",  # the Woolworth wallet insert (1938): used by thousands, voided by the SSA
+    "219099999",  # the sample card in an SSA advertisement: never issued to anyone
+    "123456789",  # the universal placeholder: on a claim it is test data or a form default
+})
+"""SSNs refused although their area, group and serial are in range. python-stdnum refuses
+the first two (and 457-55-5462, which we accept: it was issued to a living person who
+published it, and refusing it would leave one real patient unable to be recorded)."""
 
-    Numbers the SSA never issues (area 000, 666 or 900-999, group 00, serial 0000) are
-    refused. PHI: masked as ``***-**-6789``.
+
+@attrs.frozen(init=False, repr=False)
+class SSN(MaskedIdentifier):
+    """A Social Security number, kept as nine digits (``234-56-7890`` is accepted).
+
+    Numbers the SSA never issues are refused (rule ``ssn-range``): area 000, 666 or
+    900-999, group 00, serial 0000. So are publicised numbers that belong to nobody and
+    the placeholder 123-45-6789 (rule ``ssn-known-invalid``). Digits must be ASCII.
+    Errors never repeat the number. PHI: masked as ``***-**-7890``.
     """
 
-    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"\d{3}-?\d{2}-?\d{4}")
-    _expected: ClassVar[str] = "nine digits (123-45-6789)"
+    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{4}")
+    _expected: ClassVar[str] = "nine ASCII digits, optionally as ddd-dd-dddd"
 
     @classmethod
     def _check(cls, value: object) -> str:
@@ -266,8 +322,14 @@ class SSN(_MaskedIdentifier):
         area, group, serial = digits[:3], digits[3:5], digits[5:]
         if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
             raise ValidationError(
-                "is not an SSN the SSA issues (area, group or serial out of range)",
+                "is not an SSN the SSA issues (area 000, 666 or 900-999, group 00 or "
+                "serial 0000)",
                 path="$.unmasked", rule="ssn-range",
+            )
+        if digits in _NEVER_ISSUED_SSNS:
+            raise ValidationError(
+                "is a publicised or placeholder SSN, never a patient's (see SSN's docs)",
+                path="$.unmasked", rule="ssn-known-invalid",
             )
         return digits
 

@@ -91,9 +91,9 @@ _NAME_EXPECTED: Final = "letters, with spaces, periods, apostrophes or hyphens i
 _ADDRESS_TEXT: Final = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 _STATE_CODE: Final = re.compile(r"[A-Z]{2}")
 _COUNTRY: Final = re.compile(r"[A-Z]{2}")
-_US_ZIP: Final = re.compile(r"\d{5}(?:\d{4})?")
-_ZIP_PLUS_4: Final = re.compile(r"\d{5}-\d{4}")
-_PHONE: Final = re.compile(r"[2-9]\d{9}")
+_US_ZIP: Final = re.compile(r"[0-9]{5}(?:[0-9]{4})?")
+_ZIP_PLUS_4: Final = re.compile(r"[0-9]{5}-[0-9]{4}")
+_PHONE: Final = re.compile(r"[2-9][0-9]{9}")
 _PHONE_SEPARATORS: Final = re.compile(r"[\s().+-]")
 _EMAIL: Final = re.compile(
     r"(?=.{3,254}\Z)(?=[^@]{1,64}@)"

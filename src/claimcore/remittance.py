@@ -3,9 +3,10 @@
 A :class:`Remittance` is one 835 transaction: a payment (``BPR``, ``TRN``) from a payer to
 a payee, made of :class:`ClaimPayment` records (loop 2100, ``CLP``) with their
 :class:`ServicePayment` lines (loop 2110, ``SVC``), the claim adjustments (``CAS``) on
-either level as :class:`Adjustment` values, and provider-level adjustments (``PLB``) as
-:class:`ProviderAdjustment` values. Nothing here reads X12 text: this module says what a
-remittance means and refuses one that does not add up.
+either level as :class:`~claimcore.adjustments.Adjustment` values (re-exported here as
+``Adjustment``: the same class a secondary claim's loop 2430 carries), and provider-level
+adjustments (``PLB``) as :class:`ProviderAdjustment` values. Nothing here reads X12
+text: this module says what a remittance means and refuses one that does not add up.
 
 Construction checks the three balancing rules of the 835 (X12 005010X221A1, section
 1.10.2):
@@ -52,8 +53,8 @@ from claimcore._validate import (
     text,
     to_tuple,
 )
+from claimcore.adjustments import Adjustment
 from claimcore.codes import (
-    CARC,
     CPT,
     HCPCS,
     RARC,
@@ -203,35 +204,6 @@ def _imbalance(
         f"{paid} (difference {paid - expected})",
         path=path, rule=rule,
     )
-
-
-@attrs.frozen(kw_only=True)
-class Adjustment:
-    """One claim adjustment: a group code, a reason (CARC) and an amount.
-
-    A positive amount lowers the payment, a negative one raises it (``OA-94 -9.00``:
-    processed in excess of charges). ``quantity`` is the adjusted units, when given.
-
-    X12 835: one reason/amount/quantity triplet of a ``CAS`` segment (``CAS01`` group,
-    ``CAS02`` reason, ``CAS03`` amount, ``CAS04`` quantity); FHIR:
-    ``ClaimResponse.item.adjudication``.
-    """
-
-    group: AdjustmentGroup
-    reason: CARC
-    amount: Money
-    quantity: Decimal | None = None
-
-    def __attrs_post_init__(self) -> None:
-        instance(self.group, AdjustmentGroup, "$.group")
-        instance(self.reason, CARC, "$.reason")
-        instance(self.amount, Money, "$.amount")
-        if self.quantity is not None:
-            a_decimal(self.quantity, "$.quantity")
-
-    def negated(self) -> Adjustment:
-        """The same adjustment with the amount negated (as a reversal carries it)."""
-        return attrs.evolve(self, amount=-self.amount)
 
 
 def _by_group(adjustments: Iterable[Adjustment], currency: str) -> Mapping[

@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum, IntEnum, StrEnum
 from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import (
     BaseValidationError,
@@ -43,10 +44,11 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from claimcore._validate import aware_datetime, kind
 from claimcore.errors import Problem, TypeMismatch, ValidationError
-from claimcore.ids import _Identifier, _MaskedIdentifier
+from claimcore.ids import Identifier, MaskedIdentifier
 from claimcore.ledger import Ledger, Transfer
 from claimcore.money import CENT, Money, Rate
 
@@ -68,9 +70,9 @@ T = TypeVar("T")
 SCHEMA_VERSION: Final = 1
 SCHEMA: Final = f"claimcore/{SCHEMA_VERSION}"
 
-_DECIMAL: Final = re.compile(r"-?\d{1,15}(?:\.\d{1,12})?")
-_MONEY: Final = re.compile(r"(?P<amount>-?\d{1,13}(?:\.\d{1,2})?)(?: (?P<cur>[A-Z]{3}))?")
-_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?")
+_MONEY: Final = re.compile(r"(?P<amount>-?[0-9]{1,13}(?:\.[0-9]{1,2})?)(?: (?P<cur>[A-Z]{3}))?")
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _refuse(what: str, value: object) -> TypeMismatch:
@@ -216,6 +218,39 @@ def _structure_ledger(converter: cattrs.Converter, data: object) -> Ledger:
     currency = converter.structure(data.get("currency", "USD"), str)
     transfers = converter.structure(data.get("transfers", []), tuple[Transfer, ...])
     return Ledger.from_transfers(transfers, currency)
+
+
+def _derived(cls: Any) -> dict[str, str]:
+    """A class's derived fields, checked on the way in: ``{given field: wire key}``.
+
+    A derived field (``Claim.total_charge``) is computed, not passed (``init=False``); the
+    value a caller may pass for it goes to a private field aliased by its name. The wire
+    format writes the derived value under that name and reads it back into the alias, so
+    a document keeps the value and loading checks it.
+    """
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        return {}
+    fields = attrs.fields(cls)
+    derived = {a.name for a in fields if not a.init}
+    return {a.name: a.alias for a in fields
+            if a.init and a.alias != a.name and a.alias in derived}
+
+
+def _structure_derived(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(cls: Any) -> Any:
+        renames: dict[str, Any] = {
+            name: override(rename=key) for name, key in _derived(cls).items()
+        }
+        return make_dict_structure_fn(cls, converter, **renames)
+    return factory
+
+
+def _unstructure_derived(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(cls: Any) -> Any:
+        omit: dict[str, Any] = {name: override(omit=True) for name in _derived(cls)}
+        return make_dict_unstructure_fn(cls, converter, _cattrs_include_init_false=True,
+                                        **omit)
+    return factory
 
 
 def _is_code_type(cls: Any) -> bool:
@@ -365,15 +400,15 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook_func(
-        _is_subclass(_Identifier), lambda v: v.value
+        _is_subclass(Identifier), lambda v: v.value
     )
     converter.register_unstructure_hook_func(
-        _is_subclass(_MaskedIdentifier), lambda v: v.unmasked
+        _is_subclass(MaskedIdentifier), lambda v: v.unmasked
     )
     cached = _cached_structure({})
-    converter.register_structure_hook_func(_is_subclass(_Identifier), cached)
+    converter.register_structure_hook_func(_is_subclass(Identifier), cached)
     converter.register_structure_hook_func(
-        _is_subclass(_MaskedIdentifier), _structure_identifier
+        _is_subclass(MaskedIdentifier), _structure_identifier
     )
     converter.register_unstructure_hook_func(_is_code_type, str)
     converter.register_structure_hook_func(_is_code_type, cached)
@@ -393,6 +428,12 @@ def configure_converter(converter: cattrs.Converter) -> None:
         Ledger, lambda ledger: _unstructure_ledger(converter, ledger)
     )
     converter.register_structure_hook(Ledger, lambda data, _: _structure_ledger(converter, data))
+    converter.register_structure_hook_factory(
+        lambda cls: bool(_derived(cls)), _structure_derived(converter)
+    )
+    converter.register_unstructure_hook_factory(
+        lambda cls: bool(_derived(cls)), _unstructure_derived(converter)
+    )
     # StrEnum and IntEnum are also str and int, which cattrs passes through by class
     # dispatch: register them by class too, so the enum's own hooks win.
     for base in (StrEnum, IntEnum):

@@ -37,8 +37,8 @@ from claimcore._validate import (
     to_tuple,
 )
 from claimcore.errors import ValidationError
-from claimcore.ids import MedicalRecordNumber, PayerId
-from claimcore.ledger import AccountRole, Ledger, Transfer, TransferCode
+from claimcore.ids import MedicalRecordNumber
+from claimcore.ledger import Ledger, PayerActivity
 from claimcore.money import Money, allocate
 from claimcore.patients import Patient
 from claimcore.periods import DEFAULT_AGING, AgingBuckets
@@ -55,9 +55,6 @@ __all__ = [
 
 DEFAULT_TERMS_DAYS: Final = 30
 """Days from the statement date to the due date unless told otherwise."""
-_CONTRA: Final = frozenset({AccountRole.CONTRACTUAL_ALLOWANCE, AccountRole.OTHER_ADJUSTMENTS})
-_PATIENT_SIDE: Final = frozenset({AccountRole.AR_PATIENT, AccountRole.PATIENT_CREDIT,
-                                  AccountRole.REFUNDS_PAYABLE})
 
 
 def _activities(value: Iterable[PayerActivity]) -> tuple[PayerActivity, ...]:
@@ -131,29 +128,6 @@ class PaymentPlan:
             if item.due_on <= on:
                 total = total + item.amount
         return total
-
-
-@attrs.frozen(kw_only=True)
-class PayerActivity:
-    """What one payer did on an encounter: paid, adjusted, and left to the patient.
-
-    ``adjusted`` is the contractual and other adjustments (CO, OA, PI);
-    ``patient_responsibility`` what the payer assigned to the patient (PR) and
-    ``transferred`` what it passed on to the next payer (the patient's share under this
-    payer, billed to the next), both net of reversals. X12 835 ``CLP04``, ``CAS``; FHIR
-    ``ExplanationOfBenefit.total``.
-    """
-
-    payer: PayerId
-    paid: Money
-    adjusted: Money
-    patient_responsibility: Money
-    transferred: Money
-
-    def __attrs_post_init__(self) -> None:
-        instance(self.payer, PayerId, "$.payer")
-        for name in ("paid", "adjusted", "patient_responsibility", "transferred"):
-            instance(getattr(self, name), Money, f"$.{name}")
 
 
 @attrs.frozen(kw_only=True)
@@ -242,62 +216,6 @@ class Statement:
         )
 
 
-class _Item:
-    """Running totals of one encounter, in cents."""
-
-    __slots__ = ("balance", "charged_on", "charges", "credit", "first_on", "paid",
-                 "payers", "written_off")
-
-    def __init__(self, on: date) -> None:
-        self.first_on = on
-        self.charged_on: date | None = None
-        self.charges = self.paid = self.written_off = self.balance = self.credit = 0
-        self.payers: dict[PayerId, list[int]] = {}
-
-    def payer(self, payer: PayerId) -> list[int]:
-        return self.payers.setdefault(payer, [0, 0, 0, 0])
-
-
-def _fold(item: _Item, t: Transfer, ledger: Ledger) -> None:
-    cents = t.amount.cents
-    d, c = t.debit, t.credit
-    if t.code is TransferCode.CHARGE and (item.charged_on is None or t.on < item.charged_on):
-        item.charged_on = t.on
-    item.first_on = min(item.first_on, t.on)
-    for account, sign in ((d, 1), (c, -1)):
-        role = account.role
-        if role is AccountRole.GROSS_REVENUE:
-            item.charges -= sign * cents
-        elif role is AccountRole.AR_PATIENT:
-            item.balance += sign * cents
-        elif role is AccountRole.PATIENT_CREDIT:
-            item.credit -= sign * cents
-        elif role is AccountRole.WRITE_OFF and (d.role is AccountRole.AR_PATIENT
-                                                or c.role is AccountRole.AR_PATIENT):
-            item.written_off += sign * cents
-    if AccountRole.CASH in (d.role, c.role):
-        other = c if d.role is AccountRole.CASH else d
-        sign = 1 if d.role is AccountRole.CASH else -1
-        if other.role is AccountRole.AR_PAYER and other.payer is not None:
-            item.payer(other.payer)[0] += sign * cents
-        elif other.role in _PATIENT_SIDE:
-            item.paid += sign * cents
-    for payer_side, other, sign in ((c, d, 1), (d, c, -1)):
-        if payer_side.role is not AccountRole.AR_PAYER or payer_side.payer is None:
-            continue
-        if other.role in _CONTRA:
-            item.payer(payer_side.payer)[1] += sign * cents
-        elif other.role in (AccountRole.AR_PATIENT, AccountRole.AR_PAYER):
-            root = t
-            if t.reverses is not None:
-                root = ledger.get(t.reverses) or t
-            if root.code is TransferCode.PATIENT_RESPONSIBILITY:
-                item.payer(payer_side.payer)[2] += sign * cents
-            elif root.code is TransferCode.COB_TRANSFER and root.credit == payer_side:
-                # Counted for the payer that passed the balance on, not the one taking it.
-                item.payer(payer_side.payer)[3] += sign * cents
-
-
 def statement(
     ledger: Ledger,
     patient: Patient | MedicalRecordNumber,
@@ -323,32 +241,23 @@ def statement(
     optional_instance(plan, PaymentPlan, "$.plan")
     instance(buckets, AgingBuckets, "$.buckets")
     cur = ledger.currency
-    items: dict[str | None, _Item] = {}
-    for t in ledger.transfers(patient=mrn, until=as_of):
-        item = items.get(t.encounter)
-        if item is None:
-            item = items[t.encounter] = _Item(t.on)
-        _fold(item, t, ledger)
 
     def money(cents: int) -> Money:
         return Money.from_cents(cents, cur)
 
     rows: list[StatementItem] = []
     credit = 0
-    for encounter, item in items.items():
-        credit += item.credit
-        if not item.balance and item.credit <= 0:
+    for encounter, item in ledger.balances_by_encounter(patient=mrn, until=as_of).items():
+        # Only the credit account counts here; refunds payable are already on their way.
+        credit += item.patient_credit.cents
+        if item.patient_owes.is_zero() and not item.patient_credit.is_positive():
             continue
         rows.append(StatementItem(
-            encounter=encounter, service_date=item.charged_on or item.first_on,
-            charges=money(item.charges),
-            payers=tuple(
-                PayerActivity(payer=p, paid=money(v[0]), adjusted=money(v[1]),
-                              patient_responsibility=money(v[2]), transferred=money(v[3]))
-                for p, v in sorted(item.payers.items(), key=lambda kv: kv[0].value)
-            ),
-            patient_paid=money(item.paid), written_off=money(item.written_off),
-            balance=money(item.balance), credit=money(item.credit),
+            encounter=None if encounter is None else encounter.value,
+            service_date=item.service_on or as_of, charges=item.charges,
+            payers=item.payers, patient_paid=item.patient_paid,
+            written_off=item.patient_written_off, balance=item.patient_owes,
+            credit=item.patient_credit,
         ))
     rows.sort(key=lambda r: (r.service_date, r.encounter or ""))
     aging = [0] * (len(buckets.edges) + 1)

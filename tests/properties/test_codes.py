@@ -38,6 +38,7 @@ from claimcore.codes import (
 from claimcore.coding import CodedEncounter, CodingResult, code_encounter
 from claimcore.errors import ValidationError
 from claimcore.periods import Period
+from claimcore.serialization import make_converter
 from claimcore.strategies import (
     carcs,
     code_entries,
@@ -190,8 +191,7 @@ def _roundtrip_values() -> st.SearchStrategy[Any]:
 @given(_roundtrip_values())
 def test_every_public_type_round_trips_through_the_converter(value: Any) -> None:
     """structure(unstructure(v)) == v, and codes travel as bare strings."""
-    serialization = pytest.importorskip("claimcore.serialization")
-    conv = serialization.make_converter()
+    conv = make_converter()
 
     raw = conv.unstructure(value)
     assert conv.structure(raw, type(value)) == value
@@ -217,8 +217,7 @@ def test_a_bundle_answers_with_the_set_of_the_codes_system(bundle: CodeSets) -> 
 @given(coded_encounters())
 def test_coded_encounters_round_trip_and_recode_to_themselves(coded: CodedEncounter) -> None:
     """A generated coded encounter round-trips, and coding it again changes nothing."""
-    serialization = pytest.importorskip("claimcore.serialization")
-    conv = serialization.make_converter()
+    conv = make_converter()
 
     assert conv.structure(conv.unstructure(coded), CodedEncounter) == coded
     first = coded.diagnoses[0].code

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from claimcore.errors import ValidationError
 from claimcore.ids import NPI, SSN, MedicalRecordNumber, MemberId
 from claimcore.strategies import medical_record_numbers, member_ids, npis, ssns
+from claimcore.strategies._core import _issuable
 
 
 @given(npis())
@@ -39,3 +40,9 @@ def test_phi_identifiers_never_show_their_raw_value(
     assert raw not in str(ident)
     if isinstance(ident, SSN):
         assert f"{raw[:3]}-{raw[3:5]}-{raw[5:]}" not in repr(ident)
+
+
+def test_the_ssn_strategy_filters_by_what_ssn_refuses() -> None:
+    """ssns() keeps a number only when SSN accepts it: the placeholders are left out."""
+    assert [_issuable(d) for d in ("078051120", "219099999", "123456789", "234567890")] == [
+        False, False, False, True]

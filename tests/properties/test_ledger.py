@@ -71,7 +71,7 @@ def test_debits_equal_credits(ledger: Ledger) -> None:
     """The trial balance of every ledger balances, and its accounts net to zero."""
     totals = ledger.totals()
     assert totals.debits == totals.credits
-    assert totals.balanced
+    assert totals.balanced is True  # the property, not a bound method (always truthy)
     net = sum(
         balance.cents if account.normal_side is Side.DEBIT else -balance.cents
         for account, balance in ledger.balances().items()
@@ -139,6 +139,21 @@ def test_encounter_summary_accounts_for_every_cent(ledger: Ledger, encounter: st
         s.payer_paid + s.patient_paid + s.adjusted + s.written_off + s.outstanding
     )
     assert s.patient_balance == ledger.balance(Account.ar_patient(), encounter=encounter)
+
+
+@given(ledgers(), st.none() | st.sampled_from(("E1", "E2", "E3")))
+def test_the_fold_by_role_accounts_for_every_cent(ledger: Ledger, encounter: str | None) -> None:
+    """Charges = cash + adjusted + written off + outstanding; receivables match balance()."""
+    money = ledger.balances_by_role(encounter=encounter)
+    assert money.charges == money.cash + money.adjusted + money.written_off + money.outstanding
+    assert money.patient_owes == (
+        ledger.balance(Account.ar_patient(), encounter=encounter) if encounter
+        else ledger.balance(Account.ar_patient())
+    )
+    if encounter is None:  # the folds per encounter add up to the fold of everything
+        parts = ledger.balances_by_encounter().values()
+        assert sum(b.charges.cents for b in parts) == money.charges.cents
+        assert sum(b.outstanding.cents for b in parts) == money.outstanding.cents
 
 
 @given(ledgers(), dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)))

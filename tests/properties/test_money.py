@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcore.money import Money, Rate, allocate
+from claimcore.money import Money, Rate, allocate, money_sum
 from claimcore.strategies import money, rates
 
 signed = money(min_cents=-10_000_000, max_cents=10_000_000)
@@ -74,3 +76,37 @@ def test_parse_is_the_inverse_of_format(a: Money) -> None:
 def test_rate_parse_is_the_inverse_of_format(r: Rate) -> None:
     """Rate.parse(r.format()) == r."""
     assert Rate.parse(r.format()) == r
+
+
+_HOSTILE = st.fixed_dictionaries({
+    "prec": st.integers(1, 9),
+    "rounding": st.sampled_from([
+        decimal.ROUND_FLOOR, decimal.ROUND_CEILING, decimal.ROUND_DOWN, decimal.ROUND_UP,
+        decimal.ROUND_HALF_DOWN, decimal.ROUND_HALF_EVEN, decimal.ROUND_05UP,
+    ]),
+    "trap_inexact": st.booleans(),
+    "trap_invalid": st.booleans(),
+})
+
+
+@given(signed, signed, st.integers(-1000, 1000), rates(max_percent=1000, places=12), weights,
+       _HOSTILE)
+def test_money_is_exact_whatever_the_callers_decimal_context(
+    a: Money, b: Money, n: int, r: Rate, ws: list[int], hostile: dict[str, Any],
+) -> None:
+    """Arithmetic, rounding, allocate, parse and format give the same cents at any prec."""
+    expected = (a + b, a - b, -a, a * n, a * r, r.of(a, rounding=decimal.ROUND_HALF_EVEN),
+                allocate(a, ws), money_sum([a, b, a]), a < b, a.format(), a.cents,
+                r.complement() if r.value <= 1 else None)
+    with decimal.localcontext(prec=hostile["prec"], rounding=hostile["rounding"]) as ctx:
+        ctx.traps[decimal.Inexact] = hostile["trap_inexact"]
+        ctx.traps[decimal.InvalidOperation] = hostile["trap_invalid"]
+        got = (a + b, a - b, -a, a * n, a * r, r.of(a, rounding=decimal.ROUND_HALF_EVEN),
+               allocate(a, ws), money_sum([a, b, a]), a < b, a.format(), a.cents,
+               r.complement() if r.value <= 1 else None)
+        assert Money.parse(a.format()) == a
+        assert Rate.parse(r.format()) == r
+    assert [repr(x) for x in got] == [repr(x) for x in expected]
+    # and the expected values are the exact ones, computed with integers
+    assert (a + b).cents == a.cents + b.cents and (a * n).cents == a.cents * n
+    assert sum(p.cents for p in got[6]) == a.cents

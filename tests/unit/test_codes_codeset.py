@@ -233,6 +233,12 @@ def test_rows_accept_dates_strings_and_flags() -> None:
         ({"code": "E11.9", "start": "2020-01-01", "sex": "X"}, "$.rows[0].sex", "format"),
         ({"code": "E11.9", "start": "2020-01-01", "min_age": -1}, "$.rows[0].min_age",
          "range"),
+        ({"code": "E11.9", "start": "2020-01-01", "min_age": "\u0661\u0662"},
+         "$.rows[0].min_age", "type"),  # Arabic-Indic digits are not an age
+        ({"code": "E11.9", "start": "2020-01-01", "min_age": "151"}, "$.rows[0].min_age",
+         "range"),
+        ({"code": "E11.9", "start": "2020-01-01", "max_age": "9" * 5000},
+         "$.rows[0].max_age", "range"),
         ({"code": "E11.9", "start": "2020-01-01", "min_age": 9, "max_age": 3},
          "$.rows[0].max_age", "age-range"),
         ({"code": "E11.9", "start": "2020-01-01", "description": "a\tb"},

@@ -82,6 +82,16 @@ def test_decimal_reader_accepts_int_decimal_and_text_but_not_float() -> None:
         decimal(Decimal("Infinity"), "$.v")
 
 
+@pytest.mark.parametrize("text", ["\u0661.50", "\uff11.50", "1.\u0665", "1e\u0662", "1_000"])
+def test_decimal_and_date_readers_take_ascii_digits_only(text: str) -> None:
+    """Decimal text and dates with Arabic-Indic or fullwidth digits are refused."""
+    with pytest.raises(TypeMismatch) as err:
+        decimal(text, "$.v")
+    assert err.value.path == "$.v"
+    with pytest.raises(ValidationError):
+        a_date("2026-0\u0663-02", "$.d")
+
+
 def test_money_reader_names_the_element() -> None:
     """Bad money names its path; a missing currency means USD; sub-cent amounts are refused."""
     assert read_money({"value": 5}, "$.m") .amount == Decimal("5.00")

@@ -53,7 +53,7 @@ def test_ssn_travels_as_a_us_ssn_identifier() -> None:
     """The SSN is an identifier of system us-ssn and comes back."""
     import attrs
 
-    p = attrs.evolve(PATIENT, ssn=SSN("123-45-6789"))
+    p = attrs.evolve(PATIENT, ssn=SSN("234-56-7890"))
     r = to_patient(p)
     assert r["identifier"][1]["system"] == "http://hl7.org/fhir/sid/us-ssn"
     assert from_patient(r) == p

@@ -68,10 +68,10 @@ def test_phi_identifiers_mask_themselves() -> None:
     assert member.unmasked == "XYZ123454821"
     short = MedicalRecordNumber("A1234")
     assert "A1234" not in repr(short) and "1234" not in str(short)
-    ssn = SSN("123-45-6789")
-    assert ssn == SSN("123456789")
-    assert repr(ssn) == "SSN('***-**-6789')"
-    assert ssn.unmasked == "123456789"
+    ssn = SSN("234-56-7890")
+    assert ssn == SSN("234567890")
+    assert repr(ssn) == "SSN('***-**-7890')"
+    assert ssn.unmasked == "234567890"
 
 
 def test_phi_errors_do_not_echo_the_value() -> None:
@@ -82,11 +82,60 @@ def test_phi_errors_do_not_echo_the_value() -> None:
 
 
 @pytest.mark.parametrize("bad", ["000-12-3456", "666-12-3456", "912-12-3456", "123-00-4567",
-                                 "123-45-0000", "12345678"])
+                                 "123-45-0000", "900-12-3456", "999-99-9999", "987-65-4320",
+                                 "000000000", "666000000"])
 def test_ssn_ranges(bad: str) -> None:
-    """SSNs the SSA never issues are refused."""
-    with pytest.raises(ValidationError):
+    """SSNs the SSA never issues (area 000, 666, 9xx; group 00; serial 0000) are refused."""
+    with pytest.raises(ValidationError) as caught:
         SSN(bad)
+    assert (caught.value.path, caught.value.rule) == ("$.unmasked", "ssn-range")
+    assert bad not in str(caught.value) and bad.replace("-", "") not in str(caught.value)
+
+
+@pytest.mark.parametrize("bad", ["078-05-1120", "078051120", "219-09-9999", "219099999",
+                                 "123-45-6789", "123456789"])
+def test_publicised_and_placeholder_ssns_are_refused(bad: str) -> None:
+    """The Woolworth wallet number, the SSA advertisement's and the placeholder are refused."""
+    with pytest.raises(ValidationError) as caught:
+        SSN(bad)
+    assert (caught.value.path, caught.value.rule) == ("$.unmasked", "ssn-known-invalid")
+    digits = bad.replace("-", "")
+    for shown in (bad, digits, f"{digits[:3]}-{digits[3:5]}-{digits[5:]}", digits[5:]):
+        assert shown not in str(caught.value)
+
+
+@pytest.mark.parametrize("good", ["001-01-0001", "665-99-9999", "667-01-0001", "899-99-9999",
+                                  "457-55-5462", "078-05-1121", "123-45-6788"])
+def test_ssns_in_range_are_accepted(good: str) -> None:
+    """Every in-range number but the three refused by name is accepted."""
+    assert SSN(good).unmasked == good.replace("-", "")
+
+
+@pytest.mark.parametrize("bad", [
+    "12345678", "1234567890", "234-567-890", "234 56 7890",
+    "\u0662\u0663\u0664-56-7890",          # Arabic-Indic
+    "\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9\u06f0",  # Persian
+    "\uff12\uff13\uff14-\uff15\uff16-\uff17\uff18\uff19\uff10",  # fullwidth
+    "234-56-789\U0001d7ce",                  # mathematical bold zero
+])
+def test_ssn_takes_ascii_digits_only(bad: str) -> None:
+    """Non-ASCII digits and other shapes are refused as format errors, without an echo."""
+    with pytest.raises(ValidationError) as caught:
+        SSN(bad)
+    assert (caught.value.path, caught.value.rule) == ("$.unmasked", "format")
+    assert bad not in str(caught.value)
+
+
+@pytest.mark.parametrize(("make", "text"), [
+    (NPI, "\uff11234567893"), (NPI, "123456789\u0663"), (NPI, "\u0661\u0662\u0663\u0664567893"),
+    (NPI.from_prefix, "12345678\u0669"),
+    (TaxId, "\u0661\u0662-3456789"), (TaxId, "12-345678\uff19"),
+])
+def test_npi_and_tax_id_take_ascii_digits_only(make: object, text: str) -> None:
+    """NPI and EIN patterns match ASCII digits only (Python's \\d would match others)."""
+    with pytest.raises(ValidationError) as caught:
+        make(text)  # type: ignore[operator]
+    assert caught.value.rule == "format"
 
 
 def test_claim_id_limits_and_matching_key() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from claimcore.codes import CARC, AdjustmentGroup
 from claimcore.errors import DuplicateTransfer, PostingError, TypeMismatch, ValidationError
-from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber, PayerId, TransferId
 from claimcore.ledger import (
     Account,
     AccountKind,
@@ -22,6 +22,7 @@ from claimcore.ledger import (
     AgingRow,
     EncounterSummary,
     Ledger,
+    PayerActivity,
     PayerBalance,
     Side,
     Totals,
@@ -197,7 +198,7 @@ def test_reversal_of_mirrors_the_original() -> None:
     assert (back.debit, back.credit, back.amount) == (AR_ACME, CASH, m("120.00"))
     assert back.code is TransferCode.REVERSAL and back.reverses == PAYMENT.id
     assert (back.patient, back.encounter, back.claim, back.trace) == (
-        MRN, "E1", CLAIM, "TRN-7"
+        MRN, EncounterId("E1"), CLAIM, "TRN-7"
     )
     part = reversal_of(PAYMENT, id=TransferId("p1-r2"), on=date(2026, 6, 1),
                        amount=m("20.00"), trace="TRN-8")
@@ -219,7 +220,6 @@ def test_a_full_cycle_balances_to_the_cent() -> None:
     assert ledger.balance(Account.write_off(WriteOffReason.SMALL_BALANCE)) == m("10.00")
     assert ledger.balance(OTHER) == m("0.00")
     assert ledger.totals() == Totals(m("200.00"), m("200.00"))
-    assert ledger.totals().balanced
     assert dict(ledger.balances()) == {
         AR_ACME: m("0.00"), AR_PAT: m("0.00"), CASH: m("140.00"), CONTRA: m("50.00"),
         REV: m("200.00"), Account.write_off(WriteOffReason.SMALL_BALANCE): m("10.00"),
@@ -527,7 +527,8 @@ def test_balances_beyond_64_bits_stay_exact() -> None:
     )
     expected = Money._trusted(biggest.amount * 9_300)
     assert ledger.balance(AR_PAT) == ledger.balance(REV) == expected
-    assert ledger.totals().balanced
+    totals = ledger.totals()
+    assert totals.debits == totals.credits
     assert Ledger.from_transfers(ledger.transfers()[:10]).balance(AR_PAT) == Money._trusted(
         biggest.amount * 10
     )
@@ -625,3 +626,89 @@ def test_summary_values_check_themselves() -> None:
     assert (err.value.path, err.value.rule) == ("$.charges", "currency")
     with pytest.raises(TypeMismatch):
         attrs.evolve(summary, write_offs=[1])  # type: ignore[list-item]
+
+
+# -- the fold by role ---------------------------------------------------------------------
+
+
+def test_the_worked_cycle_folds_by_role() -> None:
+    """CHARGE 200, paid 120, CO-45 50, PR-1 30, patient pays 20, 10 written off."""
+    money = Ledger.from_transfers(CYCLE).balances_by_role(patient=MRN)
+    assert (money.charges, money.cash, money.payer_paid, money.patient_paid) == (
+        m("200.00"), m("140.00"), m("120.00"), m("20.00"))
+    assert (money.adjusted, money.written_off, money.patient_written_off) == (
+        m("50.00"), m("10.00"), m("10.00"))
+    assert (money.payers_owe, money.patient_owes, money.credit, money.outstanding) == (
+        m("0.00"), m("0.00"), m("0.00"), m("0.00"))
+    assert money.adjustments == (AdjustmentTotal(group=CO, reason=CARC("45"),
+                                                 amount=m("50.00")),)
+    assert money.patient_responsibility == (AdjustmentTotal(group=PR, reason=CARC("1"),
+                                                            amount=m("30.00")),)
+    assert money.write_offs == (WriteOffTotal(WriteOffReason.SMALL_BALANCE, m("10.00")),)
+    assert money.payer_balances == (PayerBalance(ACME, m("0.00")),)
+    assert money.payers == (PayerActivity(payer=ACME, paid=m("120.00"), adjusted=m("50.00"),
+                                          patient_responsibility=m("30.00"),
+                                          transferred=m("0.00")),)
+    assert money.service_on == date(2026, 1, 5)
+
+
+def test_an_empty_selection_folds_to_zero() -> None:
+    """Nothing selected: every amount is zero and there is no date of service."""
+    money = Ledger.from_transfers(CYCLE).balances_by_role(encounter=EncounterId("E9"))
+    assert money.charges.is_zero() and money.outstanding.is_zero()
+    assert (money.payers, money.payer_balances, money.service_on) == ((), (), None)
+
+
+def test_a_balance_passed_on_counts_for_the_payer_that_passed_it() -> None:
+    """A COB transfer from ACME to BETA is ACME's `transferred`; BETA did nothing yet."""
+    cob = tr("x1", AR_BETA, AR_ACME, "30.00", TransferCode.COB_TRANSFER)
+    ledger = Ledger.from_transfers((CHARGE, cob))
+    money = ledger.balances_by_role(encounter="E1")
+    assert [(p.payer, p.transferred) for p in money.payers] == [(ACME, m("30.00"))]
+    assert money.payer_balances == (PayerBalance(ACME, m("170.00")),
+                                    PayerBalance(BETA, m("30.00")))
+    back = post(ledger, reversal_of(cob, id=TransferId("x1-r"), on=date(2026, 4, 1)))
+    assert [p.transferred for p in back.balances_by_role().payers] == [m("0.00")]
+
+
+def test_balances_by_encounter_folds_each_encounter_once() -> None:
+    """One fold per encounter, in order of first transfer; ``None`` for no encounter."""
+    credit = tr("pc1", CASH, Account.patient_credit(), "15.00", TransferCode.PATIENT_PAYMENT,
+                encounter=None)
+    ledger = Ledger.from_transfers((*CYCLE[:4], credit))
+    by_encounter = ledger.balances_by_encounter(patient=MRN)
+    assert list(by_encounter) == [EncounterId("E1"), None]
+    assert by_encounter[EncounterId("E1")].patient_owes == m("30.00")
+    assert by_encounter[None].patient_credit == m("15.00")
+    assert by_encounter[None].patient_paid == m("15.00")
+    assert ledger.balances_by_role(patient=MRN).credit == m("15.00")
+
+
+def test_role_balances_refuse_another_currency() -> None:
+    """Every amount of a RoleBalances is in its currency."""
+    money = Ledger.from_transfers(CYCLE).balances_by_role()
+    with pytest.raises(ValidationError) as err:
+        attrs.evolve(money, cash=Money(Decimal(1), "EUR"))
+    assert (err.value.path, err.value.rule) == ("$.cash", "currency")
+    with pytest.raises(TypeMismatch):
+        attrs.evolve(money, service_on="2026-01-05")  # type: ignore[arg-type]
+
+
+def test_transfers_carry_their_payer_and_a_typed_encounter() -> None:
+    """``payer`` finds a claim's postings by field; ``encounter`` is an EncounterId."""
+    paid = attrs.evolve(PAYMENT, payer=ACME)
+    ledger = Ledger.from_transfers((CHARGE, paid))
+    assert paid.encounter == EncounterId("E1")
+    assert ledger.transfers(claim=CLAIM, payer=ACME, trace="TRN-7") == (paid,)
+    assert ledger.transfers(payer=BETA) == ()
+    assert ledger.transfers(encounter="E1") == ledger.transfers(encounter=EncounterId("E1"))
+    assert ledger.balance(AR_ACME, encounter="E1") == m("80.00")
+    assert reversal_of(paid, id=TransferId("p1-r"), on=date(2026, 6, 1)).payer == ACME
+    with pytest.raises(TypeMismatch) as err:
+        attrs.evolve(PAYMENT, payer="ACME1")  # type: ignore[arg-type]
+    assert err.value.path == "$.payer"
+    with pytest.raises(ValidationError) as bad:
+        ledger.transfers(encounter="not an id")
+    assert bad.value.path == "$.encounter"
+    with pytest.raises(TypeMismatch):
+        ledger.balance(AR_ACME, encounter=1)  # type: ignore[arg-type]

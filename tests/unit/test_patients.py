@@ -41,7 +41,7 @@ def _patient(**changes: object) -> Patient:
     fields: dict[str, object] = {
         "mrn": MRN, "name": NAME, "birth_date": date(1990, 12, 10),
         "sex": AdministrativeSex.FEMALE, "as_of": AS_OF, "address": HOME,
-        "contacts": [PHONE, MAIL], "ssn": SSN("123-45-6789"),
+        "contacts": [PHONE, MAIL], "ssn": SSN("234-56-7890"),
     }
     fields.update(changes)
     return register(**fields)  # type: ignore[arg-type]
@@ -109,7 +109,7 @@ def test_repr_and_str_of_a_patient_show_no_phi() -> None:
     assert repr(patient) == "Patient(mrn=***1234, sex=F, contacts=2, changes=0)"
     assert str(patient) == repr(patient)
     for secret in ("Adaline", "Lovelace", "1990", "Marylebone", "Springfield", "62704",
-                   "2175550142", "ada.lovelace", "123456789", "6789"):
+                   "2175550142", "ada.lovelace", "234567890", "7890"):
         assert secret not in repr(patient)
 
 
@@ -170,6 +170,8 @@ def test_territories_and_military_codes_are_accepted(state: str) -> None:
     ({"postal_code": "1234"}, "$.postal_code", "zip"),
     ({"postal_code": "123456"}, "$.postal_code", "zip"),
     ({"postal_code": "12345-678"}, "$.postal_code", "zip"),
+    ({"postal_code": "\u0660\u0662\u0661\u0661\u0660"}, "$.postal_code", "zip"),  # Arabic-Indic
+    ({"postal_code": "\uff10\uff12\uff11\uff11\uff10"}, "$.postal_code", "zip"),  # fullwidth
     ({"lines": []}, "$.lines", "lines-count"),
     ({"lines": ["1 A St", "2", "3"]}, "$.lines", "lines-count"),
     ({"lines": ["x" * 56]}, "$.lines[0]", "length"),
@@ -214,7 +216,8 @@ def test_phone_is_normalised_to_ten_digits(raw: str) -> None:
 
 
 @pytest.mark.parametrize("raw", ["555-1234", "055 123 4567", "(555) 123-45678", "555-CALL-NOW",
-                                 "25551234567"])
+                                 "25551234567", "\u0665\u0665\u0665 123 4567",
+                                 "(\uff15\uff15\uff15) 123-4567"])
 def test_bad_phones_are_refused_without_echoing(raw: str) -> None:
     """A bad phone is refused, and the message does not repeat it."""
     with pytest.raises(ValidationError) as info:

@@ -52,6 +52,7 @@ from claimcore.errors import DuplicateTransfer, PostingError, TypeMismatch, Vali
 from claimcore.ids import (
     NPI,
     ClaimId,
+    EncounterId,
     MedicalRecordNumber,
     MemberId,
     PayerClaimNumber,
@@ -141,10 +142,12 @@ def make_claim(
     status: ClaimStatus = ClaimStatus.ACCEPTED,
     modifiers: Sequence[Sequence[str]] = (),
     on: date = DOS,
+    encounter: str | None = "ENC-1",
 ) -> Claim:
-    """A professional claim taken to ``status`` through the lifecycle."""
+    """A professional claim for ``encounter`` taken to ``status`` through the lifecycle."""
     claim = Claim(
-        id=claim_id, kind=ClaimKind.PROFESSIONAL, patient=PATIENT, coverage=cov,
+        id=claim_id, kind=ClaimKind.PROFESSIONAL, encounter=encounter, patient=PATIENT,
+        coverage=cov,
         billing_provider=CLINIC, place_of_service=PlaceOfService("11"),
         diagnoses=(ICD10CM("E11.9"),),
         lines=[claim_line(i, code, charge, modifiers[i - 1] if modifiers else (), on)
@@ -232,10 +235,9 @@ def acme_payment(claim: str = "DR0302A") -> ClaimPayment:
     ], claim=claim)
 
 
-def charged(claim: Claim, ledger: Ledger | None = None, encounter: str = "ENC-1") -> Ledger:
-    """The claim's charges posted on its first date of service."""
-    return post_charges(ledger or Ledger(), claim, on=claim.service_period.start,
-                        encounter=encounter)
+def charged(claim: Claim, ledger: Ledger | None = None) -> Ledger:
+    """The claim's charges posted on its first date of service, under its encounter."""
+    return post_charges(ledger or Ledger(), claim, on=claim.service_period.start)
 
 
 AR_ACME = Account.ar_payer(ACME.payer_id)
@@ -261,7 +263,7 @@ def test_charges_of_a_claim_debit_the_payer_and_credit_revenue() -> None:
         ("chg:DR0302A:2", "ar:payer:ACME1", "revenue:gross", "60.00"),
     ]
     assert {(t.claim, t.line, t.encounter, t.patient) for t in ledger} == {
-        (CLAIM_ID, 1, "ENC-1", MRN), (CLAIM_ID, 2, "ENC-1", MRN)}
+        (CLAIM_ID, 1, EncounterId("ENC-1"), MRN), (CLAIM_ID, 2, EncounterId("ENC-1"), MRN)}
     assert charged(claim, ledger) == ledger
 
 
@@ -433,8 +435,9 @@ def test_claim_level_adjustments_and_claim_only_payments() -> None:
 def test_the_tr3_managed_care_remittance_posts_both_claims() -> None:
     """TR3 835 (managed care): 945.00 = 450.00 + 495.00; every A/R closes, PR 900.00."""
     first = make_claim([("99211", "800.00")], claim_id=ClaimId("5554555444"))
-    second = make_claim([("99211", "1200.00")], claim_id=ClaimId("8765432112"))
-    ledger = charged(second, charged(first), encounter="ENC-2")
+    second = make_claim([("99211", "1200.00")], claim_id=ClaimId("8765432112"),
+                        encounter="ENC-2")
+    ledger = charged(second, charged(first))
     claims_paid = [
         payment([svc("99211", "800.00", "500.00", adj("PR", "1", "300.00"))],
                 claim="5554555444", adjustments=[adj("CO", "A2", "50.00")]),

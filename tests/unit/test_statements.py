@@ -8,7 +8,7 @@ import pytest
 
 from claimcore.coverage import Accumulator, Benefits, NetworkBenefits, estimate_responsibility
 from claimcore.errors import DuplicateTransfer, PostingError, TypeMismatch, ValidationError
-from claimcore.ids import ClaimId, MedicalRecordNumber
+from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber
 from claimcore.ledger import Account, Ledger, TransferCode, WriteOffReason
 from claimcore.money import Money, Rate
 from claimcore.periods import AgingBuckets, Period
@@ -48,8 +48,8 @@ def two_visits() -> Ledger:
     first = make_claim()
     ledger = post_remittance(charged(first), [first], remittance([acme_payment()])).ledger
     second = make_claim([("99213", "100.00")], claim_id=ClaimId("DR0502B"),
-                        on=date(2026, 5, 2))
-    ledger = charged(second, ledger, encounter="ENC-2")
+                        on=date(2026, 5, 2), encounter="ENC-2")
+    ledger = charged(second, ledger)
     sent = payment([svc("99213", "100.00", "50.00", adj("CO", "45", "20.00"),
                         adj("PR", "2", "30.00"))], claim="DR0502B")
     return post_remittance(ledger, [second], remittance([sent], trace="ACH2",
@@ -122,7 +122,8 @@ def test_a_payment_goes_to_the_oldest_item_first() -> None:
 
     new = ledger.transfers(code=TransferCode.PATIENT_PAYMENT)
     assert [(t.id.value, t.encounter, t.amount) for t in new] == [
-        ("pt:check:R-1:1", "ENC-1", usd("78.00")), ("pt:check:R-1:2", "ENC-2", usd("12.00"))]
+        ("pt:check:R-1:1", EncounterId("ENC-1"), usd("78.00")),
+        ("pt:check:R-1:2", EncounterId("ENC-2"), usd("12.00"))]
     assert ledger.balance(AR_PATIENT) == usd("18.00")
 
 
@@ -207,7 +208,7 @@ def test_an_overpaid_item_is_swept_into_credit_before_it_is_applied() -> None:
     ledger = write_off(ledger, patient=MRN, encounter="ENC-1", reason=WriteOffReason.CHARITY,
                        on=date(2026, 6, 6), reference="W-1", amount=usd("8.00"))
     reversal = make_claim([("99213", "100.00")], claim_id=ClaimId("DR0502B"),
-                          on=date(2026, 5, 2))
+                          on=date(2026, 5, 2), encounter="ENC-2")
     refund = payment([svc("99213", "100.00", "60.00", adj("CO", "45", "20.00"),
                           adj("PR", "2", "20.00"))], claim="DR0502B")
     from claimcore.remittance import reverse
@@ -234,7 +235,7 @@ def test_a_small_balance_is_written_off() -> None:
 
     offs = cleared.transfers(code=TransferCode.WRITE_OFF)
     assert [(t.encounter, t.amount, t.debit.key) for t in offs] == [
-        ("ENC-2", usd("3.00"), "write_off:small_balance")]
+        (EncounterId("ENC-2"), usd("3.00"), "write_off:small_balance")]
     assert cleared.balance(AR_PATIENT) == usd("0.00")
     assert write_off_small_balances(cleared, patient=MRN, threshold=usd("5.00"),
                                     on=date(2026, 6, 30), reference="SB-1") == cleared
@@ -304,8 +305,9 @@ def test_a_deductible_met_across_two_encounters() -> None:
         usd("50.00"), usd("14.00"), usd("56.00"))
 
     one = make_claim([("99214", "175.00")])
-    two = make_claim([("99213", "130.00")], claim_id=ClaimId("DR0502B"), on=date(2026, 5, 2))
-    ledger = charged(two, charged(one), encounter="ENC-2")
+    two = make_claim([("99213", "130.00")], claim_id=ClaimId("DR0502B"), on=date(2026, 5, 2),
+                     encounter="ENC-2")
+    ledger = charged(two, charged(one))
     ledger = post_remittance(ledger, [one], remittance([payment([svc(
         "99214", "175.00", str(first.payer.amount), adj("CO", "45", "25.00"),
         adj("PR", "1", "150.00"))])])).ledger

@@ -34,6 +34,7 @@ from claimcore.periods import Period
 from claimcore.providers import Organization
 from claimcore.x12 import (
     ControlNumbers,
+    ReadResult,
     WarningCode,
     X12Error,
     read_271,
@@ -83,12 +84,22 @@ def test_dependent_response_is_read_from_the_dependent_loop() -> None:
 
 def test_rejection_reason_50() -> None:
     """The AAA rejection (provider ineligible for inquiries, do not resubmit) is read."""
-    responses, warnings = read_271_with_warnings(
+    result = read_271_with_warnings(
         (FIXTURES / "lfh_subscriber-health-benefit-check-error.271").read_text())
-    (resp,) = responses
+    (resp,) = result.values
     assert resp.rejections == (Rejection("50", FollowUpAction.RESUBMISSION_NOT_ALLOWED),)
     assert resp.status is EligibilityStatus.UNKNOWN
-    assert [w.code for w in warnings] == [WarningCode.CONTROL_NUMBER]
+    assert [w.code for w in result.warnings] == [WarningCode.CONTROL_NUMBER]
+
+
+def test_the_result_is_a_read_result_that_still_unpacks() -> None:
+    """read_271_with_warnings returns a ReadResult; unpacking it gives (values, warnings)."""
+    text = (FIXTURES / "lfh_subscriber-health-benefit-check-error.271").read_text()
+    result = read_271_with_warnings(text)
+    assert isinstance(result, ReadResult)
+    responses, warnings = result
+    assert (responses, warnings) == (result.values, result.warnings)
+    assert responses == read_271(text)
 
 
 def test_rows_messages_dates_and_skipped_entity_loops() -> None:
@@ -99,8 +110,8 @@ def test_rows_messages_dates_and_skipped_entity_loops() -> None:
         "EB*C*IND*30***23*500.00", "LS*2120", "NM1*P3*1*JONES", "EB*X", "LE*2120",
         "AAA*Y**15*C", "DTP*291*D8*20261345",
     )
-    responses, warnings = read_271_with_warnings(text)
-    (resp,) = responses
+    result = read_271_with_warnings(text)
+    (resp,) = result.values
     assert resp.plan_period == Period(date(2026, 1, 1), date(2026, 12, 31))
     coinsurance, deductible = resp.benefits
     assert coinsurance.percent is not None and coinsurance.percent.value == Decimal("0.2")
@@ -108,7 +119,8 @@ def test_rows_messages_dates_and_skipped_entity_loops() -> None:
     assert coinsurance.authorization_required is True
     assert deductible.amount == Money(Decimal("500.00"))
     assert resp.rejections == (Rejection("15", FollowUpAction.CORRECT_AND_RESUBMIT),)
-    assert [(w.code, w.element) for w in warnings] == [(WarningCode.INVALID_DATE, "DTP03")]
+    assert [(w.code, w.element) for w in result.warnings] == [
+        (WarningCode.INVALID_DATE, "DTP03")]
 
 
 def test_plan_end_date_alone_and_dependent_levels() -> None:

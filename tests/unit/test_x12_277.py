@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from claimcore.claims import ClaimStatus, RejectionReason
+from claimcore import claims, x12
+from claimcore.claims import (
+    ClaimAcknowledgement,
+    ClaimStatus,
+    ClaimStatusEntry,
+    RejectionReason,
+    apply_277ca,
+)
 from claimcore.errors import ClaimcoreError, ValidationError
 from claimcore.ids import ClaimId, PayerClaimNumber
 from claimcore.money import Money
-from claimcore.x12 import (
-    ClaimAcknowledgement,
-    ClaimStatusEntry,
-    X12Error,
-    apply_277ca,
-    read_277ca,
-    read_277ca_with_warnings,
-)
+from claimcore.x12 import X12Error, read_277ca, read_277ca_with_warnings
 from tests.unit.test_posting import make_claim
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "x12"
@@ -32,9 +32,9 @@ LATER = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 
 def test_accepted_sample_reads_value_by_value() -> None:
     """The accepted sample: one claim, A2:20, ICN, charge 125.00, status date, no warning."""
-    acks, warnings = read_277ca_with_warnings(ACCEPTED)
-    assert warnings == ()
-    (ack,) = acks
+    result = read_277ca_with_warnings(ACCEPTED)
+    assert result.warnings == ()
+    (ack,) = result.values
     assert ack.claim_id == ClaimId("5781")
     assert ack.payer_claim_number == PayerClaimNumber("1107000000014420")
     assert ack.total_charge == Money(Decimal("125.00"))
@@ -167,7 +167,19 @@ def test_bytes_are_refused_with_a_type_error() -> None:
 
 def test_an_invalid_status_date_is_a_warning() -> None:
     """STC02 that is not a date is ignored with a warning."""
-    (ack,), warnings = read_277ca_with_warnings(ACCEPTED.replace("STC*A2:20*20110311",
-                                                                 "STC*A2:20*20111399"))
+    result = read_277ca_with_warnings(ACCEPTED.replace("STC*A2:20*20110311",
+                                                      "STC*A2:20*20111399"))
+    (ack,) = result.values
     assert ack.status_date is None
-    assert [w.element for w in warnings] == ["STC02"]
+    assert [w.element for w in result.warnings] == ["STC02"]
+    (same,), warnings = result  # a ReadResult still unpacks as (values, warnings)
+    assert same == ack and warnings == result.warnings
+
+
+def test_the_transition_lives_with_the_claims() -> None:
+    """apply_277ca and the acknowledgement values are claims' own, re-exported by x12."""
+    assert x12.apply_277ca is apply_277ca
+    assert x12.ClaimAcknowledgement is ClaimAcknowledgement
+    assert x12.ClaimStatusEntry is ClaimStatusEntry
+    assert x12.AcknowledgementResult is claims.AcknowledgementResult
+    assert apply_277ca.__module__ == "claimcore.claims.acknowledgement"

@@ -7,11 +7,13 @@ import json
 import logging
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
+from claimcore.adjustments import Adjustment
 from claimcore.claims import (
     AdmissionInfo,
     Claim,
@@ -58,12 +60,15 @@ from claimcore.money import Money
 from claimcore.patients import Address, AdministrativeSex, Patient, PersonName
 from claimcore.periods import Period
 from claimcore.providers import Organization, Provider
+from claimcore.remittance import Adjustment as RemittanceAdjustment
 from claimcore.x12 import (
     ControlNumbers,
     Receiver,
     Segment,
     Submitter,
+    read_835,
     read_interchanges,
+    write_835,
     write_837i,
     write_837p,
 )
@@ -451,3 +456,34 @@ def test_837i_refuses_shapes_outside_the_guide(claim: Claim, rule: str) -> None:
         write_837i([claim], submitter=SUBMITTER, receiver=RECEIVER, control_numbers=NUMBERS,
                    at=AT)
     assert err.value.rule == rule
+
+
+def test_an_835s_cas_travels_into_the_2430_cas_unchanged() -> None:
+    """The 835's line adjustments, as a secondary claim's 2430, are the same values and
+    are written as the very CAS segments the 835 writer writes for them."""
+    assert ClaimAdjustment is Adjustment is RemittanceAdjustment
+    fixture = Path(__file__).parent.parent / "fixtures" / "x12" / "lfh_managed-care.835"
+    (remittance,) = read_835(fixture.read_text())
+    service = next(s for c in remittance.claims for s in c.services if s.adjustments)
+    many = (*service.adjustments, *[Adjustment(group=AdjustmentGroup("CO"),
+                                               reason=CARC("45"), amount=usd("1.00"),
+                                               quantity=Decimal("1.50"))] * 7)
+    line = LineAdjudication(line_number=1, paid=usd("40.00"), adjustments=many)
+    assert line.adjustments == many
+    other = attrs.evolve(secondary_payer(), lines=[line])
+    text_837 = write_837p(
+        [professional(other_payers=[other], coverage=coverage(order=CoverageOrder.SECONDARY))],
+        submitter=SUBMITTER, receiver=RECEIVER, control_numbers=NUMBERS, at=AT)
+    segs = segments(text_837)
+    svd = next(k for k, s in enumerate(segs) if s.id == "SVD")
+    cas_837 = [s.elements for s in segs[svd + 1:] if s.id == "CAS"]
+    lone = attrs.evolve(service, adjustments=many,
+                        paid=service.charge - sum((a.amount for a in many), usd("0.00")))
+    claim = next(c for c in remittance.claims if service in c.services)
+    rem = attrs.evolve(remittance, claims=[attrs.evolve(
+        claim, services=[lone], adjustments=[], paid=lone.paid, charge=lone.charge)],
+        payment=lone.paid, provider_adjustments=[])
+    cas_835 = [s.elements for s in segments(write_835([rem], control_numbers=NUMBERS, at=AT))
+               if s.id == "CAS"]
+    assert cas_837 == cas_835
+    assert [len(e) for e in cas_835][-2:] == [20, 5]  # six triplets a segment, then the rest

@@ -5,7 +5,9 @@ to one payer. :func:`build_claim` assembles claims from an encounter's charges (
 professional claims of more than 50 lines); :func:`scrub` runs the edits a payer would
 run; the lifecycle functions (:func:`mark_ready`, :func:`submit`, :func:`acknowledge`,
 :func:`reject`, :func:`correct`, :func:`record_adjudication`, :func:`appeal`,
-:func:`close`, :func:`void`, :func:`replace`) follow the one table :data:`TRANSITIONS`.
+:func:`close`, :func:`void`, :func:`replace`) follow the one table :data:`TRANSITIONS`;
+:func:`apply_277ca` acknowledges or rejects submitted claims from a 277CA's
+:class:`ClaimAcknowledgement` values (``claims/acknowledgement.py``).
 """
 
 from claimcore.claims._claim import (
@@ -22,6 +24,14 @@ from claimcore.claims._claim import (
     LineAdjudication,
     OtherPayer,
     RejectionReason,
+)
+from claimcore.claims.acknowledgement import (
+    ACCEPTED_CATEGORIES,
+    REJECTED_CATEGORIES,
+    AcknowledgementResult,
+    ClaimAcknowledgement,
+    ClaimStatusEntry,
+    apply_277ca,
 )
 from claimcore.claims.build import build_claim, claim_line_for, split_claim
 from claimcore.claims.edits import (
@@ -60,20 +70,25 @@ from claimcore.claims.lifecycle import (
 from claimcore.findings import Finding, Severity
 
 __all__ = [
+    "ACCEPTED_CATEGORIES",
     "DEFAULT_EDITS",
     "LIMITS",
     "NCCI_BYPASS_MODIFIERS",
+    "REJECTED_CATEGORIES",
     "TRANSITIONS",
+    "AcknowledgementResult",
     "Adjudication",
     "AdjudicationOutcome",
     "AdmissionInfo",
     "Appeal",
     "Claim",
+    "ClaimAcknowledgement",
     "ClaimAdjustment",
     "ClaimEvent",
     "ClaimKind",
     "ClaimLine",
     "ClaimStatus",
+    "ClaimStatusEntry",
     "Edit",
     "EditContext",
     "Finding",
@@ -92,6 +107,7 @@ __all__ = [
     "acknowledge",
     "allowed_events",
     "appeal",
+    "apply_277ca",
     "build_claim",
     "claim_line_for",
     "close",

@@ -25,14 +25,13 @@ from claimcore._validate import (
     text,
     to_tuple,
 )
+from claimcore.adjustments import Adjustment
 from claimcore.charges import to_units
 from claimcore.codes import (
-    CARC,
     CPT,
     HCPCS,
     ICD10CM,
     NDC,
-    AdjustmentGroup,
     ClaimFrequency,
     Modifier,
     PlaceOfService,
@@ -42,7 +41,7 @@ from claimcore.codes import (
 )
 from claimcore.coverage import Coverage
 from claimcore.errors import TypeMismatch, ValidationError
-from claimcore.ids import NPI, ClaimId, PayerClaimNumber
+from claimcore.ids import NPI, ClaimId, EncounterId, PayerClaimNumber, _encounter_id
 from claimcore.money import Money
 from claimcore.patients import Patient
 from claimcore.periods import Period
@@ -191,24 +190,9 @@ class RejectionReason:
         optional_text(self.text, "$.text", max_len=264, phi=True)
 
 
-@attrs.frozen(kw_only=True)
-class ClaimAdjustment:
-    """One adjustment a payer made: group, reason and amount (X12 ``CAS``).
-
-    A positive amount lowers the payment, a negative one raises it.
-    """
-
-    group: AdjustmentGroup
-    reason: CARC
-    amount: Money
-    quantity: Decimal | None = None
-
-    def __attrs_post_init__(self) -> None:
-        instance(self.group, AdjustmentGroup, "$.group")
-        instance(self.reason, CARC, "$.reason")
-        instance(self.amount, Money, "$.amount")
-        if self.quantity is not None:
-            a_decimal(self.quantity, "$.quantity")
+ClaimAdjustment = Adjustment
+"""One adjustment a payer made (X12 ``CAS``): the claim-side name of
+:class:`~claimcore.adjustments.Adjustment`, the very class an 835 carries."""
 
 
 @attrs.frozen(kw_only=True)
@@ -476,15 +460,8 @@ class ClaimLine:
 _LINE_FIELDS: Final = tuple(f.name for f in attrs.fields(ClaimLine))
 
 
-def _total(claim: Claim) -> Money:
-    # Derived when not given; a malformed line is reported by the claim's one check.
-    total = Money.zero()
-    try:
-        for line in claim.lines:
-            total = total + line.charge
-    except (AttributeError, TypeError, ValueError):
-        return Money.zero()
-    return total
+def _encounter(value: EncounterId | str | None) -> EncounterId | None:
+    return None if value is None else _encounter_id(value, "$.encounter")
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -493,8 +470,12 @@ class Claim:
 
     ``kind`` says professional (837P, CMS-1500) or institutional (837I, UB-04).
     ``diagnoses`` are in order: the first is the principal diagnosis (837 ``HI*ABK``),
-    the others ``ABF``; lines point at them by position. ``total_charge`` is always the
-    sum of the lines (derived when not given, checked when given). ``frequency`` is
+    the others ``ABF``; lines point at them by position. ``total_charge`` is derived:
+    always the sum of the lines, so a claim evolved with new lines has the new total
+    (the constructor still accepts ``total_charge`` and checks that it is that sum).
+    ``encounter`` names the encounter the claim bills (:func:`build_claim` fills it in
+    from the charges; it travels to corrections, voids, replacements and secondary
+    claims, and posting files the claim's transfers under it). ``frequency`` is
     ``1`` for an original claim, ``7`` a replacement and ``8`` a void, and the payer's
     ``original_claim_number`` is given if and only if the frequency is 7 or 8.
 
@@ -509,6 +490,7 @@ class Claim:
 
     id: ClaimId
     kind: ClaimKind
+    encounter: EncounterId | None = attrs.field(default=None, converter=_encounter)
     patient: Patient
     coverage: Coverage
     billing_provider: Organization
@@ -522,7 +504,12 @@ class Claim:
     diagnoses: tuple[ICD10CM, ...] = attrs.field(converter=_diagnoses)
     admitting_diagnosis: ICD10CM | None = None
     lines: tuple[ClaimLine, ...] = attrs.field(converter=_lines)
-    total_charge: Money = attrs.field(default=attrs.Factory(_total, takes_self=True))
+    _given_total: Money | None = attrs.field(
+        default=None, alias="total_charge", eq=False, repr=False
+    )
+    """Only what a caller passed as ``total_charge``, to be checked; ``None`` once built,
+    so that :func:`attrs.evolve` never carries an old total to new lines."""
+    total_charge: Money = attrs.field(init=False)
     frequency: ClaimFrequency = ClaimFrequency.ORIGINAL
     original_claim_number: PayerClaimNumber | None = None
     prior_authorization: str | None = None
@@ -539,6 +526,7 @@ class Claim:
         if type(self.id) is not ClaimId:
             instance(self.id, ClaimId, "$.id")
         instance(self.kind, ClaimKind, "$.kind")
+        optional_instance(self.encounter, EncounterId, "$.encounter")
         instance(self.patient, Patient, "$.patient")
         instance(self.coverage, Coverage, "$.coverage")
         instance(self.billing_provider, Organization, "$.billing_provider")
@@ -563,6 +551,7 @@ class Claim:
             raise ValidationError("a claim has at least one line", path="$.lines",
                                   rule="empty")
         total = _ZERO
+        currency = lines[0].charge.currency if type(lines[0]) is ClaimLine else ""
         for i, line in enumerate(lines, 1):
             if type(line) is not ClaimLine:
                 members(lines, ClaimLine, "$.lines")
@@ -571,14 +560,23 @@ class Claim:
                     f"lines are numbered 1, 2, 3, ... in order; expected {i}",
                     path=f"$.lines[{i - 1}].line_number", rule="line-number",
                 )
+            if line.charge.currency != currency:
+                raise ValidationError(
+                    f"must be in the claim's currency ({currency})",
+                    path=f"$.lines[{i - 1}].charge", rule="currency",
+                )
             total += line.charge.amount
-        if type(self.total_charge) is not Money:
-            instance(self.total_charge, Money, "$.total_charge")
-        if self.total_charge.amount != total:
-            raise ValidationError(
-                "must equal the sum of the line charges", path="$.total_charge",
-                rule="total",
-            )
+        given = self._given_total
+        if given is not None:
+            if type(given) is not Money:
+                instance(given, Money, "$.total_charge")
+            if given.amount != total or given.currency != currency:
+                raise ValidationError(
+                    "must equal the sum of the line charges", path="$.total_charge",
+                    rule="total",
+                )
+            object.__setattr__(self, "_given_total", None)
+        object.__setattr__(self, "total_charge", Money(total, currency))
         instance(self.frequency, ClaimFrequency, "$.frequency")
         optional_instance(self.original_claim_number, PayerClaimNumber,
                           "$.original_claim_number")

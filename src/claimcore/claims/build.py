@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Final
 
 import attrs
 
@@ -19,18 +18,19 @@ from claimcore.claims._claim import (
     _trusted_line,
 )
 from claimcore.codes import ICD10CM, PlaceOfService, TypeOfBill
+from claimcore.codes.limits import (
+    MAX_DIAGNOSIS_POINTERS,
+    MAX_PROFESSIONAL_DIAGNOSES,
+    MAX_PROFESSIONAL_LINES,
+)
 from claimcore.coverage import Coverage
 from claimcore.errors import ValidationError
-from claimcore.ids import ClaimId
-from claimcore.money import Money
+from claimcore.ids import ClaimId, EncounterId
 from claimcore.patients import Patient
 from claimcore.periods import Period
 from claimcore.providers import Facility, Organization, Provider
 
 __all__ = ["build_claim", "claim_line_for", "split_claim"]
-
-MAX_PROFESSIONAL_LINES: Final = 50
-MAX_PROFESSIONAL_DIAGNOSES: Final = 12
 
 
 def claim_line_for(
@@ -86,12 +86,15 @@ def build_claim(
     prior_authorization: str | None = None,
     other_payers: Iterable[OtherPayer] = (),
     max_lines: int = MAX_PROFESSIONAL_LINES,
+    encounter: EncounterId | str | None = None,
 ) -> tuple[Claim, ...]:
     """Draft claims for an encounter's active charges under one coverage.
 
     Each active charge becomes one line (voided charges are left out), in date order.
     ``diagnoses`` default to the charges' diagnoses in order of first appearance; each
-    line points at its charge's diagnoses. The place of service defaults to the
+    line points at its charge's diagnoses. The claim names the ``encounter`` it bills:
+    by default the one its active charges were entered for (``Charge.encounter_id``),
+    when they all name the same one. The place of service defaults to the
     facility's, then the first charge's. A professional claim of more than
     ``max_lines`` lines or 12 diagnoses is split (:func:`split_claim`); institutional
     claims are never split.
@@ -124,20 +127,20 @@ def build_claim(
     if kind is ClaimKind.INSTITUTIONAL:
         lines.sort(key=lambda line: (str(line.revenue_code or ""), line.from_date))
         lines = [attrs.evolve(line, line_number=n) for n, line in enumerate(lines, 1)]
+    if encounter is None:
+        named = {c.encounter_id for c in active}
+        encounter = named.pop() if len(named) == 1 else None
     if place_of_service is None and kind is ClaimKind.PROFESSIONAL:
         place_of_service = (
             facility.place_of_service if facility is not None else active[0].place_of_service
         )
-    total = Money.zero()
-    for line in lines:
-        total = total + line.charge
     claim = Claim(
-        id=id, kind=kind, patient=patient, coverage=coverage,
+        id=id, kind=kind, encounter=encounter, patient=patient, coverage=coverage,
         billing_provider=billing_provider, rendering_provider=rendering_provider,
         referring_provider=referring_provider, attending_provider=attending_provider,
         facility=facility, place_of_service=place_of_service, type_of_bill=type_of_bill,
         admission=admission, diagnoses=claim_dx, admitting_diagnosis=admitting_diagnosis,
-        lines=tuple(lines), total_charge=total, prior_authorization=prior_authorization,
+        lines=tuple(lines), prior_authorization=prior_authorization,
         other_payers=tuple(other_payers),
     )
     if kind is ClaimKind.PROFESSIONAL:
@@ -172,7 +175,8 @@ def split_claim(
     """
     instance(claim, Claim, "$.claim")
     an_int(max_lines, "$.max_lines", low=1, high=MAX_PROFESSIONAL_LINES)
-    an_int(max_diagnoses, "$.max_diagnoses", low=4, high=MAX_PROFESSIONAL_DIAGNOSES)
+    an_int(max_diagnoses, "$.max_diagnoses", low=MAX_DIAGNOSIS_POINTERS,
+           high=MAX_PROFESSIONAL_DIAGNOSES)
     if claim.kind is not ClaimKind.PROFESSIONAL or (
         len(claim.lines) <= max_lines and len(claim.diagnoses) <= max_diagnoses
     ):
@@ -215,14 +219,10 @@ def split_claim(
             )
             for n, line in enumerate(chunk, 1)
         )
-        total = Money.zero()
-        for line in new_lines:
-            total = total + line.charge
         parts.append(attrs.evolve(
             claim,
             id=_part_id(claim.id, k) if ids is None else instance(ids[k - 1], ClaimId, "$.ids"),
             diagnoses=tuple(claim.diagnoses[p - 1] for p in keep if p <= count),
             lines=new_lines,
-            total_charge=total,
         ))
     return tuple(parts)

@@ -43,6 +43,14 @@ from claimcore.codes import (
     ProcedureCode,
 )
 from claimcore.codes.codeset import CodeStatus, CodeSystem
+from claimcore.codes.limits import (
+    MAX_DIAGNOSIS_POINTERS,
+    MAX_INSTITUTIONAL_DIAGNOSES,
+    MAX_INSTITUTIONAL_LINES,
+    MAX_MODIFIERS,
+    MAX_PROFESSIONAL_DIAGNOSES,
+    MAX_PROFESSIONAL_LINES,
+)
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.findings import Finding, Severity
 from claimcore.ids import ClaimId
@@ -72,17 +80,18 @@ _ERROR: Final = Severity.ERROR
 _PROCEDURE: Final = (CPT, HCPCS)
 
 LIMITS: Final[Mapping[str, int]] = MappingProxyType({
-    "professional_diagnoses": 12,
-    "institutional_diagnoses": 25,
-    "pointers": 4,
-    "modifiers": 4,
-    "professional_lines": 50,
-    "institutional_lines": 999,
+    "professional_diagnoses": MAX_PROFESSIONAL_DIAGNOSES,
+    "institutional_diagnoses": MAX_INSTITUTIONAL_DIAGNOSES,
+    "pointers": MAX_DIAGNOSIS_POINTERS,
+    "modifiers": MAX_MODIFIERS,
+    "professional_lines": MAX_PROFESSIONAL_LINES,
+    "institutional_lines": MAX_INSTITUTIONAL_LINES,
 })
 """The X12 5010 limits the ``x12-limits`` edit checks: 12 diagnoses on a professional
 claim (``HI``), a principal and 24 others on an institutional one, 4 pointers
 (``SV107``) and 4 modifiers (``SV101-3..6``) per line, 50 lines (837P loop 2400) and
-999 (837I)."""
+999 (837I). The numbers live in :mod:`claimcore.codes.limits`; this is their view by
+name."""
 
 NCCI_BYPASS_MODIFIERS: Final = frozenset(
     Modifier(c) for c in (
@@ -449,10 +458,10 @@ def x12_limits(claim: Claim, context: EditContext) -> Iterator[Finding]:
     for i, line in enumerate(claim.lines):
         if len(line.pointers) > LIMITS["pointers"]:
             yield _error(e, f"{len(line.pointers)} diagnosis pointers; a line carries at "
-                         "most 4", f"$.lines[{i}].pointers")
+                         f"most {LIMITS['pointers']}", f"$.lines[{i}].pointers")
         if len(line.modifiers) > LIMITS["modifiers"]:
-            yield _error(e, f"{len(line.modifiers)} modifiers; a line carries at most 4",
-                         f"$.lines[{i}].modifiers")
+            yield _error(e, f"{len(line.modifiers)} modifiers; a line carries at most "
+                         f"{LIMITS['modifiers']}", f"$.lines[{i}].modifiers")
 
 
 @edit("pointers")

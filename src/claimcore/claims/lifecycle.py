@@ -185,8 +185,7 @@ def correct(
     _target(claim, "correct")
     changed = claim
     if lines is not None:
-        new_lines = tuple(lines)
-        changed = attrs.evolve(changed, lines=new_lines, total_charge=_sum(new_lines))
+        changed = attrs.evolve(changed, lines=tuple(lines))
     if change is not None:
         changed = change(changed)
         instance(changed, Claim, "$.change")
@@ -199,13 +198,6 @@ def correct(
     return _move(
         changed, "correct", at=at, reason=reason, revision=claim.revision + 1, rejections=(),
     )
-
-
-def _sum(lines: tuple[ClaimLine, ...]) -> Money:
-    total = Money.zero()
-    for line in lines:
-        total = total + instance(line, ClaimLine, "$.lines[]").charge
-    return total
 
 
 def record_adjudication(claim: Claim, adjudication: Adjudication, *, at: datetime) -> Claim:
@@ -349,8 +341,7 @@ def replace(
     replaced = _move(claim, "replace", at=at, reason=reason)
     successor = _successor(claim, ClaimFrequency.REPLACEMENT, number, new_id)
     if lines is not None:
-        new_lines = tuple(lines)
-        successor = attrs.evolve(successor, lines=new_lines, total_charge=_sum(new_lines))
+        successor = attrs.evolve(successor, lines=tuple(lines))
     if change is not None:
         successor = instance(change(successor), Claim, "$.change")
         if (

@@ -267,8 +267,10 @@ def _row_bool(value: object, path: str) -> bool:
 def _row_age(value: object, path: str) -> int | None:
     if value is None or value == "":
         return None
-    if type(value) is str and value.isdigit():
-        return int(value)
+    if type(value) is str and value.isascii() and value.isdigit():  # never "\u0663"
+        if len(value.lstrip("0")) > 3:
+            raise ValidationError("must be at most 150", path=path, rule="range")
+        value = int(value)
     return an_int(value, path, low=0, high=150)
 
 

@@ -11,7 +11,7 @@ from claimcore._validate import a_date, instance
 from claimcore.fhir._common import Resource, concept, money, pseudonym
 from claimcore.fhir._coverage import EXT
 from claimcore.fhir._patient import patient_reference
-from claimcore.ledger import AccountRole, Ledger
+from claimcore.ledger import Ledger
 from claimcore.money import Money
 from claimcore.patients import GuarantorRelationship, Patient
 
@@ -45,22 +45,14 @@ def account_balances(patient: Patient, ledger: Ledger, *, as_of: date) -> Accoun
     """The patient's A/R balances from the transfers dated on or before ``as_of``.
 
     A/R patient (what the patient owes) and the sum of every A/R payer account (what
-    insurance owes), each debit minus credit over the transfers that carry the patient's
-    record number.
+    insurance owes) over the transfers that carry the patient's record number, read from
+    the ledger's fold by account role (:meth:`~claimcore.ledger.Ledger.balances_by_role`).
     """
     instance(patient, Patient, "$.patient")
     instance(ledger, Ledger, "$.ledger")
     a_date(as_of, "$.as_of")
-    currency = ledger.currency
-    owed = {AccountRole.AR_PATIENT: Money.zero(currency), AccountRole.AR_PAYER:
-            Money.zero(currency)}
-    for t in ledger.transfers(patient=patient.mrn, until=as_of):
-        if t.debit.role in owed:
-            owed[t.debit.role] = owed[t.debit.role] + t.amount
-        if t.credit.role in owed:
-            owed[t.credit.role] = owed[t.credit.role] - t.amount
-    return AccountBalances(patient=owed[AccountRole.AR_PATIENT],
-                          insurance=owed[AccountRole.AR_PAYER])
+    money = ledger.balances_by_role(patient=patient.mrn, until=as_of)
+    return AccountBalances(patient=money.patient_owes, insurance=money.payers_owe)
 
 
 def _balance(aggregate: str, amount: Money) -> Resource:

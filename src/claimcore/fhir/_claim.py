@@ -33,7 +33,7 @@ from claimcore.fhir._encounter import practitioner_reference
 from claimcore.fhir._patient import patient_reference
 from claimcore.ids import MedicalRecordNumber
 
-__all__ = ["claim_reference", "procedure_concept", "to_charge_item", "to_claim"]
+__all__ = ["claim_reference", "to_charge_item", "to_claim"]
 
 CLAIM_ID_SYSTEM: Final = f"{CLAIMCORE_SYSTEM}/claim-id"
 CHARGE_ID_SYSTEM: Final = f"{CLAIMCORE_SYSTEM}/charge-id"
@@ -104,7 +104,9 @@ def _item(line: ClaimLine, claim: Claim, care_team: dict[str, int]) -> Resource:
     return item
 
 
-def _created(claim: Claim, created: date | None) -> str:
+def created_date(claim: Claim, created: date | None) -> str:
+    """The ``created`` date of a claim's resources: ``created`` when given, else the day
+    the claim was first recorded, else the last day of service."""
     if created is not None:
         return created.isoformat()
     if claim.history:
@@ -169,7 +171,7 @@ def to_claim(claim: Claim, *, created: date | None = None) -> Resource:
         "use": "claim",
         "patient": patient_reference(claim.patient.mrn),
         "billablePeriod": period(claim.service_period),
-        "created": _created(claim, created),
+        "created": created_date(claim, created),
         "provider": {
             "type": "Organization",
             "identifier": identifier(NPI_SYSTEM, billing.npi.value),

@@ -250,9 +250,9 @@ def loads(text: str | bytes) -> Any:
 
 # -- readers -----------------------------------------------------------------------------
 
-_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PARTIAL_DATE: Final = re.compile(r"\d{4}(?:-\d{2})?")
-_DECIMAL_TEXT: Final = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PARTIAL_DATE: Final = re.compile(r"[0-9]{4}(?:-[0-9]{2})?")
+_DECIMAL_TEXT: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 def obj(value: object, path: str) -> Mapping[str, Any]:

@@ -48,8 +48,8 @@ from claimcore.fhir._common import (
     string,
 )
 from claimcore.fhir._patient import (
-    _GENDER,
-    _SEX,
+    GENDER,
+    SEX,
     address,
     human_name,
     patient_reference,
@@ -132,7 +132,7 @@ def _subscriber(sub: Subscriber, patient_ref: str, relationship: Relationship) -
         "patient": {"reference": patient_ref},
         "relationship": [concept(ROLE_CODE, code)],
         "name": [human_name(sub.name)],
-        "gender": _GENDER[sub.sex],
+        "gender": GENDER[sub.sex],
         "birthDate": sub.birth_date.isoformat(),
     }
     if sub.address is not None:
@@ -276,7 +276,7 @@ def _read_subscriber(res: Mapping[str, Any], member_path: str) -> Subscriber | N
     name = read_name(name_value, name_path)
     birth = a_date(need(rp, "birthDate", p), f"{p}.birthDate")
     gender = rp.get("gender", "unknown")
-    if not (isinstance(gender, str) and gender in _SEX):
+    if not (isinstance(gender, str) and gender in SEX):
         raise ValidationError(
             "must be one of female, male, other, unknown", path=f"{p}.gender", rule="gender"
         )
@@ -285,7 +285,7 @@ def _read_subscriber(res: Mapping[str, Any], member_path: str) -> Subscriber | N
                        EmploymentStatus.NONE)
     return built(
         lambda: Subscriber(member_id=member_id, name=name, birth_date=birth,
-                           sex=_SEX[gender], address=addr, employment_status=employment),
+                           sex=SEX[gender], address=addr, employment_status=employment),
         p,
     )
 

@@ -19,7 +19,7 @@ from claimcore.fhir._common import (
 from claimcore.fhir._patient import patient_reference
 from claimcore.providers import Provider, ProviderRole
 
-__all__ = ["practitioner_reference", "to_encounter"]
+__all__ = ["to_encounter"]
 
 ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PARTICIPATION: Final = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
@@ -74,8 +74,9 @@ def to_encounter(encounter: Encounter) -> Resource:
     code, display = _CLASS[encounter.encounter_class]
     out: Resource = {
         "resourceType": "Encounter",
-        "id": resource_id(encounter.id),
-        "identifier": [identifier("https://claimcore.dev/fhir/encounter-id", encounter.id)],
+        "id": resource_id(encounter.id.value),
+        "identifier": [identifier("https://claimcore.dev/fhir/encounter-id",
+                                  encounter.id.value)],
         "status": fhir_status(encounter.status),
         "class": {"system": ACT_CODE, "code": code, "display": display},
         "type": [concept(POS_SYSTEM, str(encounter.place_of_service))],

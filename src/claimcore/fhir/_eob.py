@@ -27,7 +27,7 @@ from claimcore._validate import (
 from claimcore.claims import Claim, ClaimLine
 from claimcore.codes import CARC, RARC, AdjustmentGroup
 from claimcore.errors import TypeMismatch, ValidationError
-from claimcore.fhir._claim import _created, claim_reference, procedure_concept
+from claimcore.fhir._claim import claim_reference, created_date, procedure_concept
 from claimcore.fhir._common import (
     ADJUDICATION_SYSTEM,
     CARC_SYSTEM,
@@ -80,7 +80,6 @@ _STANDARD_FOR: Final = {
 _AMOUNT_CATEGORIES: Final = ("submitted", "eligible", "benefit", "copay", "deductible")
 _PATIENT_CATEGORIES: Final = ("copay", "deductible")
 _OUTCOMES: Final = ("queued", "complete", "error", "partial")
-_CENT: Final = Decimal("0.01")
 
 
 def _adjustments(value: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
@@ -346,7 +345,7 @@ def to_explanation_of_benefit(
         "use": "claim",
         "patient": patient_reference(claim.patient.mrn),
         "billablePeriod": period(claim.service_period),
-        "created": _created(claim, when),
+        "created": created_date(claim, when),
         "insurer": {
             "type": "Organization",
             "identifier": identifier(PAYER_ID_SYSTEM, payer.payer_id.value),
@@ -452,6 +451,13 @@ def _finding(edit: str, message: str, location: str,
     return Finding(edit_id=edit, severity=severity, message=message, location=location)
 
 
+def _hundredth(pct: Decimal) -> Decimal:
+    """``pct / 100`` exactly, in any caller's decimal context: the digits stay, the exponent
+    moves (a finite ``Decimal`` built from its tuple is never rounded)."""
+    sign, digits, exponent = pct.as_tuple()
+    return Decimal((sign, digits, int(exponent) - 2))
+
+
 def _check_percent(level: _Level, path: str, findings: list[Finding]) -> None:
     eligible, benefit = level.amounts.get("eligible"), level.amounts.get("benefit")
     if level.percent is None or eligible is None or benefit is None:
@@ -463,12 +469,15 @@ def _check_percent(level: _Level, path: str, findings: list[Finding]) -> None:
             f"eligpercent {pct} is above 1; read as {pct}% (FHIR expects a fraction)",
             p, Severity.WARNING,
         ))
-        pct = pct / 100
+        pct = _hundredth(pct)
     base = eligible
     for name in _PATIENT_CATEGORIES:
         if name in level.amounts:
             base = base - level.amounts[name]
-    expected = (base.amount * pct).quantize(_CENT, rounding=ROUND_HALF_UP)
+    try:  # Money.times multiplies and rounds half-up in claimcore's own context
+        expected = base.times(pct, rounding=ROUND_HALF_UP).amount
+    except ValidationError:  # an absurd percentage: nothing sensible to compare
+        return
     if expected != benefit.amount:
         findings.append(_finding(
             "fhir-benefit-arithmetic",

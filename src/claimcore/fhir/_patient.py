@@ -40,17 +40,19 @@ __all__ = ["from_patient", "patient_id", "patient_reference", "to_patient"]
 MIDDLE_NAME_EXT: Final = "https://claimcore.dev/fhir/StructureDefinition/middle-name"
 """Marks the ``HumanName.given`` entry that is the middle name (on ``_given``)."""
 
-_GENDER: Final = {
+GENDER: Final = {
     AdministrativeSex.FEMALE: "female",
     AdministrativeSex.MALE: "male",
     AdministrativeSex.UNKNOWN: "unknown",
 }
-_SEX: Final = {
+"""FHIR ``gender`` for each administrative sex (``Patient.gender``, ``RelatedPerson.gender``)."""
+SEX: Final = {
     "female": AdministrativeSex.FEMALE,
     "male": AdministrativeSex.MALE,
     "unknown": AdministrativeSex.UNKNOWN,
     "other": AdministrativeSex.UNKNOWN,
 }
+"""The administrative sex each FHIR ``gender`` is read as (``other`` as unknown)."""
 _USES: Final = frozenset(u.value for u in ContactUse)
 _NAME_ORDER: Final = ("official", "usual", None)
 
@@ -127,7 +129,7 @@ def to_patient(patient: Patient) -> Resource:
         "id": patient_id(patient.mrn),
         "identifier": ids,
         "name": [human_name(patient.name)],
-        "gender": _GENDER[patient.sex],
+        "gender": GENDER[patient.sex],
         "birthDate": patient.birth_date.isoformat(),
     }
     points = telecom(patient.contacts)
@@ -307,8 +309,8 @@ def from_patient(resource: object) -> Patient:
     gender = res.get("gender")
     if gender is None:
         sex = AdministrativeSex.UNKNOWN
-    elif isinstance(gender, str) and gender in _SEX:
-        sex = _SEX[gender]
+    elif isinstance(gender, str) and gender in SEX:
+        sex = SEX[gender]
     else:
         raise ValidationError(
             "must be one of female, male, other, unknown", path="$.gender", rule="gender"

@@ -19,6 +19,7 @@ Every function takes a :class:`~claimcore.ledger.Ledger` and returns a new one (
 nothing); transfer ids are deterministic, so the same event posted twice changes nothing.
 """
 
+from claimcore.posting._charges import post_charges
 from claimcore.posting._cob import CobMethod, secondary_claim, secondary_payment
 from claimcore.posting._patient import (
     PatientPaymentMethod,
@@ -40,7 +41,6 @@ from claimcore.posting._remittance import (
     Unmatched,
     UnmatchedKind,
     next_coverage,
-    post_charges,
     post_remittance,
     refund_payer,
 )

@@ -10,7 +10,6 @@ import attrs
 from claimcore._validate import a_date, aware_datetime, instance
 from claimcore.claims import (
     Claim,
-    ClaimAdjustment,
     ClaimStatus,
     LineAdjudication,
     OtherPayer,
@@ -20,7 +19,7 @@ from claimcore.coverage import Coverage
 from claimcore.errors import ValidationError
 from claimcore.money import Money, Rate
 from claimcore.posting._common import match_lines
-from claimcore.remittance import Adjustment, ClaimPayment
+from claimcore.remittance import ClaimPayment
 
 __all__ = ["CobMethod", "secondary_claim", "secondary_payment"]
 
@@ -133,13 +132,6 @@ def secondary_payment(
     return min(carved, balance)
 
 
-def _claim_adjustments(adjustments: tuple[Adjustment, ...]) -> tuple[ClaimAdjustment, ...]:
-    return tuple(
-        ClaimAdjustment(group=a.group, reason=a.reason, amount=a.amount, quantity=a.quantity)
-        for a in adjustments
-    )
-
-
 def secondary_claim(
     primary_claim: Claim,
     primary_payment: ClaimPayment,
@@ -208,7 +200,7 @@ def secondary_claim(
             continue
         lines.append(LineAdjudication(
             line_number=line.line_number, paid=service.paid,
-            adjustments=_claim_adjustments(service.adjustments),
+            adjustments=service.adjustments,
         ))
     lines.sort(key=lambda a: a.line_number)
     when = adjudicated_on
@@ -217,7 +209,7 @@ def secondary_claim(
                 else at.date())
     prior = OtherPayer(
         coverage=primary_claim.coverage, paid=primary_payment.paid,
-        adjustments=_claim_adjustments(tuple(claim_level)), lines=tuple(lines),
+        adjustments=tuple(claim_level), lines=tuple(lines),
         adjudicated_on=when,
     )
     return attrs.evolve(

@@ -74,7 +74,7 @@ def encounter_of(ledger: Ledger, claim: ClaimId) -> str | None:
     """The encounter a claim's charges were posted under (``None`` when unknown)."""
     for t in ledger.transfers(claim=claim, code=TransferCode.CHARGE):
         if t.encounter is not None:
-            return t.encounter
+            return t.encounter.value
     return None
 
 
@@ -83,25 +83,17 @@ def open_items(
 ) -> list[tuple[date, str | None, Money]]:
     """The patient's encounters with their A/R patient balance and first date, oldest first.
 
-    The date is the first charge's date (the date of service), else the first transfer's.
+    The date is the first charge's date (the date of service), else the first transfer's;
+    both come from the ledger's fold by account role. An encounter is an item once a
+    transfer touched its A/R patient balance (the items' numbers name transfer ids, so an
+    encounter billed to payers only must not shift them).
     """
-    first: dict[str | None, date] = {}
-    charged: dict[str | None, date] = {}
-    cents: dict[str | None, int] = {}
-    ar = Account.ar_patient()
-    for t in ledger.transfers(patient=patient):
-        enc = t.encounter
-        if enc not in first or t.on < first[enc]:
-            first[enc] = t.on
-        if t.code is TransferCode.CHARGE and (enc not in charged or t.on < charged[enc]):
-            charged[enc] = t.on
-        if t.debit == ar:
-            cents[enc] = cents.get(enc, 0) + t.amount.cents
-        elif t.credit == ar:
-            cents[enc] = cents.get(enc, 0) - t.amount.cents
+    touched = {t.encounter for t in ledger.transfers(patient=patient,
+                                                     account=Account.ar_patient())}
     items = [
-        (charged.get(enc, first[enc]), enc, Money.from_cents(c, ledger.currency))
-        for enc, c in cents.items()
+        (money.service_on, None if enc is None else enc.value, money.patient_owes)
+        for enc, money in ledger.balances_by_encounter(patient=patient).items()
+        if enc in touched and money.service_on is not None
     ]
     items.sort(key=lambda item: (item[0], item[1] or ""))
     return items

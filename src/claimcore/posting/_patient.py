@@ -7,7 +7,7 @@ from datetime import date
 
 from claimcore._validate import a_date, instance, optional_instance, optional_text
 from claimcore.errors import DuplicateTransfer, PostingError
-from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId
+from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber, PayerId
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode, WriteOffReason, post
 from claimcore.money import Money, allocate
 from claimcore.posting._common import (
@@ -63,6 +63,14 @@ def _start(
     return reference(ref)
 
 
+def _encounter(value: EncounterId | str | None) -> str | None:
+    """The encounter a caller names, as the text open items are keyed by (an
+    :class:`~claimcore.ids.EncounterId` or, as before ids were typed, a ``str``)."""
+    if isinstance(value, EncounterId):
+        return value.value
+    return optional_text(value, "$.encounter", max_len=64)
+
+
 def _posted(ledger: Ledger, patient: MedicalRecordNumber, prefix: str) -> list[Transfer]:
     return [t for t in ledger.transfers(patient=patient) if t.id.value.startswith(prefix)]
 
@@ -96,10 +104,11 @@ def patient_credit(ledger: Ledger, patient: MedicalRecordNumber) -> Money:
     """Everything owed back to the patient: the credit account and overpaid encounters."""
     instance(ledger, Ledger, "$.ledger")
     instance(patient, MedicalRecordNumber, "$.patient")
-    total = credit_balance(ledger, patient)
-    for _, _, balance in open_items(ledger, patient):
-        if balance.is_negative():
-            total = total - balance
+    total = Money.zero(ledger.currency)
+    for item in ledger.balances_by_encounter(patient=patient).values():
+        total = total + item.patient_credit
+        if item.patient_owes.is_negative():
+            total = total - item.patient_owes
     return total
 
 
@@ -141,7 +150,7 @@ def post_patient_payment(
     reference: str,
     method: PatientPaymentMethod = PatientPaymentMethod.CARD,
     allocation: PaymentAllocation = PaymentAllocation.OLDEST_FIRST,
-    encounter: str | None = None,
+    encounter: EncounterId | str | None = None,
 ) -> Ledger:
     """Post a patient payment: debit cash, credit A/R patient, over the open items.
 
@@ -156,7 +165,7 @@ def post_patient_payment(
     ref = _start(ledger, patient, on, reference)
     instance(method, PatientPaymentMethod, "$.method")
     instance(allocation, PaymentAllocation, "$.allocation")
-    optional_text(encounter, "$.encounter", max_len=64)
+    encounter = _encounter(encounter)
     positive(amount, "amount")
     prefix = f"pt:{method.value}:{ref}:"
     done = _posted(ledger, patient, prefix)
@@ -187,7 +196,7 @@ def collect_prepayment(
     amount: Money,
     on: date,
     reference: str,
-    encounter: str | None = None,
+    encounter: EncounterId | str | None = None,
     method: PatientPaymentMethod = PatientPaymentMethod.CARD,
 ) -> Ledger:
     """Take a copay or deposit at the desk before the payer has answered.
@@ -198,7 +207,7 @@ def collect_prepayment(
     """
     ref = _start(ledger, patient, on, reference)
     instance(method, PatientPaymentMethod, "$.method")
-    optional_text(encounter, "$.encounter", max_len=64)
+    encounter = _encounter(encounter)
     positive(amount, "amount")
     return post(ledger, Transfer(
         id=transfer_id(f"pre:{method.value}:{ref}"), debit=Account.cash(),
@@ -213,7 +222,7 @@ def apply_credit(
     patient: MedicalRecordNumber,
     on: date,
     reference: str,
-    encounter: str | None = None,
+    encounter: EncounterId | str | None = None,
     amount: Money | None = None,
 ) -> Ledger:
     """Apply the patient's credit to open items (oldest first, or one ``encounter``).
@@ -224,7 +233,7 @@ def apply_credit(
     as credit. Ids: ``cr:<reference>:...``.
     """
     ref = _start(ledger, patient, on, reference)
-    optional_text(encounter, "$.encounter", max_len=64)
+    encounter = _encounter(encounter)
     prefix = f"cr:{ref}:"
     if _posted(ledger, patient, prefix):
         return ledger
@@ -286,7 +295,7 @@ def write_off(
     ledger: Ledger,
     *,
     patient: MedicalRecordNumber,
-    encounter: str | None,
+    encounter: EncounterId | str | None,
     reason: WriteOffReason,
     on: date,
     reference: str,
@@ -304,7 +313,7 @@ def write_off(
     """
     ref = _start(ledger, patient, on, reference)
     instance(reason, WriteOffReason, "$.reason")
-    optional_text(encounter, "$.encounter", max_len=64)
+    encounter = _encounter(encounter)
     ident = transfer_id(f"wo:{reason.value}:{ref}")
     if ident in ledger:
         return ledger
@@ -365,7 +374,7 @@ def send_to_collections(
     patient: MedicalRecordNumber,
     on: date,
     reference: str,
-    encounter: str | None = None,
+    encounter: EncounterId | str | None = None,
 ) -> Ledger:
     """Hand the patient's open balances (or one encounter's) to a collection agency.
 
@@ -376,7 +385,7 @@ def send_to_collections(
     nothing open.
     """
     ref = _start(ledger, patient, on, reference)
-    optional_text(encounter, "$.encounter", max_len=64)
+    encounter = _encounter(encounter)
     reason = WriteOffReason.BAD_DEBT
     out = [
         Transfer(

@@ -1,4 +1,4 @@
-"""Posting 835 remittances and charges to the ledger, with the claims' adjudication."""
+"""Posting 835 remittances to the ledger, with the claims' adjudication."""
 
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from claimcore._validate import (
     instance,
     members,
     optional_instance,
-    optional_text,
     text,
     to_tuple,
 )
-from claimcore.charges import Charge, PayerContract
+from claimcore.charges import PayerContract
 from claimcore.claims import (
     Adjudication,
     AdjudicationOutcome,
@@ -35,7 +34,7 @@ from claimcore.claims import (
 from claimcore.codes import CARC, RARC, AdjustmentGroup, ClaimStatusCode
 from claimcore.coverage import Coverage
 from claimcore.errors import PostingError
-from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber, PayerId, TransferId
 from claimcore.ledger import (
     Account,
     Ledger,
@@ -48,7 +47,6 @@ from claimcore.money import Money
 from claimcore.posting._common import (
     credit_balance,
     directed,
-    encounter_of,
     key,
     match_lines,
     payer_key,
@@ -74,7 +72,6 @@ __all__ = [
     "Unmatched",
     "UnmatchedKind",
     "next_coverage",
-    "post_charges",
     "post_remittance",
     "refund_payer",
 ]
@@ -311,59 +308,6 @@ class PostingResult:
         return None
 
 
-# -- charges --------------------------------------------------------------------------
-
-
-def post_charges(
-    ledger: Ledger,
-    claim_or_charges: Claim | Iterable[Charge],
-    *,
-    on: date,
-    encounter: str | None = None,
-    patient: MedicalRecordNumber | None = None,
-) -> Ledger:
-    """Post charge entry: debit accounts receivable, credit gross revenue, per service.
-
-    A :class:`~claimcore.claims.Claim` posts each line to the A/R of the claim's payer,
-    referenced by claim, line, patient and ``encounter``. Charges without a claim are
-    self-pay: each active charge goes to A/R patient under its own encounter (or
-    ``encounter``) for ``patient``. Transfer ids come from the charge ids (``chg:<charge
-    id>``; ``chg:<claim id>:<line>`` for a line without one), so posting again changes
-    nothing.
-    """
-    instance(ledger, Ledger, "$.ledger")
-    a_date(on, "$.on")
-    optional_text(encounter, "$.encounter", max_len=64)
-    out: list[Transfer] = []
-    if isinstance(claim_or_charges, Claim):
-        claim = claim_or_charges
-        ar = Account.ar_payer(claim.coverage.payer.payer_id)
-        for line in claim.lines:
-            if not line.charge.is_positive():
-                continue
-            ident = (f"chg:{line.charge_id}" if line.charge_id
-                     else f"chg:{claim.id.value}:{line.line_number}")
-            out.append(Transfer(
-                id=transfer_id(ident), debit=ar, credit=Account.gross_revenue(),
-                amount=line.charge, on=on, code=TransferCode.CHARGE,
-                patient=claim.patient.mrn, encounter=encounter, claim=claim.id,
-                line=line.line_number,
-            ))
-        return post(ledger, *out)
-    charges = members(to_tuple(claim_or_charges), Charge, "$.charges")
-    instance(patient, MedicalRecordNumber, "$.patient")
-    for charge in charges:
-        if not charge.is_active or not charge.amount.is_positive():
-            continue
-        out.append(Transfer(
-            id=transfer_id(f"chg:{charge.id}"), debit=Account.ar_patient(),
-            credit=Account.gross_revenue(), amount=charge.amount, on=on,
-            code=TransferCode.CHARGE, patient=patient,
-            encounter=charge.encounter_id or encounter,
-        ))
-    return post(ledger, *out)
-
-
 # -- remittances ----------------------------------------------------------------------
 
 
@@ -451,16 +395,39 @@ def _cob_inflow(ledger: Ledger, ar: Account, claim: ClaimId) -> Money:
     return total
 
 
-def _groups(ledger: Ledger, claim: ClaimId, prefix: str) -> list[list[Transfer]]:
-    """The unreversed posting groups of ``claim`` whose ids start with ``prefix``."""
-    reversed_ids = {t.reverses for t in ledger.transfers(claim=claim) if t.reverses}
+def _earlier(
+    ledger: Ledger, claim: ClaimId, payer: PayerId, *, besides: str
+) -> list[list[Transfer]]:
+    """What ``payer``'s remittances posted for ``claim`` (reversals aside), one group per
+    remittance (trace number), oldest first, leaving out the remittance ``besides``.
+
+    Found by the transfers' fields (claim, payer, trace), never by their ids.
+    """
     groups: dict[str, list[Transfer]] = {}
-    for t in ledger.transfers(claim=claim):
-        ident = t.id.value
-        if t.code is TransferCode.REVERSAL or not ident.startswith(prefix):
+    for t in ledger.transfers(claim=claim, payer=payer):
+        if t.code is TransferCode.REVERSAL or t.trace is None or t.trace == besides:
             continue
-        groups.setdefault(ident.split("#", 1)[0], []).append(t)
-    return [g for g in groups.values() if not any(t.id in reversed_ids for t in g)]
+        groups.setdefault(t.trace, []).append(t)
+    return list(groups.values())
+
+
+def _unreversed(
+    ledger: Ledger, claim: ClaimId, groups: list[list[Transfer]]
+) -> list[list[Transfer]]:
+    """The groups none of whose transfers has been reversed."""
+    reversed_ids = {t.reverses for t in ledger.transfers(claim=claim) if t.reverses}
+    return [g for g in groups if not any(t.id in reversed_ids for t in g)]
+
+
+def _reversal_id(base: str, original: TransferId) -> TransferId:
+    """The id of the reversal posted under ``base`` for ``original``.
+
+    It reuses the name the original's claim payment gave it (what follows ``#``: ``pay.L1``,
+    ``adj.C.2``), so reversal ids are what they always were; the name is never read for
+    its meaning.
+    """
+    name = original.value.partition("#")[2] or original.value
+    return transfer_id(f"{base}#{name}")
 
 
 def _paid(group: Sequence[Transfer]) -> Money:
@@ -511,14 +478,14 @@ class _Poster:
     def reversal(
         self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId]
     ) -> None:
-        done = [t for t in self.ledger.transfers(claim=claim.id, code=TransferCode.REVERSAL)
-                if t.id.value.startswith(base + "#")]
-        if done:
-            ids.extend(t.id for t in done)
+        # A reversal undoes what an earlier remittance of the payer posted for the claim.
+        earlier = _earlier(self.ledger, claim.id, self.payer, besides=self.remittance.trace)
+        done = [r for g in earlier for t in g
+                if (r := _reversal_id(base, t.id)) in self.ledger]
+        if done:  # this reversal was posted before: its ids are its idempotency keys
+            ids.extend(done)
             return
-        own = f"rmt:{self.pkey}:{self.tkey}:"  # a reversal undoes an earlier remittance
-        groups = [g for g in _groups(self.ledger, claim.id, f"rmt:{self.pkey}:")
-                  if not g[0].id.value.startswith(own)]
+        groups = _unreversed(self.ledger, claim.id, earlier)
         if not groups:
             if not cp.paid.is_zero() or not cp.adjustments_total().is_zero():
                 self.unmatched.append(Unmatched(
@@ -532,7 +499,7 @@ class _Poster:
         group = (same or groups)[-1]
         for t in group:
             self.add(reversal_of(
-                t, id=transfer_id(f"{base}#{t.id.value.split('#', 1)[1]}"), on=self.on,
+                t, id=_reversal_id(base, t.id), on=self.on,
                 trace=self.remittance.trace,
             ), ids)
 
@@ -543,8 +510,8 @@ class _Poster:
         """Post one processed claim payment; (a line was denied, PR assigned)."""
         mrn = claim.patient.mrn
         refs: dict[str, object] = {
-            "patient": mrn, "encounter": encounter_of(self.ledger, claim.id),
-            "claim": claim.id, "trace": self.remittance.trace,
+            "patient": mrn, "encounter": claim.encounter, "claim": claim.id,
+            "payer": self.payer, "trace": self.remittance.trace,
         }
         zero = Money.zero(cp.paid.currency)
         lines = match_lines(claim, cp.services)
@@ -697,7 +664,7 @@ class _Poster:
         self.add(directed(
             id=f"rmt:{self.pkey}:{self.tkey}:u.{number}", to=Account.cash(),
             source=Account.ar_payer(self.payer), amount=cp.paid, on=self.on,
-            code=TransferCode.PAYER_PAYMENT, trace=self.remittance.trace,
+            code=TransferCode.PAYER_PAYMENT, payer=self.payer, trace=self.remittance.trace,
         ), [])
 
     def provider_adjustments(self) -> list[TransferId]:
@@ -709,7 +676,7 @@ class _Poster:
             self.add(directed(
                 id=f"rmt:{self.pkey}:{self.tkey}:plb.{i}", to=counter, source=Account.cash(),
                 amount=plb.amount, on=self.on, code=TransferCode.PROVIDER_ADJUSTMENT,
-                trace=self.remittance.trace,
+                payer=self.payer, trace=self.remittance.trace,
             ), ids)
         return ids
 
@@ -883,7 +850,7 @@ def refund_payer(
     reference: str,
     claim: ClaimId | None = None,
     patient: MedicalRecordNumber | None = None,
-    encounter: str | None = None,
+    encounter: EncounterId | str | None = None,
 ) -> Ledger:
     """Refund a payer's overpayment by check: debit the payer's A/R, credit cash.
 
@@ -906,6 +873,6 @@ def refund_payer(
     return post(ledger, Transfer(
         id=transfer_id(f"prf:{payer_key(payer)}:{ref}"), debit=ar, credit=Account.cash(),
         amount=amount, on=on, code=TransferCode.REFUND, claim=claim, patient=patient,
-        encounter=encounter,
+        encounter=encounter, payer=payer,
     ))
 

@@ -91,6 +91,7 @@ from claimcore.periods import Period
 from claimcore.providers import Organization
 from claimcore.strategies._core import (
     claim_ids,
+    encounter_ids,
     findings,
     medical_record_numbers,
     member_ids,
@@ -423,6 +424,7 @@ class _Parts:
         self.name = person_names()
         self.mrn = medical_record_numbers()
         self.claim_id = claim_ids()
+        self.maybe_encounter = st.none() | encounter_ids()
         self.maybe_npi = st.none() | npis()
         self.charge = money(min_cents=100, max_cents=500_000)
         self.modifiers = st.lists(st.sampled_from(_SAFE_MODIFIERS), max_size=2, unique=True)
@@ -532,6 +534,7 @@ def _draft(draw: st.DrawFn, kind: ClaimKind, as_of: date, max_lines: int) -> Cla
     return Claim(
         id=draw(parts.claim_id),
         kind=kind,
+        encounter=draw(parts.maybe_encounter),
         patient=patient,
         coverage=_coverage_for(draw, born_by, as_of),
         billing_provider=_organization(draw),
@@ -627,10 +630,7 @@ def edit_contexts(*, as_of: date = AS_OF) -> st.SearchStrategy[EditContext]:
 
 def _renumber(claim: Claim, lines: list[ClaimLine]) -> Claim:
     numbered = tuple(attrs.evolve(line, line_number=n) for n, line in enumerate(lines, 1))
-    total = Money.zero()
-    for line in numbered:
-        total = total + line.charge
-    return attrs.evolve(claim, lines=numbered, total_charge=total)
+    return attrs.evolve(claim, lines=numbered)
 
 
 def _first_line(claim: Claim, **changes: Any) -> Claim:
@@ -785,7 +785,6 @@ def _register() -> None:
         (ChargeEntry, charge_entries()),
         (ClaimEvent, claim_events()),
         (RejectionReason, rejection_reasons()),
-        (ClaimAdjustment, claim_adjustments()),
         (LineAdjudication, line_adjudications()),
         (OtherPayer, other_payers()),
         (Adjudication, adjudications()),

@@ -8,11 +8,13 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from claimcore.codes import CARC
+from claimcore.errors import ValidationError
 from claimcore.findings import Finding, Severity
 from claimcore.ids import (
     NPI,
     SSN,
     ClaimId,
+    EncounterId,
     MedicalRecordNumber,
     MemberId,
     PayerClaimNumber,
@@ -29,6 +31,7 @@ __all__ = [
     "aging_buckets",
     "claim_ids",
     "dates",
+    "encounter_ids",
     "findings",
     "medical_record_numbers",
     "member_ids",
@@ -44,6 +47,7 @@ __all__ = [
 ]
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 
 def money(
@@ -57,7 +61,7 @@ def rates(*, max_percent: int = 100, places: int = 4) -> st.SearchStrategy[Rate]
     """Rates from 0% to ``max_percent``, with up to ``places`` decimal places as a fraction."""
     scale = 10**places
     return st.integers(0, max_percent * scale // 100).map(
-        lambda n: Rate(Decimal(n).scaleb(-places))
+        lambda n: Rate(Decimal((0, tuple(map(int, str(n))), -places)))  # any context
     )
 
 
@@ -120,12 +124,24 @@ def medical_record_numbers() -> st.SearchStrategy[MedicalRecordNumber]:
 
 
 def ssns() -> st.SearchStrategy[SSN]:
+    """SSNs the SSA could issue: never area 000, 666 or 9xx, group 00, serial 0000, nor
+    the publicised and placeholder numbers :class:`~claimcore.ids.SSN` refuses."""
     return st.builds(
-        lambda a, g, s: SSN(f"{a:03d}{g:02d}{s:04d}"),
+        lambda a, g, s: f"{a:03d}{g:02d}{s:04d}",
         st.integers(1, 899).filter(lambda a: a != 666),
         st.integers(1, 99),
         st.integers(1, 9999),
-    )
+    ).filter(_issuable).map(SSN)
+
+
+def _issuable(digits: str) -> bool:
+    """Whether :class:`~claimcore.ids.SSN` accepts ``digits`` (it alone knows the
+    publicised and placeholder numbers it refuses)."""
+    try:
+        SSN(digits)
+    except ValidationError:
+        return False
+    return True
 
 
 def payer_ids() -> st.SearchStrategy[PayerId]:
@@ -134,6 +150,12 @@ def payer_ids() -> st.SearchStrategy[PayerId]:
 
 def claim_ids() -> st.SearchStrategy[ClaimId]:
     return _code(1, 20).map(ClaimId)
+
+
+def encounter_ids() -> st.SearchStrategy[EncounterId]:
+    """``ENC-`` and 4 to 12 lower-case letters: drawn on their own, so an encounter id never
+    holds a record number, a name, a date or other PHI (those have capitals or digits)."""
+    return st.text(_LOWER, min_size=4, max_size=12).map(lambda s: EncounterId("ENC-" + s))
 
 
 def payer_claim_numbers() -> st.SearchStrategy[PayerClaimNumber]:
@@ -180,6 +202,7 @@ def _register() -> None:
         (SSN, ssns()),
         (PayerId, payer_ids()),
         (ClaimId, claim_ids()),
+        (EncounterId, encounter_ids()),
         (PayerClaimNumber, payer_claim_numbers()),
         (TransferId, transfer_ids()),
         (AgingBuckets, aging_buckets()),

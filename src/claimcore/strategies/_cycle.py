@@ -68,6 +68,7 @@ from claimcore.encounters import (
 from claimcore.ids import (
     NPI,
     ClaimId,
+    EncounterId,
     MedicalRecordNumber,
     MemberId,
     PayerClaimNumber,
@@ -336,8 +337,10 @@ class _Story:
         self.hour = 8
         self.steps: list[str] = []
         self.remittances: list[Remittance] = []
-        n = draw(st.integers(1000, 9999))
-        self.mrn = MedicalRecordNumber(f"MRN{n}")
+        self.mrn = MedicalRecordNumber(f"MRN{draw(st.integers(1000, 9999))}")
+        # Identifiers are drawn on their own, never derived from PHI such as the MRN.
+        self.key = draw(st.integers(1000, 9999))
+        self.member_key = draw(st.integers(1000, 9999))
         self.patient = Patient(mrn=self.mrn, name=PersonName(family="Doe", given="Alex"),
                                birth_date=date(1970, 1, 1), sex=AdministrativeSex.UNKNOWN)
         self.coverages = tuple(self._coverage(rank) for rank in
@@ -346,13 +349,12 @@ class _Story:
         self.claims: list[Claim] = []
         self.traces = 0
         self.payments: dict[tuple[ClaimId, PayerId], ClaimPayment] = {}
-        self.encounter_of: dict[ClaimId, str] = {}
 
     def _coverage(self, rank: int) -> Coverage:
         payer = Payer(payer_id=PayerId(f"PAYER{rank}"), name=f"Payer {rank}",
                       kind=PayerKind.COMMERCIAL, timely_filing=TimelyFiling(days=365),
                       appeal_rules=_APPEALS)
-        member = MemberId(f"MEM{rank}{self.mrn.unmasked[3:]}")
+        member = MemberId(f"MEM{rank}{self.member_key}")
         return Coverage(
             payer=payer, plan=Plan(name=f"Plan {rank}", plan_type=PlanType.PPO),
             member_id=member,
@@ -388,7 +390,7 @@ class _Story:
         return acknowledge(submit(claim, at=self.moment()), at=self.moment())
 
 
-def _claim(story: _Story, number: int, on: date) -> Claim:
+def _claim(story: _Story, number: int, on: date, encounter: EncounterId) -> Claim:
     draw = story.draw
     codes = draw(st.lists(st.sampled_from(_CODES), min_size=1, max_size=3, unique=True))
     lines = [
@@ -398,9 +400,10 @@ def _claim(story: _Story, number: int, on: date) -> Claim:
         for i, code in enumerate(codes, 1)
     ]
     return Claim(
-        id=ClaimId(f"C{number}X{story.mrn.unmasked[3:]}"), kind=ClaimKind.PROFESSIONAL,
-        patient=story.patient, coverage=story.coverages[0], billing_provider=_CLINIC,
-        place_of_service=PlaceOfService("11"), diagnoses=(ICD10CM("E11.9"),), lines=lines,
+        id=ClaimId(f"C{number}X{story.key}"), kind=ClaimKind.PROFESSIONAL,
+        encounter=encounter, patient=story.patient, coverage=story.coverages[0],
+        billing_provider=_CLINIC, place_of_service=PlaceOfService("11"),
+        diagnoses=(ICD10CM("E11.9"),), lines=lines,
     )
 
 
@@ -427,7 +430,7 @@ def _primary(story: _Story, claim: Claim) -> None:
         else:
             story.tick(3)
             story.ledger = write_off(
-                story.ledger, patient=story.mrn, encounter=story.encounter_of[claim.id],
+                story.ledger, patient=story.mrn, encounter=claim.encounter,
                 reason=WriteOffReason.ADMINISTRATIVE, on=story.day,
                 reference=f"DEN-{claim.id}", payer=claim.coverage.payer.payer_id,
                 claim=claim.id,
@@ -579,7 +582,7 @@ def _revenue_cycle(draw: st.DrawFn, max_encounters: int) -> RevenueCycle:
     claims: list[Claim] = []
     for n in range(1, draw(st.integers(1, max_encounters)) + 1):
         day = story.tick(draw(st.integers(0, 20)))
-        visit = plan_encounter(id=f"E{n}", patient=story.mrn,
+        visit = plan_encounter(id=f"E{n}{story.mrn.unmasked}", patient=story.mrn,
                                encounter_class=EncounterClass.AMBULATORY,
                                place_of_service=PlaceOfService("11"))
         visit = start(visit, at=_at(day, 9))
@@ -592,9 +595,8 @@ def _revenue_cycle(draw: st.DrawFn, max_encounters: int) -> RevenueCycle:
             story.steps.append(f"prepayment:{n}")
         visit = discharge(visit, at=_at(day, 10), disposition=DischargeDisposition.HOME)
         encounters.append(visit)
-        claim = _claim(story, n, day)
-        story.encounter_of[claim.id] = visit.id
-        story.ledger = post_charges(story.ledger, claim, on=day, encounter=visit.id)
+        claim = _claim(story, n, day, visit.id)
+        story.ledger = post_charges(story.ledger, claim, on=day)
         story.tick(1)
         claim = story.submit(claim)
         story.claims.append(claim)

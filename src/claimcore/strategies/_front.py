@@ -53,7 +53,14 @@ from claimcore.patients import (
     change_name,
 )
 from claimcore.providers import CareTeamMember, Facility, Organization, Provider, ProviderRole
-from claimcore.strategies._core import medical_record_numbers, npis, periods, ssns, tax_ids
+from claimcore.strategies._core import (
+    encounter_ids,
+    medical_record_numbers,
+    npis,
+    periods,
+    ssns,
+    tax_ids,
+)
 
 __all__ = [
     "addresses",
@@ -335,7 +342,7 @@ def encounters(*, max_steps: int = 5) -> st.SearchStrategy[Encounter]:
 
     maybe_facility = st.none() | facilities()
     maybe_place = st.none() | st.sampled_from(_PLACES).map(PlaceOfService)
-    ids = st.text(_DIGITS_AND_CAPITALS, min_size=4, max_size=12)
+    ids = encounter_ids()  # drawn apart from the patient: never built from PHI
     mrns, classes = medical_record_numbers(), st.sampled_from(EncounterClass)
     teams = st.lists(care_team_members(), max_size=3)
     maybe_planned = st.none() | periods(allow_open=False)
@@ -348,7 +355,7 @@ def encounters(*, max_steps: int = 5) -> st.SearchStrategy[Encounter]:
         if facility is None and place is None:
             place = PlaceOfService("11")
         encounter = plan_encounter(
-            id="ENC-" + draw(ids), patient=draw(mrns), encounter_class=draw(classes),
+            id=draw(ids), patient=draw(mrns), encounter_class=draw(classes),
             facility=facility, place_of_service=place, care_team=draw(teams),
             planned=draw(maybe_planned),
         )

@@ -35,6 +35,7 @@ from claimcore.ledger import (
     EncounterSummary,
     Ledger,
     PayerBalance,
+    RoleBalances,
     Totals,
     Transfer,
     TransferCode,
@@ -148,6 +149,7 @@ def _draw_transfer(
     encounters: st.SearchStrategy[str | None],
     claims: st.SearchStrategy[ClaimId | None],
     amounts: st.SearchStrategy[Money],
+    payers: st.SearchStrategy[PayerId | None],
 ) -> Transfer:
     debit = draw(account_strategy)
     credit = draw(account_strategy)
@@ -171,6 +173,7 @@ def _draw_transfer(
         encounter=draw(encounters),
         claim=claim,
         line=draw(_LINES) if claim is not None else None,
+        payer=draw(payers),
         trace=draw(_TRACES),
         group=group,
         reason=reason,
@@ -187,6 +190,7 @@ def _single_transfer(draw: st.DrawFn) -> Transfer:
         encounters=st.none() | st.sampled_from(("E1", "E2", "ENC-0003")),
         claims=st.none() | claim_ids(),
         amounts=money(min_cents=1, max_cents=10_000_000),
+        payers=st.none() | payer_ids(),
     )
 
 
@@ -231,6 +235,7 @@ def transfer_lists(
         transfer = _draw_transfer(
             draw, transfer_id=tid, account_strategy=account_strategy, patients=patients,
             encounters=encounters, claims=claims, amounts=amounts,
+            payers=st.none() | st.sampled_from(payer_pool),
         )
         left[tid] = transfer.amount.cents
         out.append(transfer)
@@ -255,6 +260,14 @@ def aging_reports() -> st.SearchStrategy[AgingReport]:
     return st.builds(
         lambda ledger, as_of, buckets: ledger.aging(as_of, buckets),
         ledgers(), dates(min_value=_START, max_value=date(2027, 12, 31)), aging_buckets(),
+    )
+
+
+def _role_balances() -> st.SearchStrategy[RoleBalances]:
+    """Role balances of generated ledgers: of everything, or of one encounter."""
+    return st.builds(
+        lambda ledger, encounter: ledger.balances_by_role(encounter=encounter),
+        ledgers(), st.none() | st.sampled_from(("E1", "E2", "E3")),
     )
 
 
@@ -522,6 +535,7 @@ def _register() -> None:
         (PayerBalance, st.builds(PayerBalance, payer_ids(),
                                  money(min_cents=-10_000, max_cents=100_000))),
         (EncounterSummary, encounter_summaries()),
+        (RoleBalances, _role_balances()),
         (Adjustment, adjustments()),
         (ServicePayment, service_payments()),
         (ClaimPayment, claim_payments()),

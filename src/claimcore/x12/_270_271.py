@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Final, NoReturn
+from typing import Final
 
 import attrs
 
@@ -29,12 +29,19 @@ from claimcore.eligibility import (
     TimePeriod,
 )
 from claimcore.errors import ValidationError
-from claimcore.money import Money, Rate
+from claimcore.money import Rate
 from claimcore.periods import Period
 from claimcore.providers import Organization
-from claimcore.x12._envelope import ControlNumbers, Element, RawTransaction, envelopes, wrap
-from claimcore.x12._tokens import Delimiters, scan
-from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
+from claimcore.x12._elements import ElementReader, d8
+from claimcore.x12._envelope import (
+    ControlNumbers,
+    Element,
+    RawTransaction,
+    require_set,
+    transactions,
+    wrap,
+)
+from claimcore.x12._warnings import ReadResult
 
 __all__ = ["read_271", "read_271_with_warnings", "write_270"]
 
@@ -55,34 +62,8 @@ class _Loop:
     messages: list[str] = attrs.Factory(list)
 
 
-class _Reader271:
-    def __init__(self, rows: list[list[str]], delims: Delimiters,
-                 warnings: list[X12Warning]) -> None:
-        self.rows = rows
-        self.delims = delims
-        self.warnings = warnings
-
-    def fail(self, message: str, i: int, element: str | None = None) -> NoReturn:
-        raise X12Error(message, segment_number=i + 1, segment_id=self.rows[i][0],
-                       element=element)
-
-    def warn(self, message: str, i: int, element: str) -> None:
-        self.warnings.append(X12Warning(code=WarningCode.INVALID_DATE, message=message,
-                                        segment_number=i + 1, segment_id=self.rows[i][0],
-                                        element=element))
-
-    @staticmethod
-    def el(row: list[str], k: int) -> str:
-        return row[k] if k < len(row) else ""
-
-    def day(self, value: str, i: int, element: str) -> date | None:
-        if len(value) == 8 and value.isascii() and value.isdigit():
-            try:
-                return date(int(value[:4]), int(value[4:6]), int(value[6:]))
-            except ValueError:
-                pass
-        self.warn("is not a calendar date (CCYYMMDD); it was ignored", i, element)
-        return None
+class _Reader271(ElementReader):
+    """Reads the rows of one 271 transaction set into eligibility responses."""
 
     def read(self, t: RawTransaction) -> list[EligibilityResponse]:
         rows = self.rows
@@ -174,12 +155,9 @@ class _Reader271:
         if services:
             codes = services.split(rep) if rep else [services]
             fields["service_types"] = tuple(dict.fromkeys(c for c in codes if c))
-        amount = el(row, 7)
-        if amount:
-            try:
-                fields["amount"] = Money(Decimal(amount))
-            except (InvalidOperation, ValidationError):
-                self.fail("must be an amount in whole cents", i, "EB07")
+        amount = self.money(i, 7, required=False)
+        if amount is not None:
+            fields["amount"] = amount
         percent = el(row, 8)
         if percent:
             try:
@@ -208,38 +186,26 @@ class _Reader271:
             return
         if form == "RD8" and "-" in value:
             first, _, last = value.partition("-")
-            start, end = self.day(first, i, "DTP03"), self.day(last, i, "DTP03")
+            start, end = self.date_of(first, i, "DTP03"), self.date_of(last, i, "DTP03")
         elif qualifier == "347":
-            start, end = None, self.day(value, i, "DTP03")
+            start, end = None, self.day(i, 3)
         else:
-            start, end = self.day(value, i, "DTP03"), None
+            start, end = self.day(i, 3), None
         loop.start = start or loop.start
         loop.end = end or loop.end
 
 
-def read_271_with_warnings(
-    raw: str,
-) -> tuple[tuple[EligibilityResponse, ...], tuple[X12Warning, ...]]:
-    """Every response of a 271 interchange, and the warnings about what was tolerated."""
-    delims, rows, warnings = scan(raw)
-    found = envelopes(rows, warnings)
-    if not found:
-        raise X12Error("the interchange holds no transaction set", segment_number=1,
-                       segment_id="ISA")
+def read_271_with_warnings(raw: str) -> ReadResult[EligibilityResponse]:
+    """Every response of a 271 interchange (``values``), and the warnings about what was
+    tolerated (``warnings``)."""
+    delims, rows, warnings, found = transactions(raw)
     reader = _Reader271(rows, delims, warnings)
     out: list[EligibilityResponse] = []
     for t in found:
-        if t.version.startswith("004") or rows[t.isa][12].startswith("0040"):
-            raise X12Error(
-                "this is a 4010 interchange; claimcore reads 5010 (005010X279A1) responses",
-                segment_number=t.gs + 1, segment_id="GS", element="GS08",
-            )
-        st01 = rows[t.st][1] if len(rows[t.st]) > 1 else ""
-        if st01 != "271":
-            raise X12Error(f"this is a {st01[:3]!r} transaction set, not a 271 response",
-                           segment_number=t.st + 1, segment_id="ST", element="ST01")
+        require_set(rows, t, st01="271", guide=ELIGIBILITY_GUIDE, values="responses",
+                    is_a="a 271 response")
         out.extend(reader.read(t))
-    return tuple(out), tuple(warnings)
+    return ReadResult(out, warnings)
 
 
 def read_271(raw: str) -> tuple[EligibilityResponse, ...]:
@@ -248,7 +214,7 @@ def read_271(raw: str) -> tuple[EligibilityResponse, ...]:
     Raises :class:`~claimcore.x12.X12Error` for a 4010 file, another transaction set or a
     code a 271 does not have.
     """
-    return read_271_with_warnings(raw)[0]
+    return read_271_with_warnings(raw).values
 
 
 def write_270(
@@ -276,7 +242,7 @@ def write_270(
     subscriber = coverage.subscriber
     name = subscriber.name
     body: list[list[Element]] = [
-        ["BHT", "0022", "13", trace, at.strftime("%Y%m%d"), at.strftime("%H%M")],
+        ["BHT", "0022", "13", trace, d8(at), at.strftime("%H%M")],
         ["HL", "1", "", "20", "1"],
         ["NM1", "PR", "2", coverage.payer.name, "", "", "", "", "PI",
          coverage.payer.payer_id.value],
@@ -286,8 +252,8 @@ def write_270(
         ["TRN", "1", trace, "9" + provider.tax_id.value],
         ["NM1", "IL", "1", name.family, name.given or "", name.middle or "", "",
          name.suffix or "", "MI", coverage.member_id.unmasked],
-        ["DMG", "D8", subscriber.birth_date.strftime("%Y%m%d"), subscriber.sex.value],
-        ["DTP", "291", "D8", inquiry.service_on.strftime("%Y%m%d")],
+        ["DMG", "D8", d8(subscriber.birth_date), subscriber.sex.value],
+        ["DTP", "291", "D8", d8(inquiry.service_on)],
     ]
     body.extend(["EQ", code] for code in inquiry.service_types)
     return wrap([("270", ELIGIBILITY_GUIDE, body)], functional_id="HS",

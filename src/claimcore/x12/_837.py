@@ -10,29 +10,31 @@ claim under its subscriber (22) and, when the patient is not the subscriber, the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Final
 
 from claimcore._validate import aware_datetime, instance, members, to_tuple
-from claimcore.claims import Claim, ClaimAdjustment, ClaimKind, ClaimLine, OtherPayer
+from claimcore.claims import Claim, ClaimKind, ClaimLine, OtherPayer
 from claimcore.codes import ClaimFrequency
+from claimcore.codes.limits import (
+    HI_CODES_PER_SEGMENT,
+    MAX_DIAGNOSIS_POINTERS,
+    MAX_INSTITUTIONAL_DIAGNOSES,
+    MAX_MODIFIERS,
+    MAX_PROFESSIONAL_DIAGNOSES,
+)
 from claimcore.coverage import Coverage, PayerKind, Relationship
 from claimcore.errors import ValidationError
-from claimcore.money import Money
 from claimcore.patients import Address, PersonName
 from claimcore.providers import Organization, Provider
+from claimcore.x12._elements import amount, cas, d8, number
 from claimcore.x12._envelope import ControlNumbers, Element, Receiver, Submitter, wrap
 
 __all__ = ["write_837i", "write_837p"]
 
 PROFESSIONAL_GUIDE: Final = "005010X222A1"
 INSTITUTIONAL_GUIDE: Final = "005010X223A2"
-_MAX_DIAGNOSES_P: Final = 12
-_MAX_DIAGNOSES_I: Final = 25
-_HI_PER_SEGMENT: Final = 12
-_MAX_CAS: Final = 6
 _PROFESSIONAL_FILING: Final = {
     PayerKind.MEDICARE: "MB", PayerKind.MEDICAID: "MC", PayerKind.COMMERCIAL: "CI",
     PayerKind.TRICARE: "CH", PayerKind.WORKERS_COMPENSATION: "WC", PayerKind.AUTO: "AM",
@@ -40,21 +42,6 @@ _PROFESSIONAL_FILING: Final = {
 }
 _INSTITUTIONAL_FILING: Final = {**_PROFESSIONAL_FILING, PayerKind.MEDICARE: "MA"}
 Segments = list[list[Element]]
-
-
-def _d8(on: date) -> str:
-    return on.strftime("%Y%m%d")
-
-
-def _amount(money: Money) -> str:
-    return format(money.amount, "f")
-
-
-def _units(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def _person(code: str, name: PersonName, qualifier: str = "", ident: str = "") -> list[Element]:
@@ -83,19 +70,7 @@ def _address(address: Address | None, path: str = "") -> Segments:
 
 
 def _demographics(birth_date: date, sex: str) -> list[Element]:
-    return ["DMG", "D8", _d8(birth_date), sex]
-
-
-def _cas(adjustments: Sequence[ClaimAdjustment]) -> Segments:
-    out: Segments = []
-    current: list[Element] = []
-    for a in adjustments:
-        if not current or current[1] != a.group.value or len(current) >= 2 + 3 * _MAX_CAS:
-            current = ["CAS", a.group.value]
-            out.append(current)
-        qty = "" if a.quantity is None else _units(a.quantity)
-        current.extend([a.reason.code, _amount(a.amount), qty])
-    return out
+    return ["DMG", "D8", d8(birth_date), sex]
 
 
 def _filing(coverage: Coverage, institutional: bool) -> str:
@@ -152,28 +127,28 @@ def _procedure(line: ClaimLine) -> tuple[str, ...] | str:
 def _service_date(line: ClaimLine) -> list[Element]:
     period = line.service_period
     if period.end is None or period.end == period.start:
-        return ["DTP", "472", "D8", _d8(period.start)]
-    return ["DTP", "472", "RD8", f"{_d8(period.start)}-{_d8(period.end)}"]
+        return ["DTP", "472", "D8", d8(period.start)]
+    return ["DTP", "472", "RD8", f"{d8(period.start)}-{d8(period.end)}"]
 
 
 def _drug(line: ClaimLine) -> Segments:
     if line.ndc is None:
         return []
-    return [["LIN", "", "N4", line.ndc.code], ["CTP", "", "", "", _units(line.units), ("UN",)]]
+    return [["LIN", "", "N4", line.ndc.code], ["CTP", "", "", "", number(line.units), ("UN",)]]
 
 
 def _other_payer_claim(op: OtherPayer, claim: Claim, *, institutional: bool) -> Segments:
     coverage = op.coverage
     out: Segments = [_sbr(coverage, institutional, other=True)]
-    out.extend(_cas(op.adjustments))
-    out.append(["AMT", "D", _amount(op.paid)])
+    out.extend(cas(op.adjustments))
+    out.append(["AMT", "D", amount(op.paid)])
     out.append(["OI", "", "", "Y", "" if institutional else "P", "", "Y"])
     out.append(_person("IL", coverage.subscriber.name, "MI", coverage.member_id.unmasked))
     out.extend(_address(coverage.subscriber.address))
     out.append(["NM1", "PR", "2", coverage.payer.name, "", "", "", "", "PI",
                 coverage.payer.payer_id.value])
     if not op.lines:
-        out.append(["DTP", "573", "D8", _d8(op.adjudicated_on)])
+        out.append(["DTP", "573", "D8", d8(op.adjudicated_on)])
     for adjudication in op.lines:
         if not 1 <= adjudication.line_number <= len(claim.lines):
             raise ValidationError(
@@ -193,14 +168,14 @@ def _other_payer_lines(claim: Claim, line: ClaimLine, *, institutional: bool) ->
             revenue = line.revenue_code.code if line.revenue_code is not None else ""
             if institutional:
                 svd: list[Element] = ["SVD", op.coverage.payer.payer_id.value,
-                                      _amount(adjudication.paid), procedure, revenue,
-                                      _units(line.units)]
+                                      amount(adjudication.paid), procedure, revenue,
+                                      number(line.units)]
             else:
-                svd = ["SVD", op.coverage.payer.payer_id.value, _amount(adjudication.paid),
-                       procedure, "", _units(line.units)]
+                svd = ["SVD", op.coverage.payer.payer_id.value, amount(adjudication.paid),
+                       procedure, "", number(line.units)]
             out.append(svd)
-            out.extend(_cas(adjudication.adjustments))
-            out.append(["DTP", "573", "D8", _d8(op.adjudicated_on)])
+            out.extend(cas(adjudication.adjustments))
+            out.append(["DTP", "573", "D8", d8(op.adjudicated_on)])
     return out
 
 
@@ -212,9 +187,10 @@ def _check_claim(claim: Claim, kind: ClaimKind, path: str) -> None:
     if not claim.diagnoses:
         raise ValidationError("an 837 claim has at least one diagnosis",
                               path=f"{path}.diagnoses", rule="no-diagnosis")
-    limit = _MAX_DIAGNOSES_P if kind is ClaimKind.PROFESSIONAL else _MAX_DIAGNOSES_I
+    professional = kind is ClaimKind.PROFESSIONAL
+    limit = MAX_PROFESSIONAL_DIAGNOSES if professional else MAX_INSTITUTIONAL_DIAGNOSES
     if len(claim.diagnoses) > limit:
-        raise ValidationError(f"an {'837P' if limit == 12 else '837I'} claim has at most "
+        raise ValidationError(f"an {'837P' if professional else '837I'} claim has at most "
                               f"{limit} diagnoses", path=f"{path}.diagnoses",
                               rule="diagnosis-count")
     if kind is ClaimKind.PROFESSIONAL:
@@ -225,12 +201,13 @@ def _check_claim(claim: Claim, kind: ClaimKind, path: str) -> None:
             if line.procedure is None:
                 raise ValidationError("an 837P line has a procedure code (SV101)",
                                       path=f"{path}.lines[{i}].procedure", rule="procedure")
-            if not 1 <= len(line.pointers) <= 4 or max(line.pointers) > len(claim.diagnoses):
+            if (not 1 <= len(line.pointers) <= MAX_DIAGNOSIS_POINTERS
+                    or max(line.pointers) > len(claim.diagnoses)):
                 raise ValidationError(
                     "an 837P line points at one to four of the claim's diagnoses (SV107)",
                     path=f"{path}.lines[{i}].pointers", rule="pointers",
                 )
-            if len(line.modifiers) > 4:
+            if len(line.modifiers) > MAX_MODIFIERS:
                 raise ValidationError("an 837P line has at most four modifiers",
                                       path=f"{path}.lines[{i}].modifiers", rule="modifiers")
     else:
@@ -249,7 +226,7 @@ def _check_claim(claim: Claim, kind: ClaimKind, path: str) -> None:
 def _professional_claim(claim: Claim) -> Segments:
     pos = claim.place_of_service.code if claim.place_of_service is not None else ""
     out: Segments = [[
-        "CLM", claim.id.value, _amount(claim.total_charge), "", "",
+        "CLM", claim.id.value, amount(claim.total_charge), "", "",
         (pos, "B", claim.frequency.value), "Y", "A", "Y", "Y",
     ]]
     out.extend(_references(claim))
@@ -271,7 +248,7 @@ def _professional_claim(claim: Claim) -> Segments:
     for line in claim.lines:
         out.append(["LX", str(line.line_number)])
         pointers = tuple(str(p) for p in line.pointers)
-        out.append(["SV1", _procedure(line), _amount(line.charge), "UN", _units(line.units),
+        out.append(["SV1", _procedure(line), amount(line.charge), "UN", number(line.units),
                     "", "", pointers])
         out.append(_service_date(line))
         if line.charge_id is not None:
@@ -293,7 +270,8 @@ def _references(claim: Claim) -> Segments:
 def _hi(code: str, values: Iterable[str]) -> Segments:
     items = [(code, v) for v in values]
     return [
-        ["HI", *items[k:k + _HI_PER_SEGMENT]] for k in range(0, len(items), _HI_PER_SEGMENT)
+        ["HI", *items[k:k + HI_CODES_PER_SEGMENT]]
+        for k in range(0, len(items), HI_CODES_PER_SEGMENT)
     ]
 
 
@@ -304,7 +282,7 @@ def _institutional_claim(claim: Claim) -> Segments:
         raise ValidationError("an 837I claim has a type of bill and a statement period",
                               rule="type-of-bill")
     out: Segments = [[
-        "CLM", claim.id.value, _amount(claim.total_charge), "", "",
+        "CLM", claim.id.value, amount(claim.total_charge), "", "",
         (tob.code[:2], "A", claim.frequency.value), "", "A", "Y", "Y",
     ]]
     inpatient = admission.admission_date is not None
@@ -312,13 +290,13 @@ def _institutional_claim(claim: Claim) -> Segments:
         out.append(["DTP", "096", "TM", f"{admission.discharge_hour:02d}00"])
     period = admission.statement_period
     end = period.end or period.start
-    out.append(["DTP", "434", "RD8", f"{_d8(period.start)}-{_d8(end)}"])
+    out.append(["DTP", "434", "RD8", f"{d8(period.start)}-{d8(end)}"])
     if inpatient and admission.admission_date is not None:
         if admission.admission_hour is not None:
             out.append(["DTP", "435", "DT",
-                        f"{_d8(admission.admission_date)}{admission.admission_hour:02d}00"])
+                        f"{d8(admission.admission_date)}{admission.admission_hour:02d}00"])
         else:
-            out.append(["DTP", "435", "D8", _d8(admission.admission_date)])
+            out.append(["DTP", "435", "D8", d8(admission.admission_date)])
     out.append(["CL1", admission.admission_type or "", admission.admission_source or "",
                 admission.discharge_status or "01"])
     out.extend(_references(claim))
@@ -335,8 +313,8 @@ def _institutional_claim(claim: Claim) -> Segments:
     for line in claim.lines:
         out.append(["LX", str(line.line_number)])
         revenue = line.revenue_code.code if line.revenue_code is not None else ""
-        out.append(["SV2", revenue, _procedure(line), _amount(line.charge), "UN",
-                    _units(line.units)])
+        out.append(["SV2", revenue, _procedure(line), amount(line.charge), "UN",
+                    number(line.units)])
         out.append(_service_date(line))
         if line.charge_id is not None:
             out.append(["REF", "6R", line.charge_id])
@@ -348,7 +326,7 @@ def _institutional_claim(claim: Claim) -> Segments:
 def _body(claims: tuple[Claim, ...], submitter: Submitter, receiver: Receiver,
           at: datetime, reference: str, institutional: bool) -> Segments:
     out: Segments = [
-        ["BHT", "0019", "00", reference, _d8(at.date()), at.strftime("%H%M"), "CH"],
+        ["BHT", "0019", "00", reference, d8(at.date()), at.strftime("%H%M"), "CH"],
         ["NM1", "41", "2", submitter.name, "", "", "", "", "46", submitter.id],
     ]
     per: list[Element] = ["PER", "IC", submitter.contact_name]

@@ -323,6 +323,42 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
     return found
 
 
+def transactions(
+    raw: object,
+) -> tuple[Delimiters, list[list[str]], list[X12Warning], list[RawTransaction]]:
+    """Scan an interchange and find its transaction sets: what every reader starts from.
+
+    Returns the delimiters, the rows, the warnings list (the readers add theirs to it) and
+    the transaction sets; an interchange that holds none is an :class:`X12Error`.
+    """
+    delims, rows, warnings = scan(raw)
+    found = envelopes(rows, warnings)
+    if not found:
+        raise X12Error("the interchange holds no transaction set", segment_number=1,
+                       segment_id="ISA")
+    return delims, rows, warnings, found
+
+
+def require_set(rows: list[list[str]], t: RawTransaction, *, st01: str, guide: str,
+                values: str, is_a: str) -> None:
+    """Refuse a 4010 group (``GS08``) and a transaction set other than ``st01`` (``ST01``).
+
+    ``guide`` is the 5010 guide the reader reads, ``values`` what it reads (plural),
+    ``is_a`` what ``st01`` is (``"an 835 remittance advice"``).
+    """
+    version = t.version
+    if version.startswith("004") or rows[t.isa][12].startswith("0040"):
+        raise X12Error(
+            f"this is a 4010 interchange (version {version[:12]!r}); claimcore reads "
+            f"5010 ({guide}) {values} only",
+            segment_number=t.gs + 1, segment_id="GS", element="GS08",
+        )
+    found = _el(rows[t.st], 1)
+    if found != st01:
+        raise X12Error(f"this is a {found[:3]!r} transaction set, not {is_a}",
+                       segment_number=t.st + 1, segment_id="ST", element="ST01")
+
+
 def _missing(warn: Callable[[X12Warning], None], number: int, trailer: str, header: int) -> None:
     header_id = "GS" if trailer == "GE" else "ISA"
     warn(X12Warning(

@@ -9,18 +9,25 @@ composite separator other than the ISA's); the read goes on.
 Both name the segment by its number (the ``ISA`` is segment 1, counting every segment of
 the file in order) and the element (``CLP04``, ``SVC01-2``). Neither ever quotes the
 value of an element that may hold PHI (names, member ids, birth dates, addresses).
+
+Every ``*_with_warnings`` reader returns a :class:`ReadResult`: the values it read and
+the warnings, as one frozen value.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from claimcore._validate import an_int, instance, optional_text, text
+from claimcore._validate import an_int, instance, members, optional_text, text, to_tuple
 from claimcore.errors import ClaimcoreError
 
-__all__ = ["WarningCode", "X12Error", "X12Warning", "where"]
+__all__ = ["ReadResult", "WarningCode", "X12Error", "X12Warning", "where"]
+
+T = TypeVar("T")
 
 
 def where(segment_number: int | None, segment_id: str | None, element: str | None) -> str:
@@ -120,3 +127,41 @@ class X12Warning:
     def __str__(self) -> str:
         place = where(self.segment_number, self.segment_id, self.element)
         return f"{place}: {self.message}" if place else self.message
+
+
+def _values(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value)
+
+
+def _warnings(value: Iterable[X12Warning]) -> tuple[X12Warning, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen
+class ReadResult(Generic[T]):
+    """What a reader found: the values, and the warnings about what it tolerated.
+
+    ``values`` are what the text holds, in order (the responses of a 271, the
+    acknowledgements of a 277CA; :class:`~claimcore.x12.X12Result`, the 835's, also
+    names them ``remittances``); ``warnings`` the :class:`X12Warning` records about what
+    was tolerated, in the order met. It unpacks as the pair ``(values, warnings)``, as
+    the 271 and 277CA readers' tuples did.
+
+    >>> from claimcore.x12 import WarningCode
+    >>> result = ReadResult(["a"], [X12Warning(code=WarningCode.ISA_LAYOUT, message="m")])
+    >>> result.values
+    ('a',)
+    >>> values, warnings = result
+    >>> [w.code.value for w in warnings]
+    ['isa-layout']
+    """
+
+    values: tuple[T, ...] = attrs.field(converter=_values)
+    warnings: tuple[X12Warning, ...] = attrs.field(default=(), converter=_warnings)
+
+    def __attrs_post_init__(self) -> None:
+        members(self.warnings, X12Warning, "$.warnings")
+
+    def __iter__(self) -> Iterator[Any]:
+        """``values, warnings = result``: the pair, for code written for a tuple."""
+        return iter((self.values, self.warnings))

@@ -1,4 +1,4 @@
-"""The 835 health care claim payment/advice (005010X221A1): read into, and write from,
+"""The 835 health care claim payment/advice (005010X221A1) read into
 :class:`~claimcore.remittance.Remittance` values.
 
 The reader takes what real payers send: delimiters from the ``ISA``, line breaks or none,
@@ -11,19 +11,20 @@ elements) become :class:`~claimcore.x12.X12Warning` records; anything else is an
 :class:`~claimcore.x12.X12Error` naming the segment number and element. The remittance's
 own constructor checks the three balancing rules; a remittance that does not balance is
 an error at the segment whose amount disagrees (``SVC03``, ``CLP04`` or ``BPR02``).
+The writer is :mod:`claimcore.x12._835_write`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Final, NoReturn, TypeVar
+from typing import Final
 
 import attrs
 
-from claimcore._validate import instance, members, to_tuple
+from claimcore._validate import members
+from claimcore.adjustments import Adjustment
 from claimcore.codes import (
     CARC,
     CPT,
@@ -38,10 +39,9 @@ from claimcore.codes import (
 )
 from claimcore.errors import ValidationError
 from claimcore.ids import NPI, ClaimId, PayerClaimNumber, PayerId, TaxId
-from claimcore.money import CENT, Money
+from claimcore.money import Money
 from claimcore.periods import Period
 from claimcore.remittance import (
-    Adjustment,
     ClaimPayment,
     CrossoverCarrier,
     Payee,
@@ -52,25 +52,15 @@ from claimcore.remittance import (
     RemittancePayer,
     ServicePayment,
 )
-from claimcore.x12._envelope import (
-    ControlNumbers,
-    Element,
-    RawTransaction,
-    envelopes,
-    wrap,
-)
-from claimcore.x12._tokens import Delimiters, scan
-from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
+from claimcore.x12._elements import MAX_CAS_TRIPLETS, QUALIFIER, ElementReader
+from claimcore.x12._envelope import RawTransaction, require_set, transactions
+from claimcore.x12._tokens import Delimiters
+from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
 
-__all__ = ["X12Result", "read_835", "read_835_with_warnings", "write_835"]
+__all__ = ["X12Result", "read_835", "read_835_with_warnings"]
 
-_CENTS: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{0,2})?")
 _CACHE_LIMIT: Final = 4096
-_AMOUNT: Final = re.compile(r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,4})?|\.[0-9]{1,4})")
-_QUANTITY: Final = re.compile(r"-?(?:[0-9]{1,10}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})")
 _PADDED_CODE: Final = re.compile(r"([A-Z0-9]{5})\.0+")
-_SEPARATOR_GUESS: Final = re.compile(r"[^A-Za-z0-9 .\-]")
-_QUALIFIER: Final = re.compile(r"[A-Z][A-Z0-9]")
 _PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "HP", "AD"})
 _IGNORED: Final = frozenset({
     "CUR", "N2", "N3", "N4", "PER", "RDM", "TS3", "TS2", "QTY", "PLB_", "RMR",
@@ -78,164 +68,34 @@ _IGNORED: Final = frozenset({
 _GROUPS: Final = {g.value: g for g in AdjustmentGroup}
 _STATUSES: Final = {s.value: s for s in ClaimStatusCode}
 _MAX_PLB_PAIRS: Final = 6
-_MAX_MOA_REMARKS: Final = 5
-
-T = TypeVar("T")
-
-
-def _remittances(value: Iterable[Remittance]) -> tuple[Remittance, ...]:
-    return to_tuple(value)
-
-
-def _warnings(value: Iterable[X12Warning]) -> tuple[X12Warning, ...]:
-    return to_tuple(value)
+_CAS_END: Final = 2 + 3 * MAX_CAS_TRIPLETS  # CAS20: the first element after six triplets
 
 
 @attrs.frozen
-class X12Result:
-    """What a reader found: the values, and the warnings about what it tolerated."""
-
-    remittances: tuple[Remittance, ...] = attrs.field(converter=_remittances)
-    warnings: tuple[X12Warning, ...] = attrs.field(default=(), converter=_warnings)
+class X12Result(ReadResult[Remittance]):
+    """What :func:`read_835_with_warnings` found: the remittances (``values``, also named
+    ``remittances``) and the warnings about what it tolerated."""
 
     def __attrs_post_init__(self) -> None:
-        members(self.remittances, Remittance, "$.remittances")
-        members(self.warnings, X12Warning, "$.warnings")
+        super().__attrs_post_init__()
+        members(self.values, Remittance, "$.values")
+
+    @property
+    def remittances(self) -> tuple[Remittance, ...]:
+        """The remittances read, one per transaction set (the same as ``values``)."""
+        return self.values
 
 
 # ---------------------------------------------------------------- reading
 
 
-class _Reader:
+class _Reader(ElementReader):
     """Reads the rows of one 835 transaction set into a Remittance."""
 
     def __init__(self, rows: list[list[str]], delims: Delimiters,
                  warnings: list[X12Warning]) -> None:
-        self.rows = rows
-        self.delims = delims
-        self.warnings = warnings
-        self.codes: dict[tuple[Callable[[str], object], str], object] = {}
-        self.amounts: dict[str, Money] = {}
-        self.quantities: dict[str, Decimal] = {}
-        self.dates: dict[str, date] = {}
+        super().__init__(rows, delims, warnings)
         self.periods: dict[tuple[date, date | None], Period] = {}
-
-    # -- element helpers ------------------------------------------------------------
-
-    def fail(self, message: str, i: int, element: str | None = None) -> NoReturn:
-        raise X12Error(message, segment_number=i + 1, segment_id=self.rows[i][0],
-                       element=element)
-
-    def warn(self, code: WarningCode, message: str, i: int, element: str | None = None) -> None:
-        self.warnings.append(X12Warning(code=code, message=message, segment_number=i + 1,
-                                        segment_id=self.rows[i][0], element=element))
-
-    @staticmethod
-    def el(row: list[str], k: int) -> str:
-        return row[k] if k < len(row) else ""
-
-    def name(self, row: list[str], k: int) -> str:
-        return f"{row[0]}{k:02d}"
-
-    def money(self, i: int, k: int, *, required: bool = True) -> Money | None:
-        row = self.rows[i]
-        value = row[k] if k < len(row) else ""
-        if not value:
-            if required:
-                self.fail("is required: an amount", i, self.name(row, k))
-            return None
-        known = self.amounts.get(value)
-        if known is not None:
-            return known
-        if _CENTS.fullmatch(value) is not None:
-            # at most two places and thirteen digits: exact cents, within Money's range
-            money = Money._trusted(Decimal(value).quantize(CENT) + 0)
-            if len(self.amounts) < _CACHE_LIMIT:
-                self.amounts[value] = money
-            return money
-        if _AMOUNT.fullmatch(value) is None:
-            self.fail("must be an amount (digits with an optional sign and decimal point)",
-                      i, self.name(row, k))
-        try:
-            return Money(Decimal(value))
-        except ValidationError as err:
-            self.fail(err.message, i, self.name(row, k))
-
-    def amount(self, i: int, k: int) -> Money:
-        money = self.money(i, k)
-        if money is None:  # pragma: no cover - money() raised when it was missing
-            self.fail("is required: an amount", i, self.name(self.rows[i], k))
-        return money
-
-    def quantity(self, i: int, k: int) -> Decimal | None:
-        row = self.rows[i]
-        value = row[k] if k < len(row) else ""
-        if not value:
-            return None
-        known = self.quantities.get(value)
-        if known is not None:
-            return known
-        if _QUANTITY.fullmatch(value) is None:
-            self.fail("must be a quantity (digits with an optional decimal point)", i,
-                      self.name(row, k))
-        quantity = Decimal(value)
-        if len(self.quantities) < _CACHE_LIMIT:
-            self.quantities[value] = quantity
-        return quantity
-
-    def day(self, i: int, k: int, *, what: str = "date", quiet: bool = False) -> date | None:
-        """A CCYYMMDD date, or ``None`` with a warning when it is not a calendar date."""
-        row = self.rows[i]
-        value = row[k] if k < len(row) else ""
-        if not value:
-            return None
-        known = self.dates.get(value)
-        if known is not None:
-            return known
-        if len(value) == 8 and value.isascii() and value.isdigit():
-            try:
-                on = date(int(value[:4]), int(value[4:6]), int(value[6:]))
-            except ValueError:
-                pass
-            else:
-                if len(self.dates) < _CACHE_LIMIT:
-                    self.dates[value] = on
-                return on
-        if not quiet:
-                self.warn(WarningCode.INVALID_DATE,
-                      f"the {what} is not a calendar date (CCYYMMDD); it was ignored", i,
-                      self.name(row, k))
-        return None
-
-    def code(self, factory: Callable[[str], T], value: str, i: int, element: str) -> T:
-        key = (factory, value)
-        known = self.codes.get(key)
-        if known is not None:
-            return known  # type: ignore[return-value]  # cached by the same factory
-        try:
-            made = factory(value)
-        except ValidationError as err:
-            self.fail(err.message, i, element)
-        if len(self.codes) < _CACHE_LIMIT:
-            self.codes[key] = made
-        return made
-
-    def composite(self, i: int, k: int) -> list[str]:
-        """The components of element ``k``, tolerating another separator than ISA16."""
-        row = self.rows[i]
-        value = row[k] if k < len(row) else ""
-        comp = self.delims.component
-        if comp in value:
-            return value.split(comp)
-        other = _SEPARATOR_GUESS.search(value)
-        if other is not None:
-            parts = value.split(other.group())
-            if _QUALIFIER.fullmatch(parts[0]) is not None and len(parts) > 1:
-                self.warn(WarningCode.COMPOSITE_SEPARATOR,
-                          "this composite is written with another separator than ISA16; "
-                          "it was read with that separator", i, self.name(row, k))
-                return parts
-        return [value]
 
     # -- segments -------------------------------------------------------------------
 
@@ -246,9 +106,9 @@ class _Reader:
         if group is None:
             self.fail("must be an adjustment group code: CO, OA, PI or PR", i, "CAS01")
         found: list[Adjustment] = []
-        codes = self.codes
-        amounts = self.amounts
-        for k in range(2, min(n, 20), 3):
+        codes = self.code_cache
+        amounts = self.amount_cache
+        for k in range(2, min(n, _CAS_END), 3):
             reason = row[k]
             if not reason:
                 if k + 1 < n and row[k + 1]:
@@ -264,7 +124,7 @@ class _Reader:
             quantity = self.quantity(i, k + 2) if k + 2 < n and row[k + 2] else None
             found.append(Adjustment(group=group, reason=carc,  # type: ignore[arg-type]
                                     amount=amount, quantity=quantity))
-        if n > 20 and any(row[20:]):
+        if n > _CAS_END and any(row[_CAS_END:]):
             self.fail("a CAS segment has at most six reason/amount/quantity triplets", i,
                       "CAS20")
         if not found:
@@ -467,7 +327,7 @@ class _Reader:
         row = self.rows[i]
         parts = self.composite(i, 1)
         shift = 0
-        if len(parts) == 1 and _QUALIFIER.fullmatch(parts[0]) and len(row) > 3:
+        if len(parts) == 1 and QUALIFIER.fullmatch(parts[0]) and len(row) > 3:
             # SVC*HC*24599*... : the code was sent as its own element.
             self.warn(WarningCode.MALFORMED_COMPOSITE,
                       "the procedure code was sent as a separate element, not as a "
@@ -741,27 +601,13 @@ def read_835_with_warnings(text: str) -> X12Result:
     the text is not a readable 5010 835: a 4010 file, another transaction set, a truncated
     transaction, an amount that is not a number, a remittance that does not balance.
     """
-    delims, rows, warnings = scan(text)
-    found = envelopes(rows, warnings)
-    if not found:
-        raise X12Error("the interchange holds no transaction set", segment_number=1,
-                       segment_id="ISA")
+    delims, rows, warnings, found = transactions(text)
     reader = _Reader(rows, delims, warnings)
     remittances: list[Remittance] = []
     for t in found:
+        require_set(rows, t, st01="835", guide="005010X221A1", values="remittances",
+                    is_a="an 835 remittance advice")
         version = t.version
-        if version.startswith("004") or rows[t.isa][12].startswith("0040"):
-            raise X12Error(
-                f"this is a 4010 interchange (version {version[:12]!r}); claimcore reads "
-                "5010 (005010X221A1) remittances only",
-                segment_number=t.gs + 1, segment_id="GS", element="GS08",
-            )
-        st01 = rows[t.st][1] if len(rows[t.st]) > 1 else ""
-        if st01 != "835":
-            raise X12Error(
-                f"this is a {st01[:3]!r} transaction set, not an 835 remittance advice",
-                segment_number=t.st + 1, segment_id="ST", element="ST01",
-            )
         if not version.startswith("005010X221"):
             reader.warn(WarningCode.INVALID_VALUE,
                         "the group's version is not 005010X221A1; read as 005010X221A1",
@@ -778,153 +624,3 @@ def read_835(text: str) -> tuple[Remittance, ...]:
     return read_835_with_warnings(text).remittances
 
 
-# ---------------------------------------------------------------- writing
-
-
-def _num(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _amount(money: Money) -> str:
-    return format(money.amount, "f")
-
-
-def _d8(on: date) -> str:
-    return on.strftime("%Y%m%d")
-
-
-def _cas(adjustments: Sequence[Adjustment]) -> list[list[Element]]:
-    """CAS segments for ``adjustments``, keeping their order: one per run of a group."""
-    out: list[list[Element]] = []
-    current: list[Element] = []
-    for a in adjustments:
-        if not current or current[1] != a.group.value or len(current) >= 2 + 3 * 6:
-            current = ["CAS", a.group.value]
-            out.append(current)
-        qty = "" if a.quantity is None else _num(a.quantity)
-        current.extend([a.reason.code, _amount(a.amount), qty])
-    return out
-
-
-def _remarks(claim: ClaimPayment) -> list[list[Element]]:
-    codes = [r.code for r in claim.remarks]
-    return [
-        ["MOA", "", "", *codes[k:k + _MAX_MOA_REMARKS]]
-        for k in range(0, len(codes), _MAX_MOA_REMARKS)
-    ]
-
-
-def _service_segments(s: ServicePayment) -> list[list[Element]]:
-    if s.procedure is not None:
-        svc01: tuple[str, ...] = ("HC", s.procedure.code, *(m.code for m in s.modifiers))
-        rev = s.revenue_code.code if s.revenue_code is not None else ""
-    else:
-        revenue = s.revenue_code.code if s.revenue_code is not None else ""
-        svc01 = ("NU", revenue, *(m.code for m in s.modifiers))
-        rev = ""
-    units = "" if s.units == 1 else _num(s.units)
-    out: list[list[Element]] = [["SVC", svc01, _amount(s.charge), _amount(s.paid), rev, units]]
-    period = s.service_period
-    if period is not None:
-        if period.end == period.start:
-            out.append(["DTM", "472", _d8(period.start)])
-        else:
-            out.append(["DTM", "150", _d8(period.start)])
-            if period.end is not None:
-                out.append(["DTM", "151", _d8(period.end)])
-    out.extend(_cas(s.adjustments))
-    if s.line_ref is not None:
-        out.append(["REF", "6R", s.line_ref])
-    if s.allowed is not None:
-        out.append(["AMT", "B6", _amount(s.allowed)])
-    out.extend(["LQ", "HE", r.code] for r in s.remarks)
-    return out
-
-
-def _remittance_segments(r: Remittance) -> list[list[Element]]:
-    method = r.method.value
-    bpr: list[Element] = [
-        "BPR", "I" if r.payment.is_positive() else "H", _amount(r.payment), "C", method,
-        *([""] * 11), _d8(r.paid_on),
-    ]
-    out: list[list[Element]] = [bpr, ["TRN", "1", r.trace]]
-    out.append(["N1", "PR", r.payer.name])
-    out.append(["REF", "2U", r.payer.payer_id.value])
-    payee = r.payee
-    if payee.npi is not None:
-        out.append(["N1", "PE", payee.name, "XX", payee.npi.value])
-        if payee.tax_id is not None:
-            out.append(["REF", "TJ", payee.tax_id.value])
-    elif payee.tax_id is not None:
-        out.append(["N1", "PE", payee.name, "FI", payee.tax_id.value])
-    else:
-        out.append(["N1", "PE", payee.name, payee.other_qualifier or "ZZ", payee.other_id or ""])
-    if r.claims:
-        out.append(["LX", "1"])
-    for claim in r.claims:
-        out.append([
-            "CLP", claim.claim.value, claim.status.value, _amount(claim.charge),
-            _amount(claim.paid),
-            "" if claim.patient_responsibility is None else _amount(claim.patient_responsibility),
-            "ZZ", claim.payer_claim_number.value, claim.facility_code or "",
-            "" if claim.frequency is None else claim.frequency.value,
-        ])
-        out.extend(_cas(claim.adjustments))
-        if claim.crossover is not None:
-            cross = claim.crossover
-            out.append(["NM1", "TT", "2", cross.name, "", "", "", "",
-                        "PI" if cross.payer_id else "",
-                        cross.payer_id.value if cross.payer_id else ""])
-        out.extend(_remarks(claim))
-        period = claim.statement_period
-        if period is not None:
-            out.append(["DTM", "232", _d8(period.start)])
-            if period.end is not None:
-                out.append(["DTM", "233", _d8(period.end)])
-        for s in claim.services:
-            out.extend(_service_segments(s))
-    for plb in r.provider_adjustments:
-        reason = (plb.reason.value, plb.reference or "")
-        out.append(["PLB", plb.provider_id or "",
-                    "" if plb.fiscal_period_end is None else _d8(plb.fiscal_period_end),
-                    reason, _amount(plb.amount)])
-    return out
-
-
-def write_835(
-    remittances: Sequence[Remittance],
-    *,
-    control_numbers: ControlNumbers,
-    at: datetime,
-    sender_id: str | None = None,
-    receiver_id: str | None = None,
-    test: bool = False,
-) -> str:
-    """An 835 interchange (005010X221A1) with one transaction set per remittance.
-
-    ``sender_id`` and ``receiver_id`` (``ISA06``/``ISA08``, ``GS02``/``GS03``) default to
-    the first remittance's payer id and payee NPI (or tax id). Reading the text back with
-    :func:`read_835` gives remittances equal to ``remittances``.
-    """
-    items = members(to_tuple(remittances), Remittance, "$.remittances")
-    if not items:
-        raise ValidationError("write at least one remittance", path="$.remittances",
-                              rule="empty")
-    first = items[0]
-    sender = sender_id or first.payer.payer_id.value[:15]
-    payee_id = first.payee.npi or first.payee.tax_id
-    receiver = receiver_id or (
-        payee_id.value if payee_id is not None else first.payee.other_id or "RECEIVER"
-    )
-    delims = Delimiters()
-    bodies: list[tuple[str, str | None, Sequence[Sequence[Element]]]] = []
-    for n, r in enumerate(items):
-        instance(r, Remittance, f"$.remittances[{n}]")
-        segments = _remittance_segments(r)
-        bodies.append(("835", None, segments))
-    return wrap(bodies, functional_id="HP", version="005010X221A1", sender_id=sender,
-                receiver_id=receiver, control_numbers=control_numbers, at=at, test=test,
-                delims=delims)

@@ -1,0 +1,226 @@
+"""Claim acknowledgements: what a 277CA says about each claim, and the transitions it drives.
+
+A :class:`ClaimAcknowledgement` is one claim status tracking loop (2200D) of a 277CA
+(005010X214) as a value: the patient control number the claim was sent with, the payer's
+claim number, the charge, the status date and one :class:`ClaimStatusEntry` per status
+composite. Nothing here reads X12 text (:func:`claimcore.x12.read_277ca` does);
+:func:`apply_277ca` moves the submitted claims they are about to ``accepted``
+(:func:`~claimcore.claims.acknowledge`) or ``rejected`` (:func:`~claimcore.claims.reject`),
+following the one table of :mod:`claimcore.claims.lifecycle`.
+
+>>> entry = ClaimStatusEntry(category="A7", status="562", entity="85")
+>>> entry.rejected
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Final
+
+import attrs
+
+from claimcore._validate import (
+    a_date,
+    aware_datetime,
+    instance,
+    members,
+    optional_instance,
+    optional_text,
+    text,
+    to_tuple,
+)
+from claimcore.claims._claim import Claim, ClaimStatus, RejectionReason
+from claimcore.claims.lifecycle import acknowledge, reject
+from claimcore.errors import ValidationError
+from claimcore.ids import ClaimId, PayerClaimNumber
+from claimcore.money import Money
+
+__all__ = [
+    "ACCEPTED_CATEGORIES",
+    "REJECTED_CATEGORIES",
+    "AcknowledgementResult",
+    "ClaimAcknowledgement",
+    "ClaimStatusEntry",
+    "apply_277ca",
+]
+
+ACCEPTED_CATEGORIES: Final = frozenset({"A1", "A2", "A5"})
+"""277CA claim status categories that accept a claim: ``A1`` acknowledged (receipt),
+``A2`` accepted into the adjudication system, ``A5`` split claim."""
+REJECTED_CATEGORIES: Final = frozenset({"A3", "A4", "A6", "A7", "A8"})
+"""277CA claim status categories that reject a claim: ``A3`` returned as unprocessable,
+``A4`` not found, ``A6`` missing information, ``A7`` invalid information, ``A8``
+relational field in error."""
+
+_CATEGORY: Final = re.compile(r"[A-Z][0-9]{1,2}")
+_STATUS_CODE: Final = re.compile(r"[0-9]{1,5}")
+_ENTITY: Final = re.compile(r"[0-9A-Z]{1,3}")
+
+
+@attrs.frozen(kw_only=True)
+class ClaimStatusEntry:
+    """One status a 277CA gives a claim: an ``STC01`` (or ``STC10``, ``STC11``) composite.
+
+    ``category`` is the claim status category code (``A1`` acknowledged, ``A2`` accepted,
+    ``A3``/``A6``/``A7`` rejected...; ``STC01-1``), ``status`` the claim status code
+    (``20`` accepted for processing, ``562`` entity's NPI...; ``STC01-2``), ``entity``
+    the entity identifier code it concerns (``85`` billing provider, ``QC`` patient;
+    ``STC01-3``). ``text`` is the segment's free-form message ``STC12`` (kept out of
+    ``repr``: payers sometimes quote PHI there).
+    """
+
+    category: str
+    status: str
+    entity: str | None = None
+    text: str | None = attrs.field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        text(self.category, "$.category", pattern=_CATEGORY,
+             expected="a claim status category code such as A1, A2 or A7")
+        text(self.status, "$.status", pattern=_STATUS_CODE,
+             expected="a claim status code of 1 to 5 digits")
+        optional_text(self.entity, "$.entity", pattern=_ENTITY,
+                      expected="an entity identifier code such as 85, IL or QC")
+        optional_text(self.text, "$.text", max_len=264, phi=True)
+
+    @property
+    def accepted(self) -> bool:
+        """The category accepts the claim (``A1``, ``A2``, ``A5``)."""
+        return self.category in ACCEPTED_CATEGORIES
+
+    @property
+    def rejected(self) -> bool:
+        """The category rejects the claim (``A3``, ``A4``, ``A6``, ``A7``, ``A8``)."""
+        return self.category in REJECTED_CATEGORIES
+
+
+def _entries(value: Iterable[ClaimStatusEntry]) -> tuple[ClaimStatusEntry, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class ClaimAcknowledgement:
+    """What a 277CA says about one claim (loop 2200D).
+
+    ``claim_id`` is the patient control number the claim was sent with (``TRN02``,
+    echoing 837 ``CLM01``); ``payer_claim_number`` the payer's (or clearinghouse's)
+    claim control number (``REF*1K``); ``total_charge`` ``STC04`` and ``status_date``
+    ``STC02`` of the first claim-level ``STC``; ``statuses`` every status composite of
+    the claim-level ``STC`` segments, in order (at least one).
+    """
+
+    claim_id: ClaimId
+    statuses: tuple[ClaimStatusEntry, ...] = attrs.field(converter=_entries)
+    payer_claim_number: PayerClaimNumber | None = None
+    total_charge: Money | None = None
+    status_date: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim_id, ClaimId, "$.claim_id")
+        members(self.statuses, ClaimStatusEntry, "$.statuses")
+        if not self.statuses:
+            raise ValidationError("an acknowledgement has at least one status",
+                                  path="$.statuses", rule="empty")
+        optional_instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
+        optional_instance(self.total_charge, Money, "$.total_charge")
+        if self.status_date is not None:
+            a_date(self.status_date, "$.status_date")
+
+    @property
+    def accepted(self) -> bool:
+        """Every status accepts the claim (``A1``, ``A2``, ``A5``)."""
+        return all(s.accepted for s in self.statuses)
+
+    @property
+    def rejected(self) -> bool:
+        """Some status rejects the claim (``A3``, ``A4``, ``A6``, ``A7``, ``A8``).
+
+        An acknowledgement may be neither (``A0`` forwarded, ``E`` codes): it moves no claim.
+        """
+        return any(s.rejected for s in self.statuses)
+
+    def rejection_reasons(self) -> tuple[RejectionReason, ...]:
+        """The rejecting statuses as the claim's :class:`~claimcore.claims.RejectionReason`."""
+        return tuple(
+            RejectionReason(category=s.category, status_code=s.status, entity=s.entity,
+                            text=s.text)
+            for s in self.statuses if s.rejected
+        )
+
+
+def _acks(value: Iterable[ClaimAcknowledgement]) -> tuple[ClaimAcknowledgement, ...]:
+    return to_tuple(value)
+
+
+def _claims(value: Iterable[Claim]) -> tuple[Claim, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class AcknowledgementResult:
+    """What :func:`apply_277ca` did.
+
+    ``claims`` are the claims given, in their order, each moved or left as it was;
+    ``unmatched`` the acknowledgements about no claim given; ``skipped`` the
+    acknowledgements that moved no claim: their claim is not ``submitted`` (already
+    acknowledged, rejected, ...), two claims given share their id, or the acknowledgement
+    neither accepts nor rejects (``A0`` forwarded, ``E`` codes).
+    """
+
+    claims: tuple[Claim, ...] = attrs.field(converter=_claims)
+    unmatched: tuple[ClaimAcknowledgement, ...] = attrs.field(default=(), converter=_acks)
+    skipped: tuple[ClaimAcknowledgement, ...] = attrs.field(default=(), converter=_acks)
+
+    def __attrs_post_init__(self) -> None:
+        members(self.claims, Claim, "$.claims")
+        members(self.unmatched, ClaimAcknowledgement, "$.unmatched")
+        members(self.skipped, ClaimAcknowledgement, "$.skipped")
+
+
+def apply_277ca(
+    claims: Iterable[Claim],
+    acknowledgements: Iterable[ClaimAcknowledgement],
+    *,
+    at: datetime,
+) -> AcknowledgementResult:
+    """Move each submitted claim a 277CA accepts to ``accepted`` and each it rejects to
+    ``rejected``, in the order of the acknowledgements.
+
+    Claims are matched by :meth:`~claimcore.ids.ClaimId.normalized`. An accepting
+    acknowledgement calls :func:`~claimcore.claims.acknowledge` with its payer claim
+    number; a rejecting one :func:`~claimcore.claims.reject` with a
+    :class:`~claimcore.claims.RejectionReason` per rejecting status.
+    """
+    given = members(tuple(claims), Claim, "$.claims")
+    acks = members(tuple(acknowledgements), ClaimAcknowledgement, "$.acknowledgements")
+    aware_datetime(at, "$.at")
+    out = list(given)
+    index: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for k, claim in enumerate(given):
+        key = claim.id.normalized()
+        if key in index:
+            ambiguous.add(key)
+        index[key] = k
+    unmatched: list[ClaimAcknowledgement] = []
+    skipped: list[ClaimAcknowledgement] = []
+    for ack in acks:
+        key = ack.claim_id.normalized()
+        found = index.get(key)
+        if found is None:
+            unmatched.append(ack)
+            continue
+        k = found
+        claim = out[k]
+        if key in ambiguous or claim.status is not ClaimStatus.SUBMITTED:
+            skipped.append(ack)
+        elif ack.rejected:
+            out[k] = reject(claim, at=at, reasons=ack.rejection_reasons())
+        elif ack.accepted:
+            out[k] = acknowledge(claim, at=at, payer_claim_number=ack.payer_claim_number)
+        else:
+            skipped.append(ack)
+    return AcknowledgementResult(claims=out, unmatched=unmatched, skipped=skipped)

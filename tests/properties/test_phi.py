@@ -1,0 +1,99 @@
+"""PHI never shows: no generated value (ids and transfers included) has a patient's PHI in
+its repr, because no strategy builds an identifier from PHI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcore.claims import Claim, ClaimStatus
+from claimcore.coverage import Subscriber
+from claimcore.encounters import Encounter
+from claimcore.ids import NPI, PayerClaimNumber, PayerId, TaxId, _MaskedIdentifier
+from claimcore.ledger import Ledger
+from claimcore.patients import Patient
+from claimcore.providers import Facility, Organization, Provider
+from claimcore.strategies import RevenueCycle, claims, encounters, patients, revenue_cycles
+from tests.properties.test_front import _date_secrets, _name_secrets, patient_secrets
+
+
+def _values(root: object) -> Iterator[object]:
+    """Every claimcore value reachable from ``root``: attrs instances, the transfers of a
+    ledger, and what tuples and frozensets hold (bare strings and dates are fields, not
+    values: their owner's repr decides whether they show)."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Ledger):
+            yield value
+            todo.extend(value)
+        elif attrs.has(type(value)):
+            yield value
+            todo.extend(getattr(value, a.name) for a in attrs.fields(type(value)))
+        elif isinstance(value, tuple | frozenset | list):
+            todo.extend(value)
+
+
+def _secrets(root: object) -> set[str]:
+    """The PHI under ``root``: patients' (names, birth dates, SSNs, addresses, phones,
+    record numbers), subscribers' names and birth dates, and every member id, record
+    number and SSN, in the forms a leak would take."""
+    found: set[str] = set()
+    for value in _values(root):
+        if isinstance(value, Patient):
+            found |= patient_secrets(value)
+        elif isinstance(value, Subscriber):
+            found |= set(_name_secrets(value.name)) | set(_date_secrets(value.birth_date))
+        elif isinstance(value, _MaskedIdentifier):
+            found.add(value.unmasked)
+    return {s for s in found if s}
+
+
+def _leaks(root: object, *, coincidences: frozenset[str] = frozenset()) -> list[str]:
+    text = "\n".join(repr(v) for v in _values(root))
+    return sorted(s for s in _secrets(root) - coincidences if s in text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(revenue_cycles())
+def test_no_phi_in_any_value_of_a_revenue_cycle(cycle: RevenueCycle) -> None:
+    """The account, encounters, claims, remittances, transfers and their ids hold no PHI."""
+    assert _leaks(cycle) == []  # the cycle's own repr (its steps) among them
+
+
+def _coincidences(root: object) -> frozenset[str]:
+    """PHI values that are equal to, or inside, what a value shows on purpose and draws
+    apart from the patient: payer ids and claim numbers, NPIs, tax ids, and providers',
+    organizations' and facilities' names (public data). That is a coincidence of two
+    draws (a patient named Baaa treated at Baaa Clinic), not a leak; encounter ids, claim
+    ids and transfer ids are never excused."""
+    shown: set[str] = set()
+    for value in _values(root):
+        if isinstance(value, PayerId | PayerClaimNumber | NPI | TaxId):
+            shown.add(value.value)
+        elif isinstance(value, Provider | Organization | Facility):
+            shown.add(repr(value))
+    return frozenset(s for s in _secrets(root) if any(s in p for p in shown))
+
+
+@given(encounters(), patients())
+def test_no_phi_in_an_encounter_of_a_patient(encounter: Encounter, patient: Patient) -> None:
+    """An encounter's id and repr hold none of its patient's PHI."""
+    encounter = attrs.evolve(encounter, patient=patient.mrn)
+    both = (encounter, patient)
+    assert _leaks(both, coincidences=_coincidences(both)) == []
+
+
+@settings(max_examples=60)
+@given(st.sampled_from((None, *ClaimStatus)).flatmap(lambda status: claims(status=status)))
+def test_no_phi_in_any_value_of_a_claim(claim: Claim) -> None:
+    """A claim's id, encounter, lines, history and adjudication hold no PHI."""
+    assert _leaks(claim, coincidences=_coincidences(claim)) == []
+    assert claim.id.value not in _secrets(claim)
