@@ -134,7 +134,8 @@ def main() -> None:
                           tax_id=TaxId("36-4412098"), address=address)
     day = Period(DOS, DOS)
     claim = Claim(
-        id=ClaimId("RC20260209"), kind=ClaimKind.PROFESSIONAL, patient=patient,
+        id=ClaimId("RC20260209"), kind=ClaimKind.PROFESSIONAL, encounter="ENC-0209",
+        patient=patient,
         coverage=coverage, billing_provider=clinic, place_of_service=PlaceOfService("11"),
         diagnoses=(ICD10CM("R07.9"), ICD10CM("I10")),
         lines=[ClaimLine(line_number=1, procedure=CPT("99214"), charge=usd("190.00"),
@@ -142,7 +143,7 @@ def main() -> None:
                ClaimLine(line_number=2, procedure=CPT("93000"), charge=usd("70.00"),
                          service_period=day, pointers=(1,))],
     )
-    ledger = post_charges(Ledger(), claim, on=DOS, encounter="ENC-0209")
+    ledger = post_charges(Ledger(), claim, on=DOS)
     claim = mark_ready(claim, scrub(claim, context=EditContext(as_of=DOS)), at=at(2, 10))
     claim = acknowledge(submit(claim, at=at(2, 10, 11)), at=at(2, 11),
                         payer_claim_number=PayerClaimNumber("22026042000123"))

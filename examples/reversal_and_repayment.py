@@ -127,13 +127,14 @@ def main() -> None:
     clinic = Organization(npi=NPI("1234567893"), name="Lakeside Orthopedics",
                           tax_id=TaxId("36-2208811"), address=address)
     claim = Claim(
-        id=ClaimId("KN0112"), kind=ClaimKind.PROFESSIONAL, patient=patient,
+        id=ClaimId("KN0112"), kind=ClaimKind.PROFESSIONAL, encounter="ENC-0112",
+        patient=patient,
         coverage=coverage, billing_provider=clinic, place_of_service=PlaceOfService("11"),
         diagnoses=(ICD10CM("M17.11"),),
         lines=[ClaimLine(line_number=1, procedure=CPT("20611"), charge=usd("180.00"),
                          service_period=Period(DOS, DOS), pointers=(1,))],
     )
-    ledger = post_charges(Ledger(), claim, on=DOS, encounter="ENC-0112")
+    ledger = post_charges(Ledger(), claim, on=DOS)
     claim = mark_ready(claim, scrub(claim, context=EditContext(as_of=DOS)),
                        at=datetime(2026, 1, 13, 9, tzinfo=UTC))
     claim = acknowledge(submit(claim, at=datetime(2026, 1, 13, 10, tzinfo=UTC)),

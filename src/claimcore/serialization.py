@@ -50,7 +50,7 @@ from claimcore._validate import aware_datetime, kind
 from claimcore.errors import Problem, TypeMismatch, ValidationError
 from claimcore.ids import Identifier, MaskedIdentifier
 from claimcore.ledger import Ledger, Transfer
-from claimcore.money import CENT, Money, Rate
+from claimcore.money import Money, Rate
 
 __all__ = [
     "SCHEMA",
@@ -126,7 +126,7 @@ def _structure_money(value: object, _: type) -> Money:
             'money must be a decimal string with at most two places, such as "12.50"',
             rule="format",
         )
-    return Money._trusted(Decimal(m["amount"]).quantize(CENT), m["cur"] or "USD")
+    return Money(Decimal(m["amount"]), m["cur"] or "USD")
 
 
 def _structure_rate(value: object, _: type) -> Rate:

@@ -36,7 +36,7 @@ def _values(root: object) -> Iterator[object]:
             todo.extend(value)
         elif attrs.has(type(value)):
             yield value
-            todo.extend(getattr(value, a.name) for a in attrs.fields(type(value)))
+            todo.extend(getattr(value, a.name) for a in attrs.fields(type(value)))  # type: ignore[arg-type]
         elif isinstance(value, tuple | frozenset | list):
             todo.extend(value)
 

@@ -320,11 +320,6 @@ def test_allocate_is_exact_under_a_caller_context(context: str, traps: str) -> N
         assert repr(money_sum(uneven)) == "Money('-3703703.67')"
 
 
-@pytest.mark.xfail(
-    reason="ledger: Ledger._money builds Money from Decimal(cents).scaleb(-2), which rounds "
-    "in the caller's context; use Money._trusted_cents(cents, currency)",
-    strict=False,
-)
 @caller_contexts
 def test_a_ledger_balance_is_exact_under_a_caller_context(context: str, traps: str) -> None:
     """A ledger balance of 3,703,703.67 reads 3,703,703.67 even at prec=6 (issue 12)."""

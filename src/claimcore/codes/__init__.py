@@ -24,6 +24,7 @@ from claimcore.codes.codeset import (
     SexLimit,
 )
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
+from claimcore.codes.icd10cm_data import FY2026_START, load_icd10cm
 from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
 from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIERS, Modifier
 from claimcore.codes.ndc import NDC
@@ -45,6 +46,7 @@ __all__ = [
     "CARC_DESCRIPTIONS",
     "CPT",
     "DISTINCT_PROCEDURAL",
+    "FY2026_START",
     "HCPCS",
     "ICD10CM",
     "ICD10PCS",
@@ -72,5 +74,6 @@ __all__ = [
     "RevenueCode",
     "SexLimit",
     "TypeOfBill",
+    "load_icd10cm",
     "procedure_code",
 ]

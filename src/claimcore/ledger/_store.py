@@ -15,7 +15,6 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from decimal import Decimal
 from types import MappingProxyType
 from typing import Final, TypeAlias, TypeVar
 
@@ -304,7 +303,7 @@ class Ledger:
         return f"<Ledger of {self._length} transfers in {self._currency}>"
 
     def _money(self, cents: int) -> Money:
-        return Money._trusted(Decimal(cents).scaleb(-2), self._currency)
+        return Money._trusted_cents(cents, self._currency)
 
     def _references(
         self,

@@ -11,7 +11,7 @@ from typing import Final
 from claimcore._validate import instance, text
 from claimcore.claims import Claim, ClaimLine
 from claimcore.errors import PostingError
-from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ids import MedicalRecordNumber, PayerId, TransferId
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode
 from claimcore.money import Money
 from claimcore.remittance import ServicePayment
@@ -68,14 +68,6 @@ def directed(
         id=transfer_id(id), debit=debit, credit=credit, amount=abs(amount), on=on,
         code=code, **refs,  # type: ignore[arg-type]
     )
-
-
-def encounter_of(ledger: Ledger, claim: ClaimId) -> str | None:
-    """The encounter a claim's charges were posted under (``None`` when unknown)."""
-    for t in ledger.transfers(claim=claim, code=TransferCode.CHARGE):
-        if t.encounter is not None:
-            return t.encounter.value
-    return None
 
 
 def open_items(

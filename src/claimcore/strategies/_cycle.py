@@ -582,7 +582,7 @@ def _revenue_cycle(draw: st.DrawFn, max_encounters: int) -> RevenueCycle:
     claims: list[Claim] = []
     for n in range(1, draw(st.integers(1, max_encounters)) + 1):
         day = story.tick(draw(st.integers(0, 20)))
-        visit = plan_encounter(id=f"E{n}{story.mrn.unmasked}", patient=story.mrn,
+        visit = plan_encounter(id=f"E{n}", patient=story.mrn,
                                encounter_class=EncounterClass.AMBULATORY,
                                place_of_service=PlaceOfService("11"))
         visit = start(visit, at=_at(day, 9))

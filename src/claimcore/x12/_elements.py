@@ -19,7 +19,7 @@ from typing import Final, NoReturn, TypeVar
 
 from claimcore.adjustments import Adjustment
 from claimcore.errors import ValidationError
-from claimcore.money import CENT, Money
+from claimcore.money import Money
 from claimcore.x12._envelope import Element
 from claimcore.x12._tokens import Delimiters
 from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
@@ -99,7 +99,7 @@ class ElementReader:
             return known
         if _CENTS.fullmatch(value) is not None:
             # at most two places and thirteen digits: exact cents, within Money's range
-            money = Money._trusted(Decimal(value).quantize(CENT) + 0)
+            money = Money(Decimal(value))
             if len(self.amount_cache) < _CACHE_LIMIT:
                 self.amount_cache[value] = money
             return money
