@@ -104,6 +104,7 @@ if TYPE_CHECKING:
     from claimcore.ledger import (
         Account,
         Ledger,
+        RoleBalances,
         Transfer,
         post,
     )
@@ -217,6 +218,7 @@ _LAZY: dict[str, str] = {
     "Account": "claimcore.ledger",
     "Transfer": "claimcore.ledger",
     "Ledger": "claimcore.ledger",
+    "RoleBalances": "claimcore.ledger",
     "post": "claimcore.ledger",
     "post_remittance": "claimcore.posting",
     "post_charges": "claimcore.posting",
@@ -289,8 +291,8 @@ __all__ = [
     "EligibilityInquiry",
     "EligibilityResponse",
     "Encounter",
-    "EncounterId",
     "EncounterClass",
+    "EncounterId",
     "EncounterStatus",
     "Facility",
     "FeeSchedule",
@@ -321,6 +323,7 @@ __all__ = [
     "Relationship",
     "Remittance",
     "RevenueCode",
+    "RoleBalances",
     "ServicePayment",
     "Severity",
     "Statement",

@@ -4,6 +4,8 @@ its repr, because no strategy builds an identifier from PHI."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from typing import Final
 
 import attrs
 from hypothesis import given, settings
@@ -14,7 +16,7 @@ from claimcore.coverage import Subscriber
 from claimcore.encounters import Encounter
 from claimcore.ids import NPI, PayerClaimNumber, PayerId, TaxId, _MaskedIdentifier
 from claimcore.ledger import Ledger
-from claimcore.patients import Patient
+from claimcore.patients import DemographicChange, Guarantor, Patient
 from claimcore.providers import Facility, Organization, Provider
 from claimcore.strategies import RevenueCycle, claims, encounters, patients, revenue_cycles
 from tests.properties.test_front import _date_secrets, _name_secrets, patient_secrets
@@ -68,18 +70,27 @@ def test_no_phi_in_any_value_of_a_revenue_cycle(cycle: RevenueCycle) -> None:
     assert _leaks(cycle) == []  # the cycle's own repr (its steps) among them
 
 
+_PEOPLE: Final = (Patient, Subscriber, Guarantor, DemographicChange)
+"""The values whose dates are PHI (birth dates, dates of a change of name or address)."""
+
+
 def _coincidences(root: object) -> frozenset[str]:
     """PHI values that are equal to, or inside, what a value shows on purpose and draws
     apart from the patient: payer ids and claim numbers, NPIs, tax ids, and providers',
     organizations' and facilities' names (public data). That is a coincidence of two
-    draws (a patient named Baaa treated at Baaa Clinic), not a leak; encounter ids, claim
-    ids and transfer ids are never excused."""
+    draws (a patient named Baaa treated at Baaa Clinic), not a leak; so is a birth date
+    that is also a date of service or of an event (a newborn seen on the day of birth).
+    Encounter ids, claim ids and transfer ids are never excused."""
     shown: set[str] = set()
     for value in _values(root):
         if isinstance(value, PayerId | PayerClaimNumber | NPI | TaxId):
             shown.add(value.value)
         elif isinstance(value, Provider | Organization | Facility):
             shown.add(repr(value))
+        elif attrs.has(type(value)) and not isinstance(value, _PEOPLE):
+            fields = attrs.fields(type(value))  # type: ignore[arg-type]
+            shown |= {repr(d) for d in (getattr(value, a.name) for a in fields)
+                      if isinstance(d, date)}
     return frozenset(s for s in _secrets(root) if any(s in p for p in shown))
 
 

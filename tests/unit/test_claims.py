@@ -52,7 +52,7 @@ from claimcore.codes import (
 )
 from claimcore.coverage import MEDICARE_APPEALS, AppealLevel, AppealRules, CoverageOrder
 from claimcore.errors import InvalidTransition, TypeMismatch, ValidationError
-from claimcore.ids import ClaimId, PayerClaimNumber
+from claimcore.ids import ClaimId, EncounterId, PayerClaimNumber
 from claimcore.money import Money
 from claimcore.periods import Period
 from tests.unit.test_claims_support import (
@@ -111,6 +111,32 @@ def test_a_given_total_must_match_the_lines() -> None:
     with pytest.raises(ValidationError) as err:
         attrs.evolve(claim, total_charge=usd("100.11"))
     assert (err.value.path, err.value.rule) == ("$.total_charge", "total")
+
+
+def test_new_lines_bring_their_own_total() -> None:
+    """The total is derived, so evolving a claim with other lines never keeps the old total."""
+    claim = professional([line(1, charge="100.10"), line(2, "99214", charge="45.27")])
+
+    shorter = attrs.evolve(claim, lines=claim.lines[:1])
+
+    assert shorter.total_charge == usd("100.10")
+    assert attrs.evolve(claim, total_charge=usd("145.37")) == claim
+
+
+def test_claim_names_its_encounter_by_id() -> None:
+    """A claim's encounter is an EncounterId (a str is read as one); a bad one is refused."""
+    claim = attrs.evolve(professional(), encounter="ENC-1")
+
+    assert claim.encounter == EncounterId("ENC-1")
+    assert professional().encounter is None
+    with pytest.raises(ValidationError) as err:
+        attrs.evolve(claim, encounter="bad id")
+    assert err.value.path == "$.encounter"
+    with pytest.raises(TypeMismatch):
+        attrs.evolve(claim, encounter=7)  # type: ignore[arg-type]
+    original = adjudicated(claim)
+    assert void(original, at=later(5))[1].encounter == EncounterId("ENC-1")
+    assert replace(original, at=later(5))[1].encounter == EncounterId("ENC-1")
 
 
 def test_frequency_and_original_claim_number_go_together() -> None:
@@ -281,6 +307,23 @@ def test_build_claim_from_charges() -> None:
     assert claim.total_charge == usd("135.00")
     assert claim.place_of_service == PlaceOfService("11")
     assert scrub(claim, context=CONTEXT).findings == ()
+
+
+def test_build_claim_names_the_encounter_of_its_charges() -> None:
+    """The claim bills the encounter its charges were entered for, unless told another."""
+    charges = [attrs.evolve(charge(n), encounter_id="ENC-7") for n in (1, 2)]
+    kw = {"kind": ClaimKind.PROFESSIONAL, "charges": charges, "patient": PATIENT,
+          "coverage": COVERAGE, "billing_provider": BILLING}
+
+    (claim,) = build_claim(id=ClaimId("PCN7"), **kw)  # type: ignore[arg-type]
+    (told,) = build_claim(id=ClaimId("PCN8"), encounter="ENC-8", **kw)  # type: ignore[arg-type]
+    (mixed,) = build_claim(id=ClaimId("PCN9"), kind=ClaimKind.PROFESSIONAL,
+                           charges=[charges[0], charge(3)], patient=PATIENT,
+                           coverage=COVERAGE, billing_provider=BILLING)
+
+    assert claim.encounter == EncounterId("ENC-7")
+    assert told.encounter == EncounterId("ENC-8")
+    assert mixed.encounter is None
 
 
 def test_build_claim_with_given_diagnoses_refuses_a_missing_one() -> None:

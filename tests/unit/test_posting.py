@@ -267,6 +267,34 @@ def test_charges_of_a_claim_debit_the_payer_and_credit_revenue() -> None:
     assert charged(claim, ledger) == ledger
 
 
+def test_charges_file_under_the_claims_own_encounter() -> None:
+    """A claim's charges go under its encounter and its payer; another one is refused."""
+    claim = make_claim()
+    unnamed = make_claim(encounter=None)
+
+    assert {t.payer for t in charged(claim)} == {ACME.payer_id}
+    assert post_charges(Ledger(), unnamed, on=DOS, encounter="ENC-3") == post_charges(
+        Ledger(), attrs.evolve(unnamed, encounter="ENC-3"), on=DOS)
+    with pytest.raises(ValidationError) as err:
+        post_charges(Ledger(), claim, on=DOS, encounter="ENC-2")
+    assert (err.value.path, err.value.rule) == ("$.encounter", "encounter-mismatch")
+
+
+def test_remittance_postings_carry_the_claim_encounter_and_payer() -> None:
+    """Every transfer of a claim payment names the claim, its encounter, payer and trace,
+    taken from the claim: never read back from the ledger or out of a transfer id."""
+    claim = make_claim(encounter="ENC-4")
+    result = post_remittance(charged(make_claim(encounter="ENC-4")), [claim],
+                             remittance([acme_payment()]))
+    posted = [t for t in result.ledger if t.code is not TransferCode.CHARGE]
+
+    assert {(t.claim, t.encounter, t.payer, t.trace) for t in posted} == {
+        (CLAIM_ID, EncounterId("ENC-4"), ACME.payer_id, "ACH0319001")}
+    bare = post_remittance(charged(claim), [attrs.evolve(claim, encounter=None)],
+                           remittance([acme_payment()]))
+    assert {t.encounter for t in bare.ledger if t.code is not TransferCode.CHARGE} == {None}
+
+
 def test_self_pay_charges_debit_the_patient() -> None:
     """Charges without a claim go to A/R patient under their encounter; voided ones not."""
     live = Charge(id="C-1", code=CPT("99213"), unit_price=usd("120.00"), service_date=DOS,

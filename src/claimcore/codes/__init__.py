@@ -26,6 +26,16 @@ from claimcore.codes.codeset import (
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
 from claimcore.codes.icd10cm_data import FY2026_START, load_icd10cm
 from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
+from claimcore.codes.limits import (
+    HI_CODES_PER_SEGMENT,
+    MAX_DIAGNOSIS_POINTERS,
+    MAX_INSTITUTIONAL_DIAGNOSES,
+    MAX_INSTITUTIONAL_LINES,
+    MAX_INSTITUTIONAL_OTHER_DIAGNOSES,
+    MAX_MODIFIERS,
+    MAX_PROFESSIONAL_DIAGNOSES,
+    MAX_PROFESSIONAL_LINES,
+)
 from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIERS, Modifier
 from claimcore.codes.ndc import NDC
 from claimcore.codes.places import PLACES_OF_SERVICE, PlaceOfService
@@ -48,9 +58,17 @@ __all__ = [
     "DISTINCT_PROCEDURAL",
     "FY2026_START",
     "HCPCS",
+    "HI_CODES_PER_SEGMENT",
     "ICD10CM",
     "ICD10PCS",
     "ICD10_EFFECTIVE",
+    "MAX_DIAGNOSIS_POINTERS",
+    "MAX_INSTITUTIONAL_DIAGNOSES",
+    "MAX_INSTITUTIONAL_LINES",
+    "MAX_INSTITUTIONAL_OTHER_DIAGNOSES",
+    "MAX_MODIFIERS",
+    "MAX_PROFESSIONAL_DIAGNOSES",
+    "MAX_PROFESSIONAL_LINES",
     "MODIFIERS",
     "NDC",
     "PLACES_OF_SERVICE",

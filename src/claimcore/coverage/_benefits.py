@@ -10,7 +10,7 @@ from typing import Final
 import attrs
 
 from claimcore._validate import instance, kind, members, optional_instance, text, to_tuple
-from claimcore.coverage._common import _ZERO
+from claimcore.coverage._common import ZERO
 from claimcore.coverage._coverage import Network
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.money import Money, Rate, allocate, money_sum
@@ -105,7 +105,7 @@ class Accumulator:
     """
 
     limit: Money
-    met: Money = _ZERO
+    met: Money = ZERO
 
     def __attrs_post_init__(self) -> None:
         instance(self.limit, Money, "$.limit")
@@ -194,7 +194,7 @@ class NetworkBenefits:
     def remaining_deductible(self) -> Money:
         """What is left of the deductible for one member: the lesser of the individual and
         family remainders (an embedded deductible), zero when there is no deductible."""
-        return _least(self.individual_deductible, self.family_deductible) or _ZERO
+        return _least(self.individual_deductible, self.family_deductible) or ZERO
 
     def remaining_out_of_pocket(self) -> Money | None:
         """What is left of the out-of-pocket maximum for one member (``None``: no cap)."""
@@ -251,7 +251,7 @@ class ResponsibilityEstimate:
     copay: Money
     deductible: Money
     coinsurance: Money
-    not_covered: Money = _ZERO
+    not_covered: Money = ZERO
     payer: Money
     out_of_pocket_met: bool = False
 

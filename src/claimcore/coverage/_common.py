@@ -7,6 +7,6 @@ from typing import Final
 
 from claimcore.money import Money
 
-_FREE_TEXT: Final = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
-_FREE_TEXT_EXPECTED: Final = "printable ASCII without leading or trailing spaces"
-_ZERO: Final = Money.zero()
+FREE_TEXT: Final = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
+FREE_TEXT_EXPECTED: Final = "printable ASCII without leading or trailing spaces"
+ZERO: Final = Money.zero()

@@ -11,7 +11,7 @@ from typing import Final
 import attrs
 
 from claimcore._validate import a_date, an_int, instance, optional_instance, optional_text, text
-from claimcore.coverage._common import _FREE_TEXT, _FREE_TEXT_EXPECTED
+from claimcore.coverage._common import FREE_TEXT, FREE_TEXT_EXPECTED
 from claimcore.coverage._payers import Payer
 from claimcore.ids import MemberId
 from claimcore.patients import Address, AdministrativeSex, PersonName
@@ -66,12 +66,12 @@ class Plan:
     plan_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        text(self.name, "$.name", pattern=_FREE_TEXT, expected=_FREE_TEXT_EXPECTED,
+        text(self.name, "$.name", pattern=FREE_TEXT, expected=FREE_TEXT_EXPECTED,
              max_len=60)
         instance(self.plan_type, PlanType, "$.plan_type")
         instance(self.network, Network, "$.network")
-        optional_text(self.plan_id, "$.plan_id", pattern=_FREE_TEXT,
-                      expected=_FREE_TEXT_EXPECTED, max_len=50)
+        optional_text(self.plan_id, "$.plan_id", pattern=FREE_TEXT,
+                      expected=FREE_TEXT_EXPECTED, max_len=50)
 
 
 class EmploymentStatus(enum.StrEnum):
@@ -171,13 +171,13 @@ class CoverageOrder(enum.StrEnum):
     @classmethod
     def from_rank(cls, rank: int) -> CoverageOrder:
         """The code for the ``rank``-th payer (1 to 11)."""
-        an_int(rank, "$.rank", low=1, high=len(_ORDERS))
-        return _ORDERS[rank - 1]
+        an_int(rank, "$.rank", low=1, high=len(ORDERS))
+        return ORDERS[rank - 1]
 
 
-_ORDERS: Final = tuple(CoverageOrder)
+ORDERS: Final = tuple(CoverageOrder)
 _RANKS: Final[Mapping[CoverageOrder, int]] = MappingProxyType(
-    {order: i + 1 for i, order in enumerate(_ORDERS)}
+    {order: i + 1 for i, order in enumerate(ORDERS)}
 )
 
 
@@ -206,8 +206,8 @@ class Coverage:
         instance(self.payer, Payer, "$.payer")
         instance(self.plan, Plan, "$.plan")
         instance(self.member_id, MemberId, "$.member_id")
-        optional_text(self.group_number, "$.group_number", pattern=_FREE_TEXT,
-                      expected=_FREE_TEXT_EXPECTED, max_len=50, phi=True)
+        optional_text(self.group_number, "$.group_number", pattern=FREE_TEXT,
+                      expected=FREE_TEXT_EXPECTED, max_len=50, phi=True)
         instance(self.subscriber, Subscriber, "$.subscriber")
         instance(self.relationship, Relationship, "$.relationship")
         instance(self.period, Period, "$.period")

@@ -13,7 +13,7 @@ import attrs
 
 from claimcore._validate import a_date, instance, members, optional_instance, to_tuple
 from claimcore.coverage._coverage import (
-    _ORDERS,
+    ORDERS,
     Coverage,
     CoverageOrder,
     EmploymentStatus,
@@ -268,9 +268,9 @@ def order_coverages(
     given = members(to_tuple(coverages), Coverage, "$.coverages")
     active = [c for c in given if c.is_active(on)]
     inactive = [c for c in given if not c.is_active(on)]
-    if len(active) > len(_ORDERS):
+    if len(active) > len(ORDERS):
         raise ValidationError(
-            f"X12 orders at most {len(_ORDERS)} payers, got {len(active)} active coverages",
+            f"X12 orders at most {len(ORDERS)} payers, got {len(active)} active coverages",
             path="$.coverages", rule="too-many-coverages",
         )
     medicare = any(c.payer.kind is PayerKind.MEDICARE for c in active)

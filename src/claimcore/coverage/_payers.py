@@ -10,7 +10,7 @@ from typing import Final
 import attrs
 
 from claimcore._validate import a_date, an_int, instance, members, optional_instance, text, to_tuple
-from claimcore.coverage._common import _FREE_TEXT, _FREE_TEXT_EXPECTED, _ZERO
+from claimcore.coverage._common import FREE_TEXT, FREE_TEXT_EXPECTED, ZERO
 from claimcore.errors import ValidationError
 from claimcore.ids import PayerId
 from claimcore.money import Money
@@ -96,11 +96,11 @@ class AppealLevel:
     level: int
     name: str
     deadline_days: int
-    minimum_in_controversy: Money = _ZERO
+    minimum_in_controversy: Money = ZERO
 
     def __attrs_post_init__(self) -> None:
         an_int(self.level, "$.level", low=1, high=20)
-        text(self.name, "$.name", pattern=_FREE_TEXT, expected=_FREE_TEXT_EXPECTED,
+        text(self.name, "$.name", pattern=FREE_TEXT, expected=FREE_TEXT_EXPECTED,
              max_len=80)
         an_int(self.deadline_days, "$.deadline_days", low=1, high=3660)
         instance(self.minimum_in_controversy, Money, "$.minimum_in_controversy")
@@ -198,7 +198,7 @@ class Payer:
 
     def __attrs_post_init__(self) -> None:
         instance(self.payer_id, PayerId, "$.payer_id")
-        text(self.name, "$.name", pattern=_FREE_TEXT, expected=_FREE_TEXT_EXPECTED,
+        text(self.name, "$.name", pattern=FREE_TEXT, expected=FREE_TEXT_EXPECTED,
              max_len=60)
         instance(self.kind, PayerKind, "$.kind")
         instance(self.timely_filing, TimelyFiling, "$.timely_filing")

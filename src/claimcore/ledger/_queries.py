@@ -47,7 +47,7 @@ from claimcore.periods import AgingBuckets
 if TYPE_CHECKING:
     from claimcore.ledger._store import Ledger
 
-__all__ = ["aging", "encounter_summary", "role_balances", "role_balances_by_encounter"]
+__all__: list[str] = []  # reached through Ledger methods; nothing here is public on its own
 
 _Key = tuple[AdjustmentGroup, CARC | None]
 

@@ -24,9 +24,7 @@ from claimcore.x12._envelope import Element
 from claimcore.x12._tokens import Delimiters
 from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
-__all__ = [
-    "MAX_CAS_TRIPLETS", "QUALIFIER", "ElementReader", "amount", "cas", "d8", "element", "number",
-]
+__all__: list[str] = []  # shared by the x12 readers and writers; not public
 
 MAX_CAS_TRIPLETS: Final = 6
 """A ``CAS`` segment holds at most six reason/amount/quantity triplets (``CAS02``-``CAS19``)."""

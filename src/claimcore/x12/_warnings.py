@@ -25,7 +25,7 @@ import attrs
 from claimcore._validate import an_int, instance, members, optional_text, text, to_tuple
 from claimcore.errors import ClaimcoreError
 
-__all__ = ["ReadResult", "WarningCode", "X12Error", "X12Warning", "where"]
+__all__ = ["ReadResult", "WarningCode", "X12Error", "X12Warning"]
 
 T = TypeVar("T")
 
