@@ -55,7 +55,7 @@ from claimcore._validate import (
 )
 from claimcore.codes import PlaceOfService
 from claimcore.errors import InvalidTransition, ValidationError
-from claimcore.ids import EncounterId, MedicalRecordNumber, _encounter_id
+from claimcore.ids import EncounterId, MedicalRecordNumber, as_encounter_id
 from claimcore.periods import Period
 from claimcore.providers import CareTeamMember, Facility, Provider, ProviderRole
 
@@ -299,7 +299,7 @@ class Discharge:
 
 
 def _id(value: EncounterId | str) -> EncounterId:
-    return _encounter_id(value, "$.id")
+    return as_encounter_id(value, "$.id")
 
 
 def _care_team(value: Iterable[CareTeamMember]) -> tuple[CareTeamMember, ...]:

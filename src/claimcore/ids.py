@@ -38,6 +38,7 @@ __all__ = [
     "PayerId",
     "TaxId",
     "TransferId",
+    "as_encounter_id",
     "luhn_check_digit",
 ]
 
@@ -201,12 +202,15 @@ class EncounterId(Identifier):
     _expected: ClassVar[str] = "1 to 64 letters, digits or . / _ : # -"
 
 
-def _encounter_id(value: EncounterId | str, path: str) -> EncounterId:
-    """``value`` as an :class:`EncounterId`, for the converters of fields that hold one.
+def as_encounter_id(value: EncounterId | str, path: str = "$") -> EncounterId:
+    """``value`` as an :class:`EncounterId`: the converter of every field that holds one.
 
     A ``str`` is read as one (its errors reported at ``path``), so callers and documents
     that give encounter ids as text keep working; anything else is returned as it is,
     for the field's type check to refuse.
+
+    >>> as_encounter_id("ENC-1")
+    EncounterId('ENC-1')
     """
     if isinstance(value, str):
         try:
@@ -226,7 +230,6 @@ class TransferId(Identifier):
 
 # The former private names of the two bases, kept as aliases for any code that still
 # spells them so; new code uses the public names.
-_Identifier = Identifier
 
 
 def _mask(raw: str) -> str:
@@ -271,7 +274,6 @@ class MaskedIdentifier:
         return f"{type(self).__name__}({self.masked!r})"
 
 
-_MaskedIdentifier = MaskedIdentifier  # its former private name, as _Identifier above
 
 
 @attrs.frozen(init=False, repr=False)

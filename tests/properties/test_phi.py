@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from claimcore.claims import Claim, ClaimStatus
 from claimcore.coverage import Subscriber
 from claimcore.encounters import Encounter
-from claimcore.ids import NPI, PayerClaimNumber, PayerId, TaxId, _MaskedIdentifier
+from claimcore.ids import NPI, MaskedIdentifier, PayerClaimNumber, PayerId, TaxId
 from claimcore.ledger import Ledger
 from claimcore.patients import DemographicChange, Guarantor, Patient
 from claimcore.providers import Facility, Organization, Provider
@@ -53,7 +53,7 @@ def _secrets(root: object) -> set[str]:
             found |= patient_secrets(value)
         elif isinstance(value, Subscriber):
             found |= set(_name_secrets(value.name)) | set(_date_secrets(value.birth_date))
-        elif isinstance(value, _MaskedIdentifier):
+        elif isinstance(value, MaskedIdentifier):
             found.add(value.unmasked)
     return {s for s in found if s}
 

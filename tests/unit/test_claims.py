@@ -121,6 +121,10 @@ def test_new_lines_bring_their_own_total() -> None:
 
     assert shorter.total_charge == usd("100.10")
     assert attrs.evolve(claim, total_charge=usd("145.37")) == claim
+    euro = attrs.evolve(claim.lines[1], charge=Money(Decimal("45.27"), "EUR"))
+    with pytest.raises(ValidationError) as err:
+        attrs.evolve(claim, lines=[claim.lines[0], euro])
+    assert (err.value.path, err.value.rule) == ("$.lines[1].charge", "currency")
 
 
 def test_claim_names_its_encounter_by_id() -> None:

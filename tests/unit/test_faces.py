@@ -29,14 +29,7 @@ PUBLIC_SUBMODULES: dict[str, str] = {
 PENDING: dict[str, frozenset[str]] = {}
 
 #: Cross-module imports of ``_``-prefixed names still to be removed by their owners.
-PENDING_PRIVATE_IMPORTS: frozenset[tuple[str, str]] = frozenset({
-    ("claimcore.claims._claim", "_encounter_id"),
-    ("claimcore.claims.build", "_trusted_line"),
-    ("claimcore.encounters", "_encounter_id"),
-    ("claimcore.ledger._store", "_encounter_id"),
-    ("claimcore.ledger._transfers", "_encounter_id"),
-    ("claimcore.posting._charges", "_encounter_id"),
-})
+PENDING_PRIVATE_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _subpackages() -> list[ModuleType]:

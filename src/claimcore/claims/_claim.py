@@ -41,7 +41,7 @@ from claimcore.codes import (
 )
 from claimcore.coverage import Coverage
 from claimcore.errors import TypeMismatch, ValidationError
-from claimcore.ids import NPI, ClaimId, EncounterId, PayerClaimNumber, _encounter_id
+from claimcore.ids import NPI, ClaimId, EncounterId, PayerClaimNumber, as_encounter_id
 from claimcore.money import Money
 from claimcore.patients import Patient
 from claimcore.periods import Period
@@ -343,7 +343,7 @@ class AdmissionInfo:
                       expected="a two-digit patient discharge status code")
 
 
-def _trusted_line(**fields: Any) -> ClaimLine:
+def trusted_line(**fields: Any) -> ClaimLine:
     """A :class:`ClaimLine` from parts already known valid, without running its check.
 
     The per-call fast path for the claim builder, which assembles lines from checked
@@ -461,7 +461,7 @@ _LINE_FIELDS: Final = tuple(f.name for f in attrs.fields(ClaimLine))
 
 
 def _encounter(value: EncounterId | str | None) -> EncounterId | None:
-    return None if value is None else _encounter_id(value, "$.encounter")
+    return None if value is None else as_encounter_id(value, "$.encounter")
 
 
 @attrs.frozen(kw_only=True, repr=False)

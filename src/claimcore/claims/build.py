@@ -15,7 +15,7 @@ from claimcore.claims._claim import (
     ClaimLine,
     ClaimStatus,
     OtherPayer,
-    _trusted_line,
+    trusted_line,
 )
 from claimcore.codes import ICD10CM, PlaceOfService, TypeOfBill
 from claimcore.codes.limits import (
@@ -51,7 +51,7 @@ def claim_line_for(
 
 def _line(charge: Charge, n: int, pointers: tuple[int, ...], kind: ClaimKind) -> ClaimLine:
     day = charge.service_date
-    return _trusted_line(
+    return trusted_line(
         line_number=n,
         procedure=charge.code,
         revenue_code=charge.revenue_code if kind is ClaimKind.INSTITUTIONAL else None,

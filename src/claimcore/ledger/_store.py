@@ -33,7 +33,7 @@ from claimcore.ids import (
     MedicalRecordNumber,
     PayerId,
     TransferId,
-    _encounter_id,
+    as_encounter_id,
 )
 from claimcore.ledger._accounts import Account, Side
 from claimcore.ledger._queries import (
@@ -109,7 +109,7 @@ def _encounter(value: object) -> EncounterId:
     is read as one, as :class:`Transfer` reads it)."""
     if isinstance(value, EncounterId):
         return value
-    return _encounter_id(text(value, "$.encounter", max_len=64), "$.encounter")
+    return as_encounter_id(text(value, "$.encounter", max_len=64), "$.encounter")
 
 
 _EMPTY_POSITIONS: Final[array[int]] = array("q")

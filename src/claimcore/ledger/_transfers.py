@@ -38,7 +38,7 @@ from claimcore.ids import (
     MedicalRecordNumber,
     PayerId,
     TransferId,
-    _encounter_id,
+    as_encounter_id,
 )
 from claimcore.ledger._accounts import Account
 from claimcore.money import Money
@@ -68,7 +68,7 @@ _MAX_LINE: Final = 999
 def _encounter(value: EncounterId | str | None) -> EncounterId | None:
     """The encounter reference as an :class:`~claimcore.ids.EncounterId`; a ``str`` is read
     as one, so transfers built (or stored) before encounter ids were typed still load."""
-    return None if value is None else _encounter_id(value, "$.encounter")
+    return None if value is None else as_encounter_id(value, "$.encounter")
 
 
 @attrs.frozen(kw_only=True)

@@ -9,7 +9,7 @@ from claimcore._validate import a_date, instance, members, optional_instance, to
 from claimcore.charges import Charge
 from claimcore.claims import Claim
 from claimcore.errors import ValidationError
-from claimcore.ids import EncounterId, MedicalRecordNumber, _encounter_id
+from claimcore.ids import EncounterId, MedicalRecordNumber, as_encounter_id
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode, post
 from claimcore.posting._common import transfer_id
 
@@ -36,7 +36,7 @@ def post_charges(
     """
     instance(ledger, Ledger, "$.ledger")
     a_date(on, "$.on")
-    given = None if encounter is None else _encounter_id(encounter, "$.encounter")
+    given = None if encounter is None else as_encounter_id(encounter, "$.encounter")
     optional_instance(given, EncounterId, "$.encounter")
     out: list[Transfer] = []
     if isinstance(claim_or_charges, Claim):
