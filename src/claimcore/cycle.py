@@ -3,7 +3,7 @@
 A :class:`PatientAccount` ties together what the other modules produce for one patient:
 coverages and their verification, encounters, coded encounters, charges, claims and the
 ledger. Its :attr:`~PatientAccount.stage` is derived from those parts every time it is
-read, never stored (DESIGN: "Patient account stage")::
+read, never stored (docs/architecture.md, "Patient account stage")::
 
     registered → verified → admitted → discharged → coded → charged → billed
         → adjudicated → patient_billed → paid_in_full     (or written_off, in_collections)

@@ -1,4 +1,4 @@
-"""Worked ledger scenarios: the money flows of DESIGN.md, to the cent."""
+"""Worked ledger scenarios: the money flows of docs/architecture.md, to the cent."""
 
 from __future__ import annotations
 
