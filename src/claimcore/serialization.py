@@ -26,6 +26,7 @@ claimcore.errors.TypeMismatch: cannot structure Money: $: money must be a decima
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import types
@@ -614,15 +615,29 @@ def _json_loads(data: bytes | str) -> Any:
     return orjson.loads(data)
 
 
+@functools.cache
+def _default_converter() -> ClaimcoreConverter:
+    # Built once, on first use, and never handed out: a converter caches its hooks per
+    # type, so building one per call cost ~100x the round trip itself. Callers who want
+    # to change hooks make their own with make_converter().
+    return make_converter()
+
+
 def dumps(value: Any, *, converter: cattrs.Converter | None = None) -> bytes:
-    """JSON bytes of a versioned document (orjson when installed, else the json module)."""
-    return _json_dumps(to_document(converter or make_converter(), value))
+    """JSON bytes of a versioned document (orjson when installed, else the json module).
+
+    Without ``converter``, a default converter built once (on first use) is used.
+    """
+    return _json_dumps(to_document(converter or _default_converter(), value))
 
 
 def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
-    """The value of type ``cls`` in JSON made by :func:`dumps`."""
+    """The value of type ``cls`` in JSON made by :func:`dumps`.
+
+    Without ``converter``, a default converter built once (on first use) is used.
+    """
     try:
         document = _json_loads(data)
     except ValueError:
         raise ValidationError("not valid JSON", rule="json") from None
-    return from_document(converter or make_converter(), document, cls)
+    return from_document(converter or _default_converter(), document, cls)

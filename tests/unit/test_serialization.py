@@ -225,3 +225,28 @@ def test_a_ledger_travels_with_its_currency_and_transfers() -> None:
     assert caught.value.problems[0][0] == "$.note"
     with pytest.raises(TypeMismatch):
         CONV.structure([], Ledger)
+
+
+def test_dumps_and_loads_without_a_converter_build_one_only_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The module-level functions reuse one default converter instead of building one a call."""
+    import claimcore.serialization as serialization
+
+    built: list[object] = []
+    real = serialization.make_converter
+
+    def counting() -> serialization.ClaimcoreConverter:
+        converter = real()
+        built.append(converter)
+        return converter
+
+    serialization._default_converter.cache_clear()
+    monkeypatch.setattr(serialization, "make_converter", counting)
+    try:
+        value = Period(date(2026, 1, 5), date(2026, 1, 9))
+        for _ in range(3):
+            assert serialization.loads(serialization.dumps(value), Period) == value
+        assert len(built) == 1
+    finally:
+        serialization._default_converter.cache_clear()
