@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, Protocol, runtime_checkable
+from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -177,6 +177,9 @@ class NcciEdit:
             )
 
 
+_NO_PAIRS: Final[Mapping[Any, tuple[NcciEdit, ...]]] = MappingProxyType({})
+
+
 def _ncci_edits(value: Iterable[NcciEdit]) -> tuple[NcciEdit, ...]:
     return to_tuple(value)
 
@@ -184,21 +187,31 @@ def _ncci_edits(value: Iterable[NcciEdit]) -> tuple[NcciEdit, ...]:
 @attrs.frozen(kw_only=True)
 class NcciTable:
     """The NCCI PTP pairs the caller passes (claimcore ships none: the tables are CMS's
-    and change each quarter). Indexed by column-1 code when built."""
+    and change each quarter). Indexed by column-1 code and by code pair when built, so a
+    claim's scrub costs the same whatever the number of pairs a code has."""
 
     edits: tuple[NcciEdit, ...] = attrs.field(converter=_ncci_edits)
     _by_column1: Mapping[ProcedureCode, tuple[NcciEdit, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
+    _by_pair: Mapping[ProcedureCode, Mapping[ProcedureCode, tuple[NcciEdit, ...]]] = (
+        attrs.field(init=False, eq=False, repr=False, hash=False)
+    )
 
     def __attrs_post_init__(self) -> None:
         members(self.edits, NcciEdit, "$.edits")
         index: dict[ProcedureCode, list[NcciEdit]] = {}
+        pairs: dict[ProcedureCode, dict[ProcedureCode, list[NcciEdit]]] = {}
         for pair in self.edits:
             index.setdefault(pair.column1, []).append(pair)
+            pairs.setdefault(pair.column1, {}).setdefault(pair.column2, []).append(pair)
         object.__setattr__(
             self, "_by_column1", {k: tuple(v) for k, v in index.items()}
         )
+        object.__setattr__(self, "_by_pair", {
+            first: {second: tuple(v) for second, v in inner.items()}
+            for first, inner in pairs.items()
+        })
 
     def pairs_for(self, column1: ProcedureCode, *, on: date) -> Iterator[NcciEdit]:
         """The pairs with ``column1`` in force on ``on``."""
@@ -210,10 +223,21 @@ class NcciTable:
         self, column1: ProcedureCode, column2: ProcedureCode, *, on: date
     ) -> NcciEdit | None:
         """The pair ``column1``/``column2`` in force on ``on``, or ``None``."""
-        for pair in self.pairs_for(column1, on=on):
-            if pair.column2 == column2:
-                return pair
-        return None
+        return next(self.pairs_between(column1, column2, on=on), None)
+
+    def pairs_between(
+        self, column1: ProcedureCode, column2: ProcedureCode, *, on: date
+    ) -> Iterator[NcciEdit]:
+        """The pairs ``column1``/``column2`` in force on ``on`` (one lookup, any table size)."""
+        for pair in self._by_pair.get(column1, _NO_PAIRS).get(column2, ()):
+            if pair.effective.contains(on):
+                yield pair
+
+    def column2_pairs(
+        self, column1: ProcedureCode
+    ) -> Mapping[ProcedureCode, tuple[NcciEdit, ...]]:
+        """Every pair with ``column1``, by column-2 code, whatever its dates."""
+        return self._by_pair.get(column1, _NO_PAIRS)
 
 
 @attrs.frozen(kw_only=True)
@@ -635,12 +659,16 @@ def ncci_ptp(claim: Claim, context: EditContext) -> Iterator[Finding]:
     for i, first in enumerate(lines):
         if first.procedure is None:
             continue
+        by_column2 = table.column2_pairs(first.procedure)
+        if not by_column2:  # most codes head no pair: one lookup per line
+            continue
         on = first.from_date
-        for pair in table.pairs_for(first.procedure, on=on):
-            if pair.modifier_indicator is NcciModifierIndicator.NOT_APPLICABLE:
+        for j, second in enumerate(lines):
+            if i == j or second.procedure is None or second.from_date != on:
                 continue
-            for j, second in enumerate(lines):
-                if i == j or second.procedure != pair.column2 or second.from_date != on:
+            for pair in by_column2.get(second.procedure, ()):
+                if (not pair.effective.contains(on) or pair.modifier_indicator
+                        is NcciModifierIndicator.NOT_APPLICABLE):
                     continue
                 if pair.modifier_indicator is NcciModifierIndicator.ALLOWED and any(
                     m in NCCI_BYPASS_MODIFIERS for m in second.modifiers
