@@ -176,7 +176,7 @@ _CACHE_LIMIT: Final = 8192
 
 
 def _cached_structure(
-    cache: dict[tuple[type, str], Any],
+    cache: dict[tuple[Any, str], Any],
 ) -> Callable[[object, Any], Any]:
     """Structure codes and non-PHI identifiers through a per-converter cache.
 
@@ -271,6 +271,25 @@ def _union_args(cls: Any) -> tuple[Any, ...]:
 def _is_code_union(cls: Any) -> bool:
     args = [a for a in _union_args(cls) if a is not type(None)]
     return len(args) > 1 and all(_is_code_type(a) for a in args)
+
+
+def _cached_code_union(cache: dict[tuple[Any, str], Any]) -> Callable[[object, Any], Any]:
+    """Structure a union of codes (``CPT | HCPCS``) through the converter's code cache,
+    so a claim's repeated procedure codes are checked once, like codes of one type."""
+
+    def structure(value: object, cls: Any) -> Any:
+        if type(value) is str:
+            hit = cache.get((cls, value))
+            if hit is not None:
+                return hit
+            built = _structure_code_union(value, cls)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[cls, value] = built
+            return built
+        return _structure_code_union(value, cls)
+
+    return structure
 
 
 def _structure_code_union(value: object, cls: Any) -> Any:
@@ -406,14 +425,15 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(
         _is_subclass(MaskedIdentifier), lambda v: v.unmasked
     )
-    cached = _cached_structure({})
+    cache: dict[tuple[Any, str], Any] = {}
+    cached = _cached_structure(cache)
     converter.register_structure_hook_func(_is_subclass(Identifier), cached)
     converter.register_structure_hook_func(
         _is_subclass(MaskedIdentifier), _structure_identifier
     )
     converter.register_unstructure_hook_func(_is_code_type, str)
     converter.register_structure_hook_func(_is_code_type, cached)
-    converter.register_structure_hook_func(_is_code_union, _structure_code_union)
+    converter.register_structure_hook_func(_is_code_union, _cached_code_union(cache))
     converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
     converter.register_structure_hook_factory(_is_tuple, _collection_factory(converter, tuple))
     converter.register_structure_hook_factory(

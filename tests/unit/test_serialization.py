@@ -199,6 +199,23 @@ def test_codes_are_checked_once_per_converter_but_phi_is_never_cached() -> None:
         conv.structure(99214, CPT)
 
 
+def test_a_union_of_codes_is_checked_once_per_converter() -> None:
+    """A repeated ``CPT | HCPCS`` value is the same checked code; each kind still parses."""
+    from claimcore.codes import CPT, HCPCS
+
+    conv = make_converter()
+    union = CPT | HCPCS
+    first = conv.structure("99214", union)
+    assert first == CPT("99214") and type(first) is CPT
+    assert conv.structure("99214", union) is first
+    assert type(conv.structure("J3490", union)) is HCPCS
+    assert conv.structure(None, CPT | HCPCS | None) is None
+    with pytest.raises(ValidationError):
+        conv.structure("9921", union)
+    with pytest.raises(TypeMismatch):
+        conv.structure(99214, union)
+
+
 def test_the_code_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache empties itself when full, and answers stay right."""
     import claimcore.serialization as serialization
