@@ -54,6 +54,7 @@ from claimcore.ledger import Ledger, Transfer
 from claimcore.money import Money, Rate
 
 __all__ = [
+    "MAX_DEPTH",
     "SCHEMA",
     "SCHEMA_VERSION",
     "ClaimcoreConverter",
@@ -70,6 +71,11 @@ T = TypeVar("T")
 
 SCHEMA_VERSION: Final = 1
 SCHEMA: Final = f"claimcore/{SCHEMA_VERSION}"
+
+MAX_DEPTH: Final = 64
+"""The deepest nesting of lists and objects a document may have. claimcore's own documents
+stay far below it (a claim nests about ten levels); deeper input is refused before it is
+structured, so hostile nesting is a ValidationError, never a RecursionError."""
 
 _DECIMAL: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?")
 _MONEY: Final = re.compile(r"(?P<amount>-?[0-9]{1,13}(?:\.[0-9]{1,2})?)(?: (?P<cur>[A-Z]{3}))?")
@@ -548,8 +554,10 @@ def structure(converter: cattrs.Converter, data: Any, cls: type[T]) -> T:
     """``converter.structure(data, cls)``, with every failure as one claimcore ValidationError."""
     try:
         return converter.structure(data, cls)
+    except RecursionError:
+        raise _too_deep() from None
     except ValidationError as err:
-        if isinstance(err, ValidationError) and err.rule == "structure":
+        if err.rule in ("structure", "depth"):
             raise
         raise _as_validation_error(err, cls) from None
     except (BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as err:
@@ -562,8 +570,10 @@ class ClaimcoreConverter(cattrs.Converter):
     def structure(self, obj: Any, cl: Any) -> Any:
         try:
             return super().structure(obj, cl)
+        except RecursionError:  # values built in Python, not decoded JSON, can nest so
+            raise _too_deep() from None
         except ValidationError as err:
-            if err.rule == "structure":
+            if err.rule in ("structure", "depth"):
                 raise
             raise _as_validation_error(err, cl) from None
         except (BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as err:
@@ -593,8 +603,32 @@ def to_document(converter: cattrs.Converter, value: Any) -> dict[str, Any]:
     }
 
 
+def _too_deep() -> ValidationError:
+    return ValidationError(
+        f"nested deeper than {MAX_DEPTH} levels of lists and objects", rule="depth"
+    )
+
+
+def _check_depth(value: Any, depth: int = 0) -> None:
+    """Refuse ``value`` when lists and objects nest deeper than :data:`MAX_DEPTH`.
+
+    Recursive, but never deeper than MAX_DEPTH itself; decoded JSON holds only dicts and
+    lists as containers (anything else a caller passes is checked by the converter).
+    """
+    if depth >= MAX_DEPTH:
+        raise _too_deep()
+    for child in value.values() if type(value) is dict else value:
+        if type(child) is dict or type(child) is list:
+            _check_depth(child, depth + 1)
+
+
 def from_document(converter: cattrs.Converter, document: Any, cls: type[T]) -> T:
-    """The value in a document made by :func:`to_document`, checked for schema and type."""
+    """The value in a document made by :func:`to_document`, checked for schema and type.
+
+    A document nested deeper than :data:`MAX_DEPTH` is refused with a ``ValidationError``.
+    """
+    if type(document) is dict or type(document) is list:
+        _check_depth(document)
     if not isinstance(document, Mapping):
         raise TypeMismatch(f"a document must be an object, got {kind(document)}", rule="type")
     extra = sorted(set(document) - {"schema", "type", "data"})
@@ -660,4 +694,6 @@ def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None
         document = _json_loads(data)
     except ValueError:
         raise ValidationError("not valid JSON", rule="json") from None
+    except RecursionError:  # the json module's own limit, far past MAX_DEPTH
+        raise _too_deep() from None
     return from_document(converter or _default_converter(), document, cls)

@@ -404,3 +404,19 @@ def test_without_the_extra_the_loader_says_how_to_get_it(
     monkeypatch.setattr(importlib, "import_module", fake)
     with pytest.raises(CodeSetError, match=r"claimcore\[icd10cm\]"):
         icd10cm_data.load_icd10cm()
+
+
+def test_a_code_sets_repr_counts_its_entries_instead_of_listing_them() -> None:
+    """A full table prints as one short line: name, system, version and how many entries."""
+    from datetime import date
+
+    from claimcore.codes import CodeEntry, CodeSet, CodeSystem
+    from claimcore.periods import Period
+
+    entries = [CodeEntry(code=f"E11{n}", effective=Period(date(2025, 10, 1)))
+               for n in range(10)]
+    table = CodeSet(name="ICD-10-CM test", system=CodeSystem.ICD10CM, version="2026",
+                    entries=entries)
+    assert repr(table) == (
+        "CodeSet(name='ICD-10-CM test', system='icd10cm', version='2026', entries=10)"
+    )

@@ -267,3 +267,51 @@ def test_dumps_and_loads_without_a_converter_build_one_only_once(
         assert len(built) == 1
     finally:
         serialization._default_converter.cache_clear()
+
+
+@pytest.mark.parametrize("depth", [65, 1_000, 100_000])
+def test_a_document_nested_too_deep_is_refused_with_a_claimcore_error(depth: int) -> None:
+    """Hostile nesting is a ValidationError (rule depth), never a RecursionError."""
+    from claimcore.claims import ClaimKind
+    from claimcore.serialization import MAX_DEPTH
+
+    text = ('{"schema":"claimcore/1","type":"ClaimKind","data":'
+            + "[" * depth + '"professional"' + "]" * depth + "}")
+    with pytest.raises(ValidationError) as caught:
+        loads(text, ClaimKind)
+    assert caught.value.rule == "depth"
+    assert str(MAX_DEPTH) in str(caught.value)
+
+
+def test_a_document_at_the_depth_limit_is_structured_as_usual() -> None:
+    """Nesting up to the limit is not refused for depth (the type check answers instead)."""
+    from claimcore.claims import ClaimKind
+    from claimcore.serialization import MAX_DEPTH
+
+    inner = MAX_DEPTH - 1  # the document object itself is one level
+    text = ('{"schema":"claimcore/1","type":"ClaimKind","data":'
+            + "[" * inner + '"professional"' + "]" * inner + "}")
+    with pytest.raises(ValidationError) as caught:
+        loads(text, ClaimKind)
+    assert caught.value.rule != "depth"
+    assert loads('{"schema":"claimcore/1","type":"ClaimKind","data":"professional"}',
+                 ClaimKind) is ClaimKind.PROFESSIONAL
+
+
+def test_a_recursion_error_while_structuring_is_a_claimcore_error() -> None:
+    """Nesting built in Python (no JSON) that exhausts the interpreter is refused as depth."""
+
+    class Deep:
+        pass
+
+    def exhausted(value: object, cls: type) -> Deep:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    conv = make_converter()
+    conv.register_structure_hook(Deep, exhausted)
+    with pytest.raises(ValidationError) as caught:
+        conv.structure([], Deep)
+    assert caught.value.rule == "depth"
+    with pytest.raises(ValidationError) as again:
+        structure(conv, [], Deep)
+    assert again.value.rule == "depth"

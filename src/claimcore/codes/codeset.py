@@ -354,13 +354,18 @@ class CodeSet:
     name: str
     system: CodeSystem
     version: str
-    entries: tuple[CodeEntry, ...] = attrs.field(converter=_entries)
+    entries: tuple[CodeEntry, ...] = attrs.field(converter=_entries, repr=False)
     # Private, built once in __attrs_post_init__ and never changed: a plain dict (not a
     # MappingProxyType) because every lookup goes through it.
     _index: dict[str, tuple[CodeEntry, ...]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
     _type: type[Code] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __repr__(self) -> str:
+        # A full ICD-10-CM table has ~98,000 entries: show how many, never the rows.
+        return (f"CodeSet(name={self.name!r}, system={self.system.value!r}, "
+                f"version={self.version!r}, entries={len(self.entries)})")
 
     def __attrs_post_init__(self) -> None:
         text(self.name, "$.name", max_len=200)
