@@ -447,6 +447,20 @@ def test_medicare_is_secondary_to_an_active_employer_plan() -> None:
     ]
 
 
+def test_ranked_coverages_carry_their_place_as_their_own_order() -> None:
+    """Both entered as primary: the ranked secondary comes back with order S, ready to bill."""
+    medicare = coverage("MCARE", kind=PayerKind.MEDICARE, status=EmploymentStatus.NONE)
+    employer = coverage("EMPLR", status=EmploymentStatus.ACTIVE, start=date(2025, 1, 1))
+    assert medicare.order is employer.order is CoverageOrder.PRIMARY
+    first, second = order_coverages(PATIENT, [medicare, employer], on=ON)
+    assert (first.coverage.payer.payer_id.value, first.coverage.order) == ("EMPLR",
+                                                                      CoverageOrder.PRIMARY)
+    assert (second.coverage.payer.payer_id.value, second.coverage.order) == ("MCARE",
+                                                                       CoverageOrder.SECONDARY)
+    assert second.coverage == attrs.evolve(medicare, order=CoverageOrder.SECONDARY)
+    assert first.coverage is employer  # already right: returned as given
+
+
 def test_medicare_is_primary_to_retiree_coverage() -> None:
     """A retiree plan pays after Medicare."""
     medicare = coverage("MCARE", kind=PayerKind.MEDICARE, status=EmploymentStatus.NONE,

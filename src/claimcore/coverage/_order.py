@@ -257,7 +257,9 @@ def order_coverages(
        first.
     4. Ties: payer id, then a fingerprint of every field.
 
-    The result does not depend on the order ``coverages`` come in. A coverage's reason is
+    Each ranked coverage comes back with its own ``order`` set to its place (an inactive
+    one keeps the order it was given). The result does not depend on the order
+    ``coverages`` come in. A coverage's reason is
     the rule deciding it against the coverage just above it (for the primary: against the
     secondary). Limits: the employer-size thresholds of the MSP rules (20 employees for
     the working aged, 100 for the disabled), the ESRD coordination period and the custody
@@ -291,9 +293,12 @@ def order_coverages(
             reason = _compare(fact, facts[1])[1]
         else:
             reason = _compare(facts[i - 1], fact)[1]
-        ranked.append(CoverageRank(
-            coverage=fact.coverage, order=CoverageOrder.from_rank(i + 1), reason=reason
-        ))
+        order = CoverageOrder.from_rank(i + 1)
+        # The coverage comes back with its own order set to its place, so that what is
+        # sent on to claims (SBR01) and eligibility agrees with the ranking.
+        coverage = (fact.coverage if fact.coverage.order is order
+                    else attrs.evolve(fact.coverage, order=order))
+        ranked.append(CoverageRank(coverage=coverage, order=order, reason=reason))
     ranked.extend(
         CoverageRank(coverage=coverage, order=None, reason=CobReason.INACTIVE)
         for coverage in sorted(inactive, key=_identity_key)
