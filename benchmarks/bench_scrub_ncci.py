@@ -14,8 +14,9 @@ from pathlib import Path
 import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarks.bench_claims import ALWAYS, CHARGES, CONTEXT, rate
+from bench_claims import ALWAYS, CHARGES, CONTEXT, rate
 from tests.unit.test_claims_support import BILLING, COVERAGE, DOCTOR, PATIENT
 
 from claimcore.claims import (
