@@ -144,8 +144,10 @@ def account_balances(ledger: Ledger, patient: MedicalRecordNumber) -> AccountBal
 def _account_balances(money: RoleBalances) -> AccountBalances:
     return AccountBalances(
         charges=money.charges, payer_paid=money.payer_paid,
-        # Any cash not from a payer is the patient's here, so every cent is accounted for.
-        patient_paid=money.cash - money.payer_paid, adjusted=money.adjusted,
+        # Any cash not from a payer is the patient's here, so every cent is accounted for
+        # (payer cash held apart, payer credit and unapplied, and interest are not).
+        patient_paid=money.cash - money.payer_paid - money.held - money.interest,
+        adjusted=money.adjusted,
         written_off=money.written_off, payers_owe=money.payers_owe,
         patient_owes=money.patient_owes, credit=money.credit,
     )

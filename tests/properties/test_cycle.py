@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 from hypothesis import given
 
 from claimcore.cycle import END_STAGES, AccountStage, account_balances, claim_settled
@@ -91,3 +92,42 @@ def test_posting_every_remittance_again_changes_nothing(cycle: RevenueCycle) -> 
         assert result.ledger == ledger
         assert result.claims == claims
         assert not any(p.transitioned for p in result.postings)
+
+
+@given(revenue_cycles())
+def test_a_remittance_paid_again_under_a_new_trace_moves_no_balance_again(
+    cycle: RevenueCycle,
+) -> None:
+    """Each remittance without reversals, sent again under a new trace (its PLB left
+    off): every claim payment whose posting stands is a duplicate, its cash lands in the
+    payer's credit and nothing else of the claim moves; every cent is still accounted for."""
+    account = cycle.account
+    ledger, claims, mrn = account.ledger, account.claims, account.patient.mrn
+    for remittance in cycle.remittances:
+        if any(cp.is_reversal for cp in remittance.claims):
+            continue
+        paid = sum((cp.paid for cp in remittance.claims), Money.zero())
+        if paid.is_negative():
+            continue
+        again = attrs.evolve(remittance, trace=f"DUP{remittance.trace}"[:50],
+                             provider_adjustments=(), payment=paid)
+        result = post_remittance(ledger, claims, again, coverages=account.coverage_map)
+        payer = remittance.payer.payer_id
+        held = Account.payer_credit(payer)
+        after = result.ledger
+        for dup in result.duplicates:
+            for acct in (Account.ar_payer(payer), Account.ar_patient(),
+                         Account.contractual_allowance(), Account.other_adjustments(),
+                         Account.patient_credit()):
+                assert after.balance(acct, claim=dup.claim) == ledger.balance(
+                    acct, claim=dup.claim)
+        # Payer credit grows by the duplicates and by what a payment posted anew took
+        # beyond the claim's open payer balance (a claim overpayment), nothing else.
+        assert after.balance(held) - ledger.balance(held) == sum(
+            (d.amount for d in result.duplicates), Money.zero()) + sum(
+            (o.amount for o in result.overpayments if o.line is None), Money.zero())
+        totals = after.totals()
+        assert totals.debits == totals.credits
+        money = account_balances(after, mrn)
+        assert money.charges == (money.payer_paid + money.patient_paid + money.adjusted
+                                 + money.written_off + money.outstanding)

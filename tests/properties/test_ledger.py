@@ -143,9 +143,13 @@ def test_encounter_summary_accounts_for_every_cent(ledger: Ledger, encounter: st
 
 @given(ledgers(), st.none() | st.sampled_from(("E1", "E2", "E3")))
 def test_the_fold_by_role_accounts_for_every_cent(ledger: Ledger, encounter: str | None) -> None:
-    """Charges = cash + adjusted + written off + outstanding; receivables match balance()."""
+    """Charges + interest = cash - held payer cash + adjusted + written off + outstanding;
+    receivables match balance()."""
     money = ledger.balances_by_role(encounter=encounter)
-    assert money.charges == money.cash + money.adjusted + money.written_off + money.outstanding
+    assert money.charges + money.interest == (
+        money.cash - money.held + money.adjusted + money.written_off + money.outstanding
+    )
+    assert money.held == money.payer_credit + money.unapplied_cash
     assert money.patient_owes == (
         ledger.balance(Account.ar_patient(), encounter=encounter) if encounter
         else ledger.balance(Account.ar_patient())

@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from claimcore.claims import Claim, ClaimStatus
 from claimcore.coverage import Subscriber
 from claimcore.encounters import Encounter
-from claimcore.ids import NPI, MaskedIdentifier, PayerClaimNumber, PayerId, TaxId
+from claimcore.ids import (
+    NPI,
+    ClaimId,
+    EncounterId,
+    MaskedIdentifier,
+    PayerClaimNumber,
+    PayerId,
+    TaxId,
+)
 from claimcore.ledger import Ledger
 from claimcore.patients import DemographicChange, Guarantor, Patient
 from claimcore.providers import Facility, Organization, Provider
@@ -80,10 +88,18 @@ def _coincidences(root: object) -> frozenset[str]:
     organizations' and facilities' names (public data). That is a coincidence of two
     draws (a patient named Baaa treated at Baaa Clinic), not a leak; so is a birth date
     that is also a date of service or of an event (a newborn seen on the day of birth).
-    Encounter ids, claim ids and transfer ids are never excused."""
+    A claim or encounter id whose digits hold a ZIP, phone or date drawn apart ("00000" and
+    a ZIP of 00000: Hypothesis shrinks both towards zeros) is a coincidence too; an id
+    that holds a name, a member id, a record number or an SSN is never excused."""
     shown: set[str] = set()
+    whole_ids: set[str] = set()
+    masked: set[str] = set()
     for value in _values(root):
-        if isinstance(value, PayerId | PayerClaimNumber | NPI | TaxId):
+        if isinstance(value, MaskedIdentifier):
+            masked.add(value.unmasked)
+        if isinstance(value, ClaimId | EncounterId):
+            whole_ids.add(value.value)
+        elif isinstance(value, PayerId | PayerClaimNumber | NPI | TaxId):
             shown.add(value.value)
         elif isinstance(value, Provider | Organization | Facility):
             shown.add(repr(value))
@@ -91,7 +107,9 @@ def _coincidences(root: object) -> frozenset[str]:
             fields = attrs.fields(type(value))  # type: ignore[arg-type]
             shown |= {repr(d) for d in (getattr(value, a.name) for a in fields)
                       if isinstance(d, date)}
-    return frozenset(s for s in _secrets(root) if any(s in p for p in shown))
+    return frozenset(s for s in _secrets(root) if any(s in p for p in shown)
+                     or (s.isdigit() and s not in masked
+                         and any(s in i for i in whole_ids)))
 
 
 @given(encounters(), patients())
@@ -107,4 +125,4 @@ def test_no_phi_in_an_encounter_of_a_patient(encounter: Encounter, patient: Pati
 def test_no_phi_in_any_value_of_a_claim(claim: Claim) -> None:
     """A claim's id, encounter, lines, history and adjudication hold no PHI."""
     assert _leaks(claim, coincidences=_coincidences(claim)) == []
-    assert claim.id.value not in _secrets(claim)
+    assert claim.id.value not in _secrets(claim) - _coincidences(claim)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,9 +13,12 @@ from hypothesis import strategies as st
 from claimcore.claims import Claim, ClaimStatus
 from claimcore.cycle import AccountBalances, PatientAccount
 from claimcore.ledger import Account, Ledger
+from claimcore.money import Money
 from claimcore.posting import (
     ClaimPosting,
     Denial,
+    DuplicatePayment,
+    Overpayment,
     PostingResult,
     Underpayment,
     Unmatched,
@@ -109,11 +113,46 @@ def test_reversal_then_correction_equals_the_correction_alone(
         assert both.balance(account, claim=claim.id) == only.balance(account, claim=claim.id)
 
 
+@given(answered())
+def test_the_same_claim_payment_in_a_second_remittance_changes_no_balance_again(
+    case: tuple[Claim, Remittance],
+) -> None:
+    """Paid again under a new trace (no reversal): contractual, other adjustments, the
+    patient's and the payer's receivables stay as they were; the cash is payer credit;
+    debits = credits and every cent of the claim is accounted for."""
+    claim, remittance = case
+    once = post_remittance(_charged(claim), [claim], remittance)
+    again = attrs.evolve(remittance, trace="T2")
+    twice = post_remittance(once.ledger, once.claims, again)
+    (cp,) = remittance.claims
+    payer = claim.coverage.payer.payer_id
+    held = Account.payer_credit(payer)
+
+    for account in (Account.ar_payer(payer), Account.ar_patient(),
+                    Account.contractual_allowance(), Account.other_adjustments(),
+                    Account.patient_credit()):
+        assert (twice.ledger.balance(account, claim=claim.id)
+                == once.ledger.balance(account, claim=claim.id))
+    assert not twice.ledger.balance(Account.ar_payer(payer), claim=claim.id).is_negative()
+    posted = bool(once.ledger.transfers(claim=claim.id, trace="T1"))
+    assert [d.claim for d in twice.duplicates] == ([claim.id] if posted else [])
+    assert twice.ledger.balance(held, claim=claim.id) == (
+        cp.paid if posted else Money.zero(cp.paid.currency))
+    assert twice.claims == once.claims
+    totals = twice.ledger.totals()
+    assert totals.debits == totals.credits
+    money = twice.ledger.balances_by_role(claim=claim.id)
+    assert money.charges == (money.payer_paid + money.patient_paid + money.adjusted
+                             + money.written_off + money.outstanding)
+    assert post_remittance(twice.ledger, twice.claims, again).ledger == twice.ledger
+
+
 # -- round trips ----------------------------------------------------------------------
 
 
 CONVERTER = make_converter()
-TYPES = (Unmatched, Denial, Underpayment, ClaimPosting, PostingResult, PaymentPlan,
+TYPES = (Unmatched, Denial, Underpayment, Overpayment, DuplicatePayment, ClaimPosting,
+         PostingResult, PaymentPlan,
          Instalment, PayerActivity, StatementItem, Statement, AccountBalances,
          PatientAccount)
 

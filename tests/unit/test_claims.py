@@ -443,7 +443,7 @@ def test_happy_path_records_every_event() -> None:
     assert done.payer_claim_number == ICN
     assert done.adjudication is not None and done.adjudication.paid == usd("80.00")
     assert claim.status is ClaimStatus.DRAFT and claim.history == ()
-    assert allowed_events(done) == frozenset()
+    assert allowed_events(done) == frozenset({"reopen"})
 
 
 def test_illegal_move_raises_invalid_transition() -> None:
@@ -619,11 +619,12 @@ def test_appeal_minimum_amount_and_levels() -> None:
 
 
 def test_transition_table_is_read_only_and_final_states_are_final() -> None:
-    """The table cannot be changed and closed, voided and replaced allow nothing."""
+    """The table cannot be changed; voided and replaced allow nothing, closed only reopen."""
     with pytest.raises(TypeError):
         TRANSITIONS[ClaimStatus.DRAFT] = {}  # type: ignore[index]
-    for final in (ClaimStatus.CLOSED, ClaimStatus.VOIDED, ClaimStatus.REPLACED):
+    for final in (ClaimStatus.VOIDED, ClaimStatus.REPLACED):
         assert not TRANSITIONS[final]
+    assert dict(TRANSITIONS[ClaimStatus.CLOSED]) == {"reopen": ClaimStatus.ADJUDICATED}
     assert set(TRANSITIONS) == set(ClaimStatus)
 
 

@@ -289,13 +289,21 @@ def test_what_the_secondary_does_not_pay_is_adjusted_under_its_reason() -> None:
 
 
 def test_a_secondary_overpayment_leaves_a_credit_balance_to_refund() -> None:
-    """Beacon pays 90.00 on 78.00 moved to it: a 12.00 credit balance, then refunded."""
+    """Beacon pays 90.00 on 78.00 moved to it: 12.00 payer credit, then refunded."""
     result = two_payers("90.00", "0.00")
 
-    assert result.postings[0].payer_balance == usd("-12.00")
+    assert result.postings[0].payer_balance == usd("0.00")
+    held = Account.payer_credit(BEACON.payer_id)
+    assert result.ledger.balance(held, claim=ClaimId("DR0302A")) == usd("12.00")
+    (over,) = result.overpayments
+    assert (over.line, over.expected, over.allowed, over.amount) == (
+        None, usd("78.00"), usd("90.00"), usd("12.00"))
     refunded = refund_payer(result.ledger, payer=BEACON.payer_id, amount=usd("12.00"),
                             on=date(2026, 4, 9), reference="RF-12", claim=ClaimId("DR0302A"))
     assert refunded.balance(AR_BEACON) == usd("0.00")
+    assert refunded.balance(held) == usd("0.00")
+    assert refunded.balance(Account.cash()) == result.ledger.balance(Account.cash()) - usd(
+        "12.00")
 
 
 def test_a_crossover_forwards_the_claim_and_the_next_payer_posts_without_a_claim() -> None:

@@ -395,7 +395,7 @@ def test_matching_survives_case_padding_and_dropped_modifiers() -> None:
 
 
 def test_unknown_claims_are_posted_as_unapplied_cash_and_reported() -> None:
-    """A payment for no known claim lands on the payer's A/R without a claim, reported."""
+    """A payment for no known claim lands in the payer's unapplied cash, reported."""
     claim = make_claim()
     stray = payment([svc("99213", "100.00", "70.00", adj("CO", "45", "30.00"))],
                     claim="ZZ999")
@@ -406,7 +406,9 @@ def test_unknown_claims_are_posted_as_unapplied_cash_and_reported() -> None:
     assert (unmatched.kind, unmatched.claim, unmatched.amount) == (
         UnmatchedKind.UNKNOWN_CLAIM, ClaimId("ZZ999"), usd("70.00"))
     assert moves(result.ledger, 2) == [
-        ("rmt:ACME1:ACH0319001:u.1", "cash", "ar:payer:ACME1", "70.00")]
+        ("rmt:ACME1:ACH0319001:u.1", "cash", "liability:unapplied:ACME1", "70.00")]
+    assert result.ledger.balance(AR_ACME) == usd("235.00")  # the charges, untouched
+    assert result.ledger.balances_by_role().unapplied_cash == usd("70.00")
     assert result.ledger.transfers(code=TransferCode.PAYER_PAYMENT)[0].claim is None
     assert result.claims == (claim,)
     with pytest.raises(PostingError, match="no claim 'ZZ999'"):
@@ -421,7 +423,8 @@ def test_a_claim_billed_to_another_payer_does_not_match() -> None:
 
     assert [u.kind for u in result.unmatched] == [UnmatchedKind.UNKNOWN_CLAIM]
     assert result.ledger.balance(AR_ACME) == usd("235.00")
-    assert result.ledger.balance(AR_BEACON) == usd("-112.00")
+    assert result.ledger.balance(AR_BEACON) == usd("0.00")  # never a negative receivable
+    assert result.ledger.balance(Account.unapplied_cash(BEACON.payer_id)) == usd("112.00")
 
 
 def test_an_unmatched_service_line_posts_at_claim_level_and_is_reported() -> None:
@@ -676,7 +679,7 @@ def test_a_zero_payment_to_the_deductible_is_not_a_denial() -> None:
 
 
 def test_provider_adjustments_post_outside_any_claim() -> None:
-    """PLB WO recoups 30.00 (A/R payer / cash); L6 interest of -2.50 is a gain."""
+    """PLB WO recoups 30.00 (A/R payer / cash); L6 interest of -2.50 is interest income."""
     claim = make_claim()
     plb = [ProviderAdjustment(reason=ProviderAdjustmentReason.OVERPAYMENT_RECOVERY,
                               amount=usd("30.00"), reference="ICN OLD"),
@@ -688,8 +691,10 @@ def test_provider_adjustments_post_outside_any_claim() -> None:
     assert sent.payment == usd("84.50")
     assert [moves(result.ledger)[-2:][i] for i in (0, 1)] == [
         ("rmt:ACME1:ACH0319001:plb.1", "ar:payer:ACME1", "cash", "30.00"),
-        ("rmt:ACME1:ACH0319001:plb.2", "cash", "contra:other", "2.50"),
+        ("rmt:ACME1:ACH0319001:plb.2", "cash", "revenue:interest", "2.50"),
     ]
+    assert result.ledger.balance(Account.other_adjustments()) == usd("0.00")
+    assert result.ledger.balances_by_role().interest == usd("2.50")
     assert result.ledger.balance(Account.cash()) == usd("84.50")
     assert [str(i) for i in result.provider_adjustments] == [
         "rmt:ACME1:ACH0319001:plb.1", "rmt:ACME1:ACH0319001:plb.2"]

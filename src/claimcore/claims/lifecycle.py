@@ -2,9 +2,10 @@
 
 ``draft → ready`` (scrubbed with no errors) ``→ submitted → accepted | rejected``;
 ``rejected → draft`` (corrected); ``accepted → adjudicated``; ``adjudicated → appealed →
-adjudicated``; ``adjudicated → closed``; ``voided`` and ``replaced`` from ``submitted``,
-``accepted`` or ``adjudicated``. Every function checks :data:`TRANSITIONS`, leaves its
-input unchanged, and appends a :class:`ClaimEvent` to the new claim's history.
+adjudicated``; ``adjudicated → closed``; ``closed → adjudicated`` (reopened: a reversal
+posted against a closed claim leaves a balance to work); ``voided`` and ``replaced`` from
+``submitted``, ``accepted`` or ``adjudicated``. Every function checks :data:`TRANSITIONS`,
+leaves its input unchanged, and appends a :class:`ClaimEvent` to the new claim's history.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
     "readjudicate",
     "record_adjudication",
     "reject",
+    "reopen",
     "replace",
     "submit",
     "void",
@@ -69,12 +71,13 @@ TRANSITIONS: Final[Mapping[ClaimStatus, Mapping[str, ClaimStatus]]] = MappingPro
         "readjudicate": _S.ADJUDICATED,
     }),
     _S.APPEALED: MappingProxyType({"record_adjudication": _S.ADJUDICATED}),
-    _S.CLOSED: MappingProxyType({}),
+    _S.CLOSED: MappingProxyType({"reopen": _S.ADJUDICATED}),
     _S.VOIDED: MappingProxyType({}),
     _S.REPLACED: MappingProxyType({}),
 })
-"""For each status, the events it allows and the status each leads to. Closed, voided and
-replaced claims are final: they allow no event."""
+"""For each status, the events it allows and the status each leads to. Voided and replaced
+claims are final: they allow no event; a closed claim allows only ``reopen`` (a payer's
+reversal of its payment)."""
 
 
 def allowed_events(claim: Claim) -> frozenset[str]:
@@ -275,6 +278,15 @@ def appeal(
 def close(claim: Claim, *, at: datetime, reason: str | None = None) -> Claim:
     """Close an adjudicated claim whose balance is settled (nothing more will happen)."""
     return _move(claim, "close", at=at, reason=reason)
+
+
+def reopen(claim: Claim, *, at: datetime, reason: str | None = None) -> Claim:
+    """Reopen a closed claim: back to adjudicated, so its new balance is worked.
+
+    What a payer's reversal (835 ``CLP02 = 22``) of a closed claim's payment does; the
+    claim keeps its adjudication until the corrected payment records a new one.
+    """
+    return _move(claim, "reopen", at=at, reason=reason)
 
 
 def _original_number(claim: Claim, given: PayerClaimNumber | None) -> PayerClaimNumber:

@@ -28,6 +28,8 @@ __all__ = [
     "ADJUSTMENT_ROLES",
     "CREDIT_ROLES",
     "PATIENT_ROLES",
+    "PAYER_LIABILITY_ROLES",
+    "PAYER_ROLES",
     "RECEIVABLE_ROLES",
     "Account",
     "AccountKind",
@@ -90,6 +92,9 @@ class AccountRole(enum.StrEnum):
     CASH = "cash"
     PATIENT_CREDIT = "patient_credit"
     REFUNDS_PAYABLE = "refunds_payable"
+    PAYER_CREDIT = "payer_credit"
+    UNAPPLIED_CASH = "unapplied_cash"
+    INTEREST_INCOME = "interest_income"
 
 
 _ROLE_KIND: Final[Mapping[AccountRole, AccountKind]] = MappingProxyType({
@@ -102,6 +107,9 @@ _ROLE_KIND: Final[Mapping[AccountRole, AccountKind]] = MappingProxyType({
     AccountRole.WRITE_OFF: AccountKind.CONTRA_REVENUE,
     AccountRole.PATIENT_CREDIT: AccountKind.LIABILITY,
     AccountRole.REFUNDS_PAYABLE: AccountKind.LIABILITY,
+    AccountRole.PAYER_CREDIT: AccountKind.LIABILITY,
+    AccountRole.UNAPPLIED_CASH: AccountKind.LIABILITY,
+    AccountRole.INTEREST_INCOME: AccountKind.REVENUE,
 })
 
 _ROLE_KEY: Final[Mapping[AccountRole, str]] = MappingProxyType({
@@ -114,11 +122,18 @@ _ROLE_KEY: Final[Mapping[AccountRole, str]] = MappingProxyType({
     AccountRole.WRITE_OFF: "write_off",
     AccountRole.PATIENT_CREDIT: "liability:patient_credit",
     AccountRole.REFUNDS_PAYABLE: "liability:refunds_payable",
+    AccountRole.PAYER_CREDIT: "liability:payer_credit",
+    AccountRole.UNAPPLIED_CASH: "liability:unapplied",
+    AccountRole.INTEREST_INCOME: "revenue:interest",
 })
 _KEY_ROLE: Final[Mapping[str, AccountRole]] = MappingProxyType(
     {v: k for k, v in _ROLE_KEY.items()}
 )
 _WRITE_OFF_REASONS: Final = frozenset(r.value for r in WriteOffReason)
+_PAYER_KEYS: Final[Mapping[str, AccountRole]] = MappingProxyType({
+    _ROLE_KEY[r]: r
+    for r in (AccountRole.AR_PAYER, AccountRole.PAYER_CREDIT, AccountRole.UNAPPLIED_CASH)
+})
 
 # -- the role groups: the only place that says which roles count together -------------------
 
@@ -139,6 +154,14 @@ CREDIT_ROLES: Final = frozenset({AccountRole.PATIENT_CREDIT, AccountRole.REFUNDS
 PATIENT_ROLES: Final = frozenset({AccountRole.AR_PATIENT}) | CREDIT_ROLES
 """The patient's accounts: cash exchanged with any of them is the patient's money."""
 
+PAYER_LIABILITY_ROLES: Final = frozenset({AccountRole.PAYER_CREDIT, AccountRole.UNAPPLIED_CASH})
+"""Cash a payer sent that is held, not applied (liabilities, never receivables): payer
+credit (a duplicate payment or an overpayment, owed back to the payer) and unapplied cash
+(a payment naming no known claim, in suspense until it is worked)."""
+
+PAYER_ROLES: Final = frozenset({AccountRole.AR_PAYER}) | PAYER_LIABILITY_ROLES
+"""The roles whose accounts are kept per payer (they name one)."""
+
 
 @attrs.frozen(kw_only=True, cache_hash=True, repr=False)
 class Account:
@@ -147,7 +170,9 @@ class Account:
     The chart: accounts receivable per payer (``ar:payer:<payer id>``) and from patients
     (``ar:patient``), gross revenue, the contractual allowance (group CO), other
     adjustments (groups OA and PI), write-offs per :class:`WriteOffReason`, cash, patient
-    credits and refunds payable (both liabilities). A bad-debt write-off is an expense;
+    credits and refunds payable (both liabilities), per payer the payer credit (duplicate
+    payments, overpayments) and unapplied cash (both liabilities), and interest income
+    (revenue). A bad-debt write-off is an expense;
     the other write-offs are contra-revenue. Build accounts with the constructors
     (``Account.cash()``, ``Account.ar_payer(payer_id)``, ...) or :meth:`parse`.
 
@@ -160,11 +185,12 @@ class Account:
 
     def __attrs_post_init__(self) -> None:
         instance(self.role, AccountRole, "$.role")
-        if self.role is AccountRole.AR_PAYER:
+        if self.role in PAYER_ROLES:
             instance(self.payer, PayerId, "$.payer")
         elif self.payer is not None:
             raise ValidationError(
-                f"only an A/R payer account names a payer, not {self.role.value}",
+                f"only a payer's account (A/R payer, payer credit, unapplied cash) names a "
+                f"payer, not {self.role.value}",
                 path="$.payer", rule="payer-not-allowed",
             )
         if self.role is AccountRole.WRITE_OFF:
@@ -220,6 +246,24 @@ class Account:
         """Refunds approved but not yet paid out (a liability)."""
         return cls(role=AccountRole.REFUNDS_PAYABLE)
 
+    @classmethod
+    def payer_credit(cls, payer: PayerId) -> Account:
+        """Cash a payer sent beyond what it owed (a duplicate payment of a claim already
+        paid, an overpayment): owed back to the payer until refunded or recouped (a
+        liability)."""
+        return cls(role=AccountRole.PAYER_CREDIT, payer=payer)
+
+    @classmethod
+    def unapplied_cash(cls, payer: PayerId) -> Account:
+        """Cash from a payer for a claim payment that matches no known claim, held in
+        suspense until it is identified (a liability)."""
+        return cls(role=AccountRole.UNAPPLIED_CASH, payer=payer)
+
+    @classmethod
+    def interest_income(cls) -> Account:
+        """Interest a payer paid on late claims (835 ``PLB`` ``L6``): revenue of its own."""
+        return cls(role=AccountRole.INTEREST_INCOME)
+
     @property
     def kind(self) -> AccountKind:
         """Asset, liability, revenue, contra-revenue or expense."""
@@ -253,11 +297,12 @@ class Account:
         if type(key) is not str:
             raise TypeMismatch(f"an account key must be a str, got {kind(key)}", rule="type")
         role = _KEY_ROLE.get(key)
-        if role is not None and role not in (AccountRole.AR_PAYER, AccountRole.WRITE_OFF):
+        if role is not None and role not in PAYER_ROLES and role is not AccountRole.WRITE_OFF:
             return cls(role=role)
         head, _, rest = key.rpartition(":")
-        if head == _ROLE_KEY[AccountRole.AR_PAYER] and rest:
-            return cls.ar_payer(PayerId(rest))
+        payer_role = _PAYER_KEYS.get(head)
+        if payer_role is not None and rest:
+            return cls(role=payer_role, payer=PayerId(rest))
         if head == _ROLE_KEY[AccountRole.WRITE_OFF] and rest in _WRITE_OFF_REASONS:
             return cls.write_off(WriteOffReason(rest))
         raise ValidationError(

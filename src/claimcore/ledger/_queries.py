@@ -73,10 +73,28 @@ class _Fold:
     """
 
     __slots__ = (
-        "activity", "adjusted", "adjustments", "cash", "charged_on", "charges", "first_on",
-        "ledger", "patient_credit", "patient_owes", "patient_paid", "patient_written_off",
-        "payer_owes", "payer_paid", "payers_owe", "refunds_payable", "responsibility",
-        "write_offs", "written_off",
+        "activity",
+        "adjusted",
+        "adjustments",
+        "cash",
+        "charged_on",
+        "charges",
+        "first_on",
+        "interest",
+        "ledger",
+        "patient_credit",
+        "patient_owes",
+        "patient_paid",
+        "patient_written_off",
+        "payer_credit",
+        "payer_owes",
+        "payer_paid",
+        "payers_owe",
+        "refunds_payable",
+        "responsibility",
+        "unapplied_cash",
+        "write_offs",
+        "written_off",
     )
 
     def __init__(self, ledger: Ledger) -> None:
@@ -84,6 +102,7 @@ class _Fold:
         self.charges = self.cash = self.payer_paid = self.patient_paid = 0
         self.adjusted = self.written_off = self.patient_written_off = 0
         self.payers_owe = self.patient_owes = self.patient_credit = self.refunds_payable = 0
+        self.payer_credit = self.unapplied_cash = self.interest = 0
         self.adjustments: dict[_Key, int] = {}
         self.responsibility: dict[_Key, int] = {}
         self.write_offs: dict[WriteOffReason, int] = {}
@@ -140,6 +159,16 @@ class _Fold:
             self.patient_credit -= s
         elif role is AccountRole.REFUNDS_PAYABLE:
             self.refunds_payable -= s
+        elif role is AccountRole.PAYER_CREDIT:
+            self.payer_credit -= s
+            if other.role is AccountRole.AR_PAYER and other.payer is not None:
+                # An overpayment moved off the payer's A/R is held, no longer paid.
+                self.payer_paid += s
+                self._acted(other.payer)[0] += s
+        elif role is AccountRole.UNAPPLIED_CASH:
+            self.unapplied_cash -= s
+        elif role is AccountRole.INTEREST_INCOME:
+            self.interest -= s
         elif role is AccountRole.CASH:
             self.cash += s
             if other.role is AccountRole.AR_PAYER and other.payer is not None:
@@ -199,6 +228,9 @@ class _Fold:
                 for p, v in sorted(self.activity.items(), key=lambda kv: kv[0].value)
             ),
             service_on=self.charged_on or self.first_on,
+            payer_credit=money(self.payer_credit),
+            unapplied_cash=money(self.unapplied_cash),
+            interest=money(self.interest),
         )
 
 
@@ -233,7 +265,8 @@ def encounter_summary(ledger: Ledger, encounter: EncounterId) -> EncounterSummar
         payer_paid=money.payer_paid,
         # Everything but payers' cash is the patient's side of the encounter here, so the
         # summary's cents add up even for cash posted against revenue or adjustments.
-        patient_paid=money.cash - money.payer_paid,
+        # Payer cash held (payer credit, unapplied) and interest are not the patient's.
+        patient_paid=money.cash - money.payer_paid - money.held - money.interest,
         adjustments=money.adjustments,
         patient_responsibility=money.patient_responsibility,
         write_offs=money.write_offs,

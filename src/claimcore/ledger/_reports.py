@@ -302,7 +302,12 @@ class EncounterSummary:
 _ROLE_MONEY: Final = (
     "charges", "cash", "payer_paid", "patient_paid", "adjusted", "written_off",
     "patient_written_off", "payers_owe", "patient_owes", "patient_credit", "refunds_payable",
+    "payer_credit", "unapplied_cash", "interest",
 )
+
+
+def _zero(self: RoleBalances) -> Money:
+    return Money.zero(self.currency)
 
 
 @attrs.frozen(kw_only=True)
@@ -322,10 +327,15 @@ class RoleBalances:
     per payer; ``patient_credit`` and ``refunds_payable`` what is owed back to the patient;
     ``payers`` what each payer did (paid, adjusted, assigned, passed on); ``service_on``
     the date of service (the first charge's date, else the first transfer's; ``None``
-    when nothing was selected).
+    when nothing was selected). Cash a payer sent that is held, not applied, is in
+    ``payer_credit`` (duplicate payments and overpayments, owed back to the payer) and
+    ``unapplied_cash`` (payments naming no known claim), both liabilities and neither in
+    ``payer_paid``; ``interest`` is the interest payers paid (``PLB`` ``L6``), revenue
+    apart from charges.
 
-    Every cent is accounted for: ``charges == cash + adjusted + written_off +
-    outstanding``.
+    Every cent is accounted for: ``charges == payer_paid + patient_paid + adjusted +
+    written_off + outstanding``, and ``charges + interest == cash - held + adjusted +
+    written_off + outstanding``.
     """
 
     currency: str = USD
@@ -348,6 +358,9 @@ class RoleBalances:
     payer_balances: tuple[PayerBalance, ...] = attrs.field(converter=_payer_balances)
     payers: tuple[PayerActivity, ...] = attrs.field(converter=_activities)
     service_on: date | None = None
+    payer_credit: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
+    unapplied_cash: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
+    interest: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
 
     def __attrs_post_init__(self) -> None:
         Money.zero(self.currency)  # checks the currency code
@@ -368,6 +381,11 @@ class RoleBalances:
     def credit(self) -> Money:
         """What is owed back to the patient: patient credit and refunds payable."""
         return self.patient_credit + self.refunds_payable
+
+    @property
+    def held(self) -> Money:
+        """Payer cash held, not applied: payer credit and unapplied cash."""
+        return self.payer_credit + self.unapplied_cash
 
     @property
     def outstanding(self) -> Money:

@@ -61,6 +61,8 @@ class TransferCode(enum.StrEnum):
     REVERSAL = "reversal"
     PROVIDER_ADJUSTMENT = "provider_adjustment"
     CREDIT_APPLIED = "credit_applied"
+    DUPLICATE_PAYMENT = "duplicate_payment"
+    OVERPAYMENT = "overpayment"
 
 
 _MAX_LINE: Final = 999

@@ -5,7 +5,8 @@
 * **Remittances** (:func:`post_remittance`): an 835 posts payments, contractual (CO) and
   other (OA, PI) adjustments and patient responsibility (PR) per claim and line, records
   each claim's adjudication, reverses earlier postings on a status 22, posts provider
-  adjustments (PLB), and reports what did not match, denials and underpayments.
+  adjustments (PLB), and reports what did not match, denials, under- and overpayments
+  and duplicate payments (held in the payer's credit, never posted twice).
 * **Coordination of benefits**: :func:`secondary_claim` builds the next payer's claim
   with the earlier payer's adjudication (837 loops 2320/2430); patient responsibility
   moves to the next payer's A/R until the last payer has answered;
@@ -36,6 +37,8 @@ from claimcore.posting._patient import (
 from claimcore.posting._remittance import (
     ClaimPosting,
     Denial,
+    DuplicatePayment,
+    Overpayment,
     PostingResult,
     Underpayment,
     Unmatched,
@@ -49,6 +52,8 @@ __all__ = [
     "ClaimPosting",
     "CobMethod",
     "Denial",
+    "DuplicatePayment",
+    "Overpayment",
     "PatientPaymentMethod",
     "PaymentAllocation",
     "PostingResult",

@@ -30,11 +30,19 @@ from claimcore.claims import (
     acknowledge,
     readjudicate,
     record_adjudication,
+    reopen,
 )
 from claimcore.codes import CARC, RARC, AdjustmentGroup, ClaimStatusCode
 from claimcore.coverage import Coverage
 from claimcore.errors import PostingError
-from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ids import (
+    ClaimId,
+    EncounterId,
+    MedicalRecordNumber,
+    PayerClaimNumber,
+    PayerId,
+    TransferId,
+)
 from claimcore.ledger import (
     Account,
     Ledger,
@@ -67,6 +75,8 @@ from claimcore.remittance import (
 __all__ = [
     "ClaimPosting",
     "Denial",
+    "DuplicatePayment",
+    "Overpayment",
     "PostingResult",
     "Underpayment",
     "Unmatched",
@@ -85,10 +95,15 @@ _NOT_POSTED: Final = frozenset({
     ClaimStatusCode.NOT_OUR_CLAIM_FORWARDED, ClaimStatusCode.PREDETERMINATION,
 })
 _PLB_INCOME: Final = frozenset({
-    ProviderAdjustmentReason.INTEREST_OWED,
     ProviderAdjustmentReason.BONUS,
     ProviderAdjustmentReason.INCENTIVE_PREMIUM_PAYMENT,
 })
+_PLB_RECOUPMENT: Final = frozenset({
+    ProviderAdjustmentReason.OVERPAYMENT_RECOVERY,
+    ProviderAdjustmentReason.FORWARDING_BALANCE,
+    ProviderAdjustmentReason.AUTHORIZED_RETURN,
+})
+"""PLB reasons that take back (or carry forward) money of one claim, named in ``PLB03-2``."""
 _FINAL: Final = frozenset({ClaimStatus.VOIDED, ClaimStatus.REPLACED})
 
 
@@ -121,6 +136,14 @@ def _denials(value: Iterable[Denial]) -> tuple[Denial, ...]:
 
 
 def _underpayments(value: Iterable[Underpayment]) -> tuple[Underpayment, ...]:
+    return to_tuple(value)
+
+
+def _overpayments(value: Iterable[Overpayment]) -> tuple[Overpayment, ...]:
+    return to_tuple(value)
+
+
+def _duplicates(value: Iterable[DuplicatePayment]) -> tuple[DuplicatePayment, ...]:
     return to_tuple(value)
 
 
@@ -228,6 +251,65 @@ class Underpayment:
 
 
 @attrs.frozen(kw_only=True)
+class Overpayment:
+    """A payer paid more than it owed: the mirror of :class:`Underpayment`.
+
+    For a line (``line`` set), ``expected`` is the contract's allowed amount and
+    ``allowed`` the 835's (as for an underpayment), and nothing is posted apart. For the
+    claim (``line`` ``None``), ``expected`` is what the payer still owed on the claim
+    before the payment and ``allowed`` what the payment took off its A/R; the excess,
+    ``amount``, is posted from the payer's A/R to its payer credit (a liability), so the
+    receivable never goes below zero.
+    """
+
+    claim: ClaimId
+    payer: PayerId
+    line: int | None = None
+    expected: Money
+    allowed: Money
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.payer, PayerId, "$.payer")
+        if self.line is not None:
+            an_int(self.line, "$.line", low=1, high=999)
+        instance(self.expected, Money, "$.expected")
+        instance(self.allowed, Money, "$.allowed")
+
+    @property
+    def amount(self) -> Money:
+        """How much more the payer allowed (or paid) than it owed."""
+        return self.allowed - self.expected
+
+
+@attrs.frozen(kw_only=True)
+class DuplicatePayment:
+    """A claim payment repeating one already posted: the same payer, claim and payer claim
+    number (``CLP07``), paid again in another remittance with no reversal between.
+
+    Its cash (``amount``) is posted to the payer's credit account (a liability, to refund
+    with :func:`refund_payer` or to be recouped); no adjustment and no patient share is
+    posted again. ``repeats`` is the trace number (``TRN02``) of the remittance whose
+    posting it repeats.
+    """
+
+    claim: ClaimId
+    payer: PayerId
+    payer_claim_number: PayerClaimNumber
+    repeats: str
+    amount: Money
+    transfers: tuple[TransferId, ...] = attrs.field(default=(), converter=_transfer_ids)
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.payer, PayerId, "$.payer")
+        instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
+        text(self.repeats, "$.repeats", max_len=80)
+        instance(self.amount, Money, "$.amount")
+        members(self.transfers, TransferId, "$.transfers")
+
+
+@attrs.frozen(kw_only=True)
 class ClaimPosting:
     """What posting one claim payment (835 loop 2100) did.
 
@@ -237,7 +319,8 @@ class ClaimPosting:
     again); ``next_payer`` is the payer patient responsibility moved to (``None``: to the
     patient); ``forwarded_to`` the payer the claim was crossed over to (status 19, 20,
     21), when known; ``payer_balance`` what the payer still owes on the claim after the
-    posting (negative: an overpayment to refund or have recouped).
+    posting (an overpayment is moved to the payer's credit, so it does not go below zero
+    through a claim payment).
     """
 
     claim: ClaimId
@@ -273,6 +356,8 @@ class PostingResult:
     ``claims`` are the claims given, in their order, with the adjudication recorded where
     it applied. ``unmatched`` lists what did not match (never dropped), ``denials`` the
     denied claims and lines, ``underpayments`` the lines allowed below contract,
+    ``overpayments`` the lines allowed above it and the claims paid beyond their open
+    payer balance, ``duplicates`` the claim payments repeating one already posted,
     ``provider_adjustments`` the ids of the ``PLB`` transfers.
     """
 
@@ -285,6 +370,8 @@ class PostingResult:
     provider_adjustments: tuple[TransferId, ...] = attrs.field(
         default=(), converter=_transfer_ids
     )
+    overpayments: tuple[Overpayment, ...] = attrs.field(default=(), converter=_overpayments)
+    duplicates: tuple[DuplicatePayment, ...] = attrs.field(default=(), converter=_duplicates)
 
     def __attrs_post_init__(self) -> None:
         instance(self.ledger, Ledger, "$.ledger")
@@ -294,6 +381,8 @@ class PostingResult:
         members(self.denials, Denial, "$.denials")
         members(self.underpayments, Underpayment, "$.underpayments")
         members(self.provider_adjustments, TransferId, "$.provider_adjustments")
+        members(self.overpayments, Overpayment, "$.overpayments")
+        members(self.duplicates, DuplicatePayment, "$.duplicates")
 
     @property
     def forwarded(self) -> tuple[ClaimPosting, ...]:
@@ -405,8 +494,9 @@ def _earlier(
     """
     groups: dict[str, list[Transfer]] = {}
     for t in ledger.transfers(claim=claim, payer=payer):
-        if t.code is TransferCode.REVERSAL or t.trace is None or t.trace == besides:
-            continue
+        if (t.code in (TransferCode.REVERSAL, TransferCode.DUPLICATE_PAYMENT)
+                or t.trace is None or t.trace == besides):
+            continue  # a duplicate's cash is held apart: it repeats a posting, it is none
         groups.setdefault(t.trace, []).append(t)
     return list(groups.values())
 
@@ -466,6 +556,8 @@ class _Poster:
         self.unmatched: list[Unmatched] = []
         self.denials: list[Denial] = []
         self.underpayments: list[Underpayment] = []
+        self.overpayments: list[Overpayment] = []
+        self.duplicates: list[DuplicatePayment] = []
         self.credit_used: dict[MedicalRecordNumber, Money] = {}
 
     def add(self, transfer: Transfer | None, ids: list[TransferId]) -> None:
@@ -654,6 +746,11 @@ class _Poster:
                     claim=claim.id, payer=self.payer, line=line.line_number,
                     expected=expected, allowed=allowed,
                 ))
+            elif allowed > expected:
+                self.overpayments.append(Overpayment(
+                    claim=claim.id, payer=self.payer, line=line.line_number,
+                    expected=expected, allowed=allowed,
+                ))
             return
 
     def unapplied(self, cp: ClaimPayment, number: int, note: str) -> None:
@@ -663,22 +760,133 @@ class _Poster:
         ))
         self.add(directed(
             id=f"rmt:{self.pkey}:{self.tkey}:u.{number}", to=Account.cash(),
-            source=Account.ar_payer(self.payer), amount=cp.paid, on=self.on,
+            source=Account.unapplied_cash(self.payer), amount=cp.paid, on=self.on,
             code=TransferCode.PAYER_PAYMENT, payer=self.payer, trace=self.remittance.trace,
         ), [])
 
-    def provider_adjustments(self) -> list[TransferId]:
+    def contribution(self, ar: Account, claim: ClaimId, t: Transfer) -> int:
+        """What ``t`` adds to ``ar`` on ``claim``, in cents (debit positive)."""
+        if t.claim != claim:
+            return 0
+        return t.amount.cents if t.debit == ar else -t.amount.cents if t.credit == ar else 0
+
+    def overpaid(
+        self, claim: ClaimId, base: str, ids: list[TransferId], *, ar: Account,
+        refs: Mapping[str, object],
+    ) -> None:
+        """A payment that takes the payer's A/R on ``claim`` below zero: the excess moves to
+        the payer's credit (a liability) and is listed in ``overpayments``."""
+        over_id = transfer_id(f"{base}#over")
+        mine = set(ids) | {over_id}
+        before = self.ledger.balance(ar, claim=claim).cents
+        before -= sum(self.contribution(ar, claim, t)
+                      for i in mine if (t := self.ledger.get(i)) is not None)
+        before += sum(self.contribution(ar, claim, t) for t in self.batch
+                      if t.id not in mine and t.id not in self.ledger)
+        after = before + sum(self.contribution(ar, claim, t) for t in self.batch
+                             if t.id in ids)
+        # Only what this payment took below zero: a balance already negative (a recoupment
+        # left it so) is not this payment's to move.
+        excess = min(-after, before - after)
+        if excess <= 0:
+            return
+        cur = self.ledger.currency
+        self.add(Transfer(
+            id=over_id, debit=ar, credit=Account.payer_credit(self.payer),
+            amount=Money.from_cents(excess, cur), on=self.on, code=TransferCode.OVERPAYMENT,
+            **refs,  # type: ignore[arg-type]
+        ), ids)
+        owed = max(before, 0)
+        self.overpayments.append(Overpayment(
+            claim=claim, payer=self.payer, expected=Money.from_cents(owed, cur),
+            allowed=Money.from_cents(owed + excess, cur),
+        ))
+
+    def duplicate(
+        self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], repeats: str
+    ) -> None:
+        """Post a repeated claim payment's cash to the payer's credit, and nothing else."""
+        self.add(directed(
+            id=f"{base}#dup", to=Account.cash(), source=Account.payer_credit(self.payer),
+            amount=cp.paid, on=self.on, code=TransferCode.DUPLICATE_PAYMENT,
+            patient=claim.patient.mrn, encounter=claim.encounter, claim=claim.id,
+            payer=self.payer, trace=self.remittance.trace,
+        ), ids)
+        self.duplicates.append(DuplicatePayment(
+            claim=claim.id, payer=self.payer, payer_claim_number=cp.payer_claim_number,
+            repeats=repeats, amount=cp.paid, transfers=ids,
+        ))
+
+    def provider_adjustments(self, claims: Sequence[Claim]) -> list[TransferId]:
         ids: list[TransferId] = []
         for i, plb in enumerate(self.remittance.provider_adjustments, 1):
-            counter = (Account.other_adjustments() if plb.reason in _PLB_INCOME
-                       else Account.ar_payer(self.payer))
+            refs: dict[str, object] = {"payer": self.payer, "trace": self.remittance.trace}
+            counter = Account.ar_payer(self.payer)
+            if plb.reason is ProviderAdjustmentReason.INTEREST_OWED:
+                counter = Account.interest_income()
+            elif plb.reason in _PLB_INCOME:
+                counter = Account.other_adjustments()
+            elif plb.reason in _PLB_RECOUPMENT:
+                named = _named_claim(plb.reference, claims, self.payer)
+                if named is not None:
+                    refs.update(claim=named.id, patient=named.patient.mrn,
+                                encounter=named.encounter)
+                    held = Account.payer_credit(self.payer)
+                    if (plb.amount.is_positive()
+                            and self.ledger.balance(held, claim=named.id) >= plb.amount):
+                        counter = held  # the recoupment of a duplicate or an overpayment
             # A positive PLB amount is withheld from the payment: cash goes out.
             self.add(directed(
                 id=f"rmt:{self.pkey}:{self.tkey}:plb.{i}", to=counter, source=Account.cash(),
-                amount=plb.amount, on=self.on, code=TransferCode.PROVIDER_ADJUSTMENT,
-                payer=self.payer, trace=self.remittance.trace,
+                amount=plb.amount, on=self.on, code=TransferCode.PROVIDER_ADJUSTMENT, **refs,
             ), ids)
         return ids
+
+
+def _named_claim(
+    reference: str | None, claims: Sequence[Claim], payer: PayerId
+) -> Claim | None:
+    """The claim a PLB reference (``PLB03-2``) names: by the payer's claim number, else by
+    the patient control number; only a claim billed to ``payer``."""
+    if reference is None:
+        return None
+    ref = reference.strip()
+    own = [c for c in claims if c.coverage.payer.payer_id == payer]
+    for c in own:
+        numbers = {c.payer_claim_number,
+                   None if c.adjudication is None else c.adjudication.payer_claim_number}
+        if any(n is not None and n.value == ref for n in numbers):
+            return c
+    key_ = ref.upper().lstrip("0") or "0"
+    return next((c for c in own if c.id.normalized() == key_), None)
+
+
+def _repeats(
+    poster: _Poster, claim: Claim, cp: ClaimPayment, own: bool
+) -> str | None:
+    """The trace of the remittance whose posting ``cp`` repeats, or ``None``.
+
+    A repeat: the payer already posted an adjudication of the claim in another remittance
+    that is not reversed, and (when the claim records this payer's decision) under the
+    same payer claim number. An appealed claim takes a new decision: never a repeat.
+    """
+    if claim.status is ClaimStatus.APPEALED:
+        return None
+    ledger = poster.ledger
+    trace = poster.remittance.trace
+    if any(t.code is not TransferCode.DUPLICATE_PAYMENT
+           for t in ledger.transfers(claim=claim.id, payer=poster.payer, trace=trace)):
+        return None  # this remittance was posted before, as no repeat: post it the same way
+    groups = _unreversed(ledger, claim.id, _earlier(
+        ledger, claim.id, poster.payer, besides=trace))
+    undone = {t.reverses for t in poster.batch if t.reverses is not None}
+    groups = [g for g in groups if not any(t.id in undone for t in g)]
+    if not groups:
+        return None
+    decided = claim.adjudication
+    if own and decided is not None and decided.payer_claim_number != cp.payer_claim_number:
+        return None
+    return groups[-1][0].trace
 
 
 def _choose(
@@ -731,10 +939,20 @@ def post_remittance(
     A whole-claim denial is listed in ``denials`` and, with ``hold_denials`` (the
     default), its balance stays open in the payer's A/R for an appeal or a write-off.
     A reversal (status 22) posts the mirror of the original postings (``reverses`` set);
-    a corrected payment then posts normally. Provider-level adjustments (``PLB``) post
-    between cash and the payer's A/R (or other adjustments for interest and bonuses),
-    outside any claim. A claim payment that matches no claim is posted as unapplied cash
-    on the payer's A/R and reported; with ``strict`` it raises instead.
+    a corrected payment then posts normally; a reversal of a closed claim reopens it.
+    Provider-level adjustments (``PLB``) post between cash and the payer's A/R (interest,
+    ``L6``: interest income; bonuses and incentives: other adjustments), outside any claim
+    unless a recoupment (``WO``, ``FB``, ``72``) names a known claim in ``PLB03-2``; it
+    then carries the claim and draws on the payer's credit when that covers it. A claim
+    payment that matches no claim is posted to the payer's unapplied cash (a suspense
+    liability) and reported; with ``strict`` it raises instead.
+
+    A claim payment repeating an adjudication already posted (the same payer and claim,
+    under the same payer claim number, from another remittance and not reversed) is a
+    duplicate: its cash goes to the payer's credit (``Account.payer_credit``), nothing
+    else is posted and ``duplicates`` lists it. A payment taking the claim's payer A/R
+    below zero moves the excess to the payer's credit and is listed in ``overpayments``
+    (with the lines allowed above their contract).
 
     Transfer ids derive from the payer, trace number (``TRN02``), claim, status and
     line, so posting the same remittance again changes nothing, and a claim is never
@@ -787,8 +1005,22 @@ def post_remittance(
         base = f"rmt:{poster.pkey}:{poster.tkey}:{claim.id.value}:{cp.status.value}.{occurrence}"
         ids: list[TransferId] = []
         zero = Money.zero(cp.paid.currency)
+        repeats = None if cp.is_reversal else _repeats(poster, claim, cp, own)
+        if repeats is not None:
+            poster.duplicate(claim, cp, base, ids, repeats)
+            pending.append((ar, ClaimPosting(
+                claim=claim.id, payer=poster.payer, status=cp.status, paid=cp.paid,
+                patient_responsibility=zero, transfers=ids, transitioned=False,
+                payer_balance=zero,
+            )))
+            continue
         if cp.is_reversal:
             poster.reversal(claim, cp, base, ids)
+            if (own and claim.status is ClaimStatus.CLOSED
+                    and any(i not in ledger for i in ids)):
+                # A reversal of a closed claim's payment leaves a balance to work.
+                out[index] = claim = reopen(claim, at=_moment(day, claim, at),
+                                            reason="payment reversed")
             pending.append((ar, ClaimPosting(
                 claim=claim.id, payer=poster.payer, status=cp.status, paid=cp.paid,
                 patient_responsibility=cp.patient_responsibility_total(), transfers=ids,
@@ -808,6 +1040,10 @@ def post_remittance(
             claim, cp, base, ids, ar=ar, cob=bool(claim.other_payers) or crossed,
             next_payer=next_payer,
         )
+        poster.overpaid(claim.id, base, ids, ar=ar, refs={
+            "patient": claim.patient.mrn, "encounter": claim.encounter, "claim": claim.id,
+            "payer": poster.payer, "trace": remittance.trace,
+        })
         transitioned = False
         # An adjudicated claim takes a new decision only from a payment posted for the
         # first time (a corrected payment after a reversal), never from a repeat.
@@ -826,7 +1062,7 @@ def post_remittance(
             forwarded=cp.status.is_crossover, forwarded_to=forwarded_to,
             next_payer=next_payer, payer_balance=zero,
         )))
-    plb = poster.provider_adjustments()
+    plb = poster.provider_adjustments(out)
     if strict and any(u.kind is UnmatchedKind.REVERSAL_WITHOUT_ORIGINAL
                       for u in poster.unmatched):
         raise PostingError("a reversal (status 22) names a payment that was never posted")
@@ -838,6 +1074,7 @@ def post_remittance(
     return PostingResult(
         ledger=new_ledger, claims=tuple(out), postings=postings, unmatched=poster.unmatched,
         denials=poster.denials, underpayments=poster.underpayments, provider_adjustments=plb,
+        overpayments=poster.overpayments, duplicates=poster.duplicates,
     )
 
 
@@ -852,11 +1089,14 @@ def refund_payer(
     patient: MedicalRecordNumber | None = None,
     encounter: EncounterId | str | None = None,
 ) -> Ledger:
-    """Refund a payer's overpayment by check: debit the payer's A/R, credit cash.
+    """Refund a payer's duplicate payment or overpayment by check, crediting cash.
 
-    Only a credit balance can be refunded: the payer's A/R (on ``claim`` when given,
-    else in total) must be at least ``amount`` below zero. A payer that recoups instead
-    sends a ``PLB`` adjustment, which :func:`post_remittance` posts the same way.
+    What is refunded is the payer's credit account (``Account.payer_credit``: duplicate
+    payments and overpayments :func:`post_remittance` held there), on ``claim`` when
+    given, else in total; when that holds less than ``amount``, a credit balance of the
+    payer's A/R (one a provider-level adjustment left) of at least ``amount``. A payer
+    that recoups instead sends a ``PLB`` adjustment naming the claim, which
+    :func:`post_remittance` posts against the same account.
     """
     instance(ledger, Ledger, "$.ledger")
     instance(payer, PayerId, "$.payer")
@@ -864,14 +1104,19 @@ def refund_payer(
     a_date(on, "$.on")
     ref = check_reference(reference)
     optional_instance(claim, ClaimId, "$.claim")
-    ar = Account.ar_payer(payer)
-    owed_back = -(ledger.balance(ar, claim=claim) if claim else ledger.balance(ar))
+    held = Account.payer_credit(payer)
+    debit = held
+    owed_back = ledger.balance(held, claim=claim) if claim else ledger.balance(held)
     if amount > owed_back:
-        raise PostingError(
-            f"the payer's credit balance is {owed_back}; cannot refund {amount}"
-        )
+        debit = Account.ar_payer(payer)
+        on_ar = -(ledger.balance(debit, claim=claim) if claim else ledger.balance(debit))
+        if amount > on_ar:
+            raise PostingError(
+                f"the payer's credit balance is {max(owed_back, on_ar)}; cannot refund "
+                f"{amount}"
+            )
     return post(ledger, Transfer(
-        id=transfer_id(f"prf:{payer_key(payer)}:{ref}"), debit=ar, credit=Account.cash(),
+        id=transfer_id(f"prf:{payer_key(payer)}:{ref}"), debit=debit, credit=Account.cash(),
         amount=amount, on=on, code=TransferCode.REFUND, claim=claim, patient=patient,
         encounter=encounter, payer=payer,
     ))

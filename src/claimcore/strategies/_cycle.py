@@ -82,6 +82,8 @@ from claimcore.periods import Period
 from claimcore.posting import (
     ClaimPosting,
     Denial,
+    DuplicatePayment,
+    Overpayment,
     PatientPaymentMethod,
     PaymentAllocation,
     PostingResult,
@@ -730,6 +732,26 @@ def _underpayments() -> st.SearchStrategy[Underpayment]:
     )
 
 
+def _overpayments() -> st.SearchStrategy[Overpayment]:
+    return st.builds(
+        lambda claim, payer, line, a, b: Overpayment(
+            claim=claim, payer=payer, line=line, expected=a, allowed=a + b),
+        claim_ids(), payer_ids(), st.none() | st.integers(1, 50), money(max_cents=100_000),
+        money(min_cents=1, max_cents=10_000),
+    )
+
+
+def _duplicate_payments() -> st.SearchStrategy[DuplicatePayment]:
+    return st.builds(
+        lambda claim, payer, icn, trace, amount, ids: DuplicatePayment(
+            claim=claim, payer=payer, payer_claim_number=PayerClaimNumber(icn),
+            repeats=trace, amount=amount, transfers=ids),
+        claim_ids(), payer_ids(), st.sampled_from(("ICN1", "ICN2603190001")),
+        st.sampled_from(("T1", "ACH0319001")), money(max_cents=100_000),
+        st.lists(transfer_ids(), max_size=2),
+    )
+
+
 def _claim_postings() -> st.SearchStrategy[ClaimPosting]:
     return st.builds(
         lambda claim, payer, status, paid, pr, ids, moved, nxt, bal: ClaimPosting(
@@ -773,6 +795,8 @@ def _register() -> None:
         (Unmatched, _unmatched()),
         (Denial, _denials()),
         (Underpayment, _underpayments()),
+        (Overpayment, _overpayments()),
+        (DuplicatePayment, _duplicate_payments()),
         (ClaimPosting, _claim_postings()),
         (PostingResult, posting_results()),
         (PatientAccount, _accounts()),

@@ -27,6 +27,7 @@ from claimcore.codes import (
 )
 from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
 from claimcore.ledger import (
+    PAYER_ROLES,
     Account,
     AccountRole,
     AdjustmentTotal,
@@ -111,11 +112,13 @@ def accounts(*, payers: st.SearchStrategy[PayerId] | None = None) -> st.SearchSt
     """Any account of the chart (A/R payer accounts for ``payers``, any payer by default)."""
     payer_strategy = payer_ids() if payers is None else payers
     plain = st.sampled_from([
-        r for r in AccountRole if r not in (AccountRole.AR_PAYER, AccountRole.WRITE_OFF)
+        r for r in AccountRole if r not in PAYER_ROLES and r is not AccountRole.WRITE_OFF
     ]).map(lambda role: Account(role=role))
     return st.one_of(
         plain,
         payer_strategy.map(Account.ar_payer),
+        payer_strategy.map(Account.payer_credit),
+        payer_strategy.map(Account.unapplied_cash),
         st.sampled_from(WriteOffReason).map(Account.write_off),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from claimcore.strategies._core import money
 from claimcore.strategies._ledger import remittances
 from claimcore.x12 import (
     ControlNumbers,
@@ -14,6 +15,7 @@ from claimcore.x12 import (
     Segment,
     Submitter,
     TransactionSet,
+    UnreadClaim,
     WarningCode,
     X12Result,
     X12Warning,
@@ -26,6 +28,7 @@ __all__ = [
     "receivers",
     "segments",
     "submitters",
+    "unread_claims",
     "x12_results",
     "x12_warnings",
 ]
@@ -65,9 +68,24 @@ def x12_warnings() -> st.SearchStrategy[X12Warning]:
                      element=st.none() | st.sampled_from(["SE01", "BPR16", "CLP04"]))
 
 
+def unread_claims() -> st.SearchStrategy[UnreadClaim]:
+    """A claim an 835 reader set aside: its CLP elements as sent and, when they are amounts,
+    CLP03 and CLP04 as money."""
+    amount = st.one_of(money(min_cents=-100_000, max_cents=100_000),
+                       st.none()).map(lambda m: (m, "" if m is None else format(m.amount, "f")))
+    return st.builds(
+        lambda n, reason, clp01, clp02, charge, paid: UnreadClaim(
+            segment_number=n, reason=reason, clp01=clp01, clp02=clp02, clp03=charge[1],
+            clp04=paid[1], charge=charge[0], paid=paid[0]),
+        st.integers(1, 10_000), _WORD, st.sampled_from(["", "PCN1", "A CLAIM WITH SPACES"]),
+        st.sampled_from(["", "1", "4", "99"]), amount, amount,
+    )
+
+
 def x12_results() -> st.SearchStrategy[X12Result]:
     return st.builds(X12Result, st.lists(remittances(), max_size=2).map(tuple),
-                     st.lists(x12_warnings(), max_size=2).map(tuple))
+                     st.lists(x12_warnings(), max_size=2).map(tuple),
+                     st.lists(unread_claims(), max_size=2).map(tuple))
 
 
 def _transactions() -> st.SearchStrategy[TransactionSet]:
@@ -99,6 +117,7 @@ def _register() -> None:
     st.register_type_strategy(Segment, segments())
     st.register_type_strategy(X12Warning, x12_warnings())
     st.register_type_strategy(X12Result, x12_results())
+    st.register_type_strategy(UnreadClaim, unread_claims())
     st.register_type_strategy(TransactionSet, _transactions())
     st.register_type_strategy(FunctionalGroup, _groups())
     st.register_type_strategy(Interchange, interchanges())

@@ -17,13 +17,14 @@ The writer is :mod:`claimcore.x12._835_write`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from claimcore._validate import members
+from claimcore._validate import an_int, instance, members, optional_instance, text, to_tuple
 from claimcore.adjustments import Adjustment
 from claimcore.codes import (
     CARC,
@@ -57,7 +58,7 @@ from claimcore.x12._envelope import RawTransaction, require_set, transactions
 from claimcore.x12._tokens import Delimiters
 from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
 
-__all__ = ["X12Result", "read_835", "read_835_with_warnings"]
+__all__ = ["UnreadClaim", "X12Result", "read_835", "read_835_with_warnings"]
 
 _CACHE_LIMIT: Final = 4096
 _PADDED_CODE: Final = re.compile(r"([A-Z0-9]{5})\.0+")
@@ -69,16 +70,72 @@ _GROUPS: Final = {g.value: g for g in AdjustmentGroup}
 _STATUSES: Final = {s.value: s for s in ClaimStatusCode}
 _MAX_PLB_PAIRS: Final = 6
 _CAS_END: Final = 2 + 3 * MAX_CAS_TRIPLETS  # CAS20: the first element after six triplets
+_MAX_RAW: Final = 80  # an unread claim keeps at most this much of each CLP element
+_MAX_REASON: Final = 500
+_CLAIM_ENDS: Final = frozenset({"CLP", "LX", "PLB"})
+_NOT_SALVAGED: Final = frozenset({"N1", "BPR"})  # header segments: a fault of the file
+
+
+def _raw(value: str) -> str:
+    return value[:_MAX_RAW]
+
+
+@attrs.frozen(kw_only=True)
+class UnreadClaim:
+    """A claim of an 835 that :func:`read_835_with_warnings` could not read.
+
+    ``segment_number`` is its ``CLP`` segment's position in the file (the ``ISA`` is 1);
+    ``reason`` the error that stopped it, with the segment and element it is about (a
+    missing element, a claim or line that does not balance, an unknown qualifier, a bad
+    amount or date anywhere from its ``CLP`` to the next claim). ``clp01`` to ``clp04``
+    are the ``CLP`` elements as sent (patient control number, status, charge, paid;
+    ``""`` when absent); ``charge`` and ``paid`` are ``CLP03`` and ``CLP04`` as
+    :class:`~claimcore.money.Money` when they are amounts, ``None`` otherwise.
+
+    >>> from claimcore.money import Money
+    >>> UnreadClaim(segment_number=11, reason="segment 11 (CLP), CLP07: is required",
+    ...             clp01="PCN1", clp02="1", clp03="100.00", clp04="80.00",
+    ...             charge=Money.parse("100.00"), paid=Money.parse("80.00")).paid
+    Money('80.00')
+    """
+
+    segment_number: int
+    reason: str
+    clp01: str = ""
+    clp02: str = ""
+    clp03: str = ""
+    clp04: str = ""
+    charge: Money | None = None
+    paid: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.segment_number, "$.segment_number", low=1)
+        text(self.reason, "$.reason", max_len=_MAX_REASON)
+        for name in ("clp01", "clp02", "clp03", "clp04"):
+            value = instance(getattr(self, name), str, f"$.{name}")
+            if len(value) > _MAX_RAW:
+                raise ValidationError(f"must have at most {_MAX_RAW} characters, got "
+                                      f"{len(value)}", path=f"$.{name}", rule="length")
+        optional_instance(self.charge, Money, "$.charge")
+        optional_instance(self.paid, Money, "$.paid")
+
+
+def _unread(value: Iterable[UnreadClaim]) -> tuple[UnreadClaim, ...]:
+    return to_tuple(value)
 
 
 @attrs.frozen
 class X12Result(ReadResult[Remittance]):
     """What :func:`read_835_with_warnings` found: the remittances (``values``, also named
-    ``remittances``) and the warnings about what it tolerated."""
+    ``remittances``), the warnings about what it tolerated, and the claims it could not
+    read (``unread_claims``, each also a ``claim-not-read`` warning)."""
+
+    unread_claims: tuple[UnreadClaim, ...] = attrs.field(default=(), converter=_unread)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         members(self.values, Remittance, "$.values")
+        members(self.unread_claims, UnreadClaim, "$.unread_claims")
 
     @property
     def remittances(self) -> tuple[Remittance, ...]:
@@ -93,9 +150,45 @@ class _Reader(ElementReader):
     """Reads the rows of one 835 transaction set into a Remittance."""
 
     def __init__(self, rows: list[list[str]], delims: Delimiters,
-                 warnings: list[X12Warning]) -> None:
+                 warnings: list[X12Warning], *, salvage: bool) -> None:
         super().__init__(rows, delims, warnings)
         self.periods: dict[tuple[date, date | None], Period] = {}
+        self.salvage = salvage
+        self.unread: list[UnreadClaim] = []
+        self.unread_errors: list[X12Error] = []
+
+    # -- salvage ----------------------------------------------------------------------
+
+    def lose(self, i: int, err: X12Error) -> None:
+        """Set the claim whose ``CLP`` is row ``i`` aside as unread, for ``err``; in a
+        strict read, raise ``err`` instead."""
+        if not self.salvage:
+            raise err
+        row = self.rows[i]
+        reason = str(err)[:_MAX_REASON]
+        self.unread.append(UnreadClaim(
+            segment_number=i + 1, reason=reason,
+            clp01=_raw(self.el(row, 1)), clp02=_raw(self.el(row, 2)),
+            clp03=_raw(self.el(row, 3)), clp04=_raw(self.el(row, 4)),
+            charge=self.quiet_money(i, 3), paid=self.quiet_money(i, 4),
+        ))
+        self.unread_errors.append(err)
+        self.warn(WarningCode.CLAIM_NOT_READ,
+                  f"the claim was not read and is in unread_claims: {reason}"
+                  [:_MAX_REASON], i, "CLP01")
+
+    def quiet_money(self, i: int, k: int) -> Money | None:
+        try:
+            return self.money(i, k, required=False)
+        except X12Error:
+            return None
+
+    def close(self, c: _Claim, s: _Service | None, claims: list[ClaimPayment]) -> None:
+        """Finish claim ``c`` (and its last line ``s``) into ``claims``, or set it aside."""
+        try:
+            claims.append(self.claim(c, s))
+        except X12Error as err:
+            self.lose(c.i, err)
 
     # -- segments -------------------------------------------------------------------
 
@@ -136,101 +229,123 @@ class _Reader(ElementReader):
 
     def read(self, t: RawTransaction) -> Remittance:
         rows = self.rows
-        el = self.el
         header = _Header()
-        claims: list[ClaimPayment] = []
-        plbs: list[ProviderAdjustment] = []
-        claim: _Claim | None = None
-        service: _Service | None = None
-        party = ""  # "PR" or "PE" while in loop 1000A or 1000B
+        state = _State()
         if rows[t.st + 1][0] != "BPR":
             self.fail("an 835 begins with a BPR segment after the ST", t.st + 1)
+        first_unread = len(self.unread)
+        skipping = False  # the segments of a claim set aside, up to the next claim
         for i in range(t.st + 1, t.se):
-            row = rows[i]
-            seg = row[0]
-            if seg == "CAS":
-                if service is not None:
-                    service.adjustments.extend(self.adjustments(i))
-                elif claim is not None:
-                    claim.adjustments.extend(self.adjustments(i))
-                else:
-                    self.fail("a CAS segment belongs to a claim (CLP) or a line (SVC)", i)
-            elif seg == "SVC":
-                if claim is None:
-                    self.fail("a service line (SVC) belongs to a claim (CLP)", i)
-                if service is not None:
-                    claim.services.append(self.service(service))
-                service = self.start_service(i)
-            elif seg == "CLP":
-                if claim is not None:
-                    claims.append(self.claim(claim, service))
-                service = None
-                claim = self.start_claim(i)
-                party = ""
-            elif seg == "DTM":
-                self.dtm(i, header, claim, service)
-            elif seg == "REF":
-                qualifier = el(row, 1)
-                if service is not None:
-                    if qualifier == "6R":
-                        service.line_ref = el(row, 2) or None
-                elif claim is None:
-                    if party == "PR" and qualifier == "2U":
-                        header.payer_ref = el(row, 2)
-                    elif party == "PE" and qualifier == "TJ":
-                        header.payee_tax_id = (el(row, 2), i)
-            elif seg == "AMT":
-                if service is not None and el(row, 1) == "B6":
-                    service.allowed = self.money(i, 2)
-            elif seg == "LQ":
-                if service is not None and el(row, 1) == "HE" and el(row, 2):
-                    service.remarks.append(self.remark(el(row, 2), i, "LQ02"))
-            elif seg == "MOA" or seg == "MIA":
-                if claim is None:
-                    self.fail(f"a {seg} segment belongs to a claim (CLP)", i)
-                slots = (3, 4, 5, 6, 7) if seg == "MOA" else (5, 20, 21, 22, 23)
-                for k in slots:
-                    value = el(row, k)
-                    if value:
-                        claim.remarks.append(self.remark(value, i, f"{seg}{k:02d}"))
-            elif seg == "NM1":
-                if claim is not None and service is None and el(row, 1) == "TT":
-                    claim.crossover = self.crossover(i)
-            elif seg == "N1":
-                party = el(row, 1)
-                if claim is not None:
+            seg = rows[i][0]
+            if skipping:
+                if seg not in _CLAIM_ENDS and seg not in _NOT_SALVAGED:
+                    continue
+                if seg == "N1":  # still inside the claim set aside: not the header's
                     self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
-                if party == "PR":
-                    header.payer_name = (el(row, 2), i)
-                    if el(row, 3) == "XV" and el(row, 4):
-                        header.payer_xv = el(row, 4)
-                elif party == "PE":
-                    header.payee = (el(row, 2), el(row, 3), el(row, 4), i)
-            elif seg == "BPR":
-                if i != t.st + 1:
-                    self.fail("an 835 has one BPR segment, right after the ST", i)
-                self.bpr(i, header)
-            elif seg == "TRN":
-                if not header.trace:
-                    header.trace = el(row, 2)
-                    header.trn03 = el(row, 3)
-                    header.trn_i = i
-            elif seg == "PLB":
-                if claim is not None:
-                    claims.append(self.claim(claim, service))
-                    claim = service = None
-                plbs.extend(self.plb(i))
-            elif seg == "LX":
-                if claim is not None:
-                    claims.append(self.claim(claim, service))
-                    claim = service = None
-            elif seg not in _IGNORED:
-                self.warn(WarningCode.UNKNOWN_SEGMENT,
-                          "this segment has no place in an 835 where it was found; it was "
-                          "skipped", i)
-        if claim is not None:
-            claims.append(self.claim(claim, service))
-        return self.remittance(t, header, claims, plbs)
+                skipping = False
+            claim = state.claim
+            if seg in _CLAIM_ENDS and claim is not None:
+                self.close(claim, state.service, state.claims)
+                state.claim = state.service = None
+            if seg == "CLP":
+                state.party = ""
+                try:
+                    state.claim = self.start_claim(i)
+                except X12Error as err:
+                    self.lose(i, err)
+                    skipping = True
+            elif claim is not None and seg not in _NOT_SALVAGED and seg not in _CLAIM_ENDS:
+                try:
+                    self.segment(i, t, header, state)
+                except X12Error as err:
+                    self.lose(claim.i, err)
+                    state.claim = state.service = None
+                    skipping = True
+            else:
+                self.segment(i, t, header, state)
+        if state.claim is not None:
+            self.close(state.claim, state.service, state.claims)
+        return self.remittance(t, header, state.claims, state.plbs,
+                               self.unread[first_unread:], self.unread_errors[first_unread:])
+
+    def segment(self, i: int, t: RawTransaction, header: _Header, state: _State) -> None:
+        """Read row ``i`` (anything but a ``CLP``) into the header or the open claim."""
+        rows = self.rows
+        el = self.el
+        row = rows[i]
+        seg = row[0]
+        claim = state.claim
+        service = state.service
+        if seg == "CAS":
+            if service is not None:
+                service.adjustments.extend(self.adjustments(i))
+            elif claim is not None:
+                claim.adjustments.extend(self.adjustments(i))
+            else:
+                self.fail("a CAS segment belongs to a claim (CLP) or a line (SVC)", i)
+        elif seg == "SVC":
+            if claim is None:
+                self.fail("a service line (SVC) belongs to a claim (CLP)", i)
+            if service is not None:
+                claim.services.append(self.service(service))
+                state.service = None
+            state.service = self.start_service(i)
+        elif seg == "DTM":
+            self.dtm(i, header, claim, service)
+        elif seg == "REF":
+            qualifier = el(row, 1)
+            if service is not None:
+                if qualifier == "6R":
+                    service.line_ref = el(row, 2) or None
+            elif claim is None:
+                if state.party == "PR" and qualifier == "2U":
+                    header.payer_ref = el(row, 2)
+                elif state.party == "PE" and qualifier == "TJ":
+                    header.payee_tax_id = (el(row, 2), i)
+        elif seg == "AMT":
+            if service is not None and el(row, 1) == "B6":
+                service.allowed = self.money(i, 2)
+        elif seg == "LQ":
+            if service is not None and el(row, 1) == "HE" and el(row, 2):
+                service.remarks.append(self.remark(el(row, 2), i, "LQ02"))
+        elif seg == "MOA" or seg == "MIA":
+            if claim is None:
+                self.fail(f"a {seg} segment belongs to a claim (CLP)", i)
+            slots = (3, 4, 5, 6, 7) if seg == "MOA" else (5, 20, 21, 22, 23)
+            for k in slots:
+                value = el(row, k)
+                if value:
+                    claim.remarks.append(self.remark(value, i, f"{seg}{k:02d}"))
+        elif seg == "NM1":
+            if claim is not None and service is None and el(row, 1) == "TT":
+                claim.crossover = self.crossover(i)
+        elif seg == "N1":
+            state.party = el(row, 1)
+            if claim is not None:
+                self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
+            if state.party == "PR":
+                header.payer_name = (el(row, 2), i)
+                if el(row, 3) == "XV" and el(row, 4):
+                    header.payer_xv = el(row, 4)
+            elif state.party == "PE":
+                header.payee = (el(row, 2), el(row, 3), el(row, 4), i)
+        elif seg == "BPR":
+            if i != t.st + 1:
+                self.fail("an 835 has one BPR segment, right after the ST", i)
+            self.bpr(i, header)
+        elif seg == "TRN":
+            if not header.trace:
+                header.trace = el(row, 2)
+                header.trn03 = el(row, 3)
+                header.trn_i = i
+        elif seg == "PLB":
+            state.plbs.extend(self.plb(i))
+        elif seg == "LX":
+            pass
+        elif seg not in _IGNORED:
+            self.warn(WarningCode.UNKNOWN_SEGMENT,
+                      "this segment has no place in an 835 where it was found; it was "
+                      "skipped", i)
 
     def bpr(self, i: int, header: _Header) -> None:
         row = self.rows[i]
@@ -288,8 +403,10 @@ class _Reader(ElementReader):
         try:
             claim_id = ClaimId(self.el(row, 1))
         except ValidationError:
-            self.fail("must be a patient control number (1 to 20 letters, digits or ./_-)",
-                      i, "CLP01")
+            self.fail("must be a patient control number claimcore can match to a claim: "
+                      "1 to 20 letters, digits or ./_- (the 837's CLM01); the 835 allows "
+                      "up to 38 characters, spaces among them, but no claimcore claim "
+                      "carries such an id", i, "CLP01")
         status = _STATUSES.get(self.el(row, 2))
         if status is None:
             self.fail("must be a claim status code (1, 2, 3, 4, 19, 20, 21, 22, 23 or 25)", i,
@@ -462,7 +579,8 @@ class _Reader(ElementReader):
         return found
 
     def remittance(self, t: RawTransaction, h: _Header, claims: list[ClaimPayment],
-                   plbs: list[ProviderAdjustment]) -> Remittance:
+                   plbs: list[ProviderAdjustment], unread: list[UnreadClaim],
+                   errors: list[X12Error]) -> Remittance:
         bpr = t.st + 1
         paid_on = h.paid_on
         if paid_on is None:
@@ -496,14 +614,43 @@ class _Reader(ElementReader):
         payee = self.payee(h)
         if h.method is None or h.payment is None:  # pragma: no cover - bpr() ran first
             self.fail("an 835 begins with a BPR segment after the ST", bpr)
+        payment = h.payment
+        if unread:
+            payment = self.read_part(h.payment, claims, plbs, unread, bpr)
         try:
             return Remittance(
-                payer=payer, payee=payee, method=h.method, payment=h.payment,
+                payer=payer, payee=payee, method=h.method, payment=payment,
                 trace=h.trace, paid_on=paid_on, claims=claims, provider_adjustments=plbs,
             )
         except ValidationError as err:
+            if unread and err.path == "$.payment":
+                # what the read claims pay cannot stand as a remittance (less than the
+                # PLB takes, or money on a non-payment): the first claim's fault stands
+                raise errors[0] from err
             self.fail(err.message, {"$.trace": h.trn_i}.get(err.path, bpr),
                       {"$.trace": "TRN02"}.get(err.path, "BPR02"))
+
+    def read_part(self, bpr02: Money, claims: list[ClaimPayment],
+                  plbs: list[ProviderAdjustment], unread: list[UnreadClaim],
+                  bpr: int) -> Money:
+        """The payment of a remittance with unread claims: what its read claims account
+        for (their ``CLP04`` less the ``PLB``); a warning when ``BPR02`` is not that plus
+        the unread claims' ``CLP04``."""
+        zero = Money.zero(bpr02.currency)
+        part = sum((c.paid for c in claims), zero) - sum((p.amount for p in plbs), zero)
+        paid = [u.paid for u in unread]
+        known = [p for p in paid if p is not None]
+        if len(known) < len(paid):
+            self.warn(WarningCode.PAYMENT_NOT_BALANCED,
+                      "an unread claim's CLP04 is not an amount, so BPR02 cannot be "
+                      "checked; the payment read is what the read claims pay less the "
+                      "provider-level adjustments", bpr, "BPR02")
+        elif part + sum(known, zero) != bpr02:
+            self.warn(WarningCode.PAYMENT_NOT_BALANCED,
+                      "BPR02 is not the claim payments (the unread claims' CLP04 counted) "
+                      "less the provider-level adjustments; the payment read is what the "
+                      "read claims pay less the provider-level adjustments", bpr, "BPR02")
+        return part
 
     def payee(self, h: _Header) -> Payee:
         if h.payee is None:
@@ -558,6 +705,17 @@ class _Header:
     payee_tax_id: tuple[str, int] | None = None
 
 
+@attrs.define(slots=True)
+class _State:
+    """What one transaction set's read has open: the claim and line, the party."""
+
+    claim: _Claim | None = None
+    service: _Service | None = None
+    party: str = ""  # "PR" or "PE" while in loop 1000A or 1000B
+    claims: list[ClaimPayment] = attrs.Factory(list)
+    plbs: list[ProviderAdjustment] = attrs.Factory(list)
+
+
 @attrs.define(slots=True, kw_only=True)
 class _Claim:
     i: int
@@ -601,8 +759,12 @@ def read_835_with_warnings(text: str) -> X12Result:
     the text is not a readable 5010 835: a 4010 file, another transaction set, a truncated
     transaction, an amount that is not a number, a remittance that does not balance.
     """
+    return _read(text, salvage=True)
+
+
+def _read(text: str, *, salvage: bool) -> X12Result:
     delims, rows, warnings, found = transactions(text)
-    reader = _Reader(rows, delims, warnings)
+    reader = _Reader(rows, delims, warnings, salvage=salvage)
     remittances: list[Remittance] = []
     for t in found:
         require_set(rows, t, st01="835", guide="005010X221A1", values="remittances",
@@ -616,11 +778,15 @@ def read_835_with_warnings(text: str) -> X12Result:
             raise X12Error("an 835 transaction set holds at least a BPR segment",
                            segment_number=t.st + 1, segment_id="ST")
         remittances.append(reader.read(t))
-    return X12Result(remittances, warnings)
+    return X12Result(remittances, warnings, reader.unread)
 
 
 def read_835(text: str) -> tuple[Remittance, ...]:
-    """Every remittance in an 835 interchange (see :func:`read_835_with_warnings`)."""
-    return read_835_with_warnings(text).remittances
+    """Every remittance in an 835 interchange (see :func:`read_835_with_warnings`).
+
+    Strict: a fault inside one claim raises :class:`~claimcore.x12.X12Error`, where
+    :func:`read_835_with_warnings` sets the claim aside as an :class:`UnreadClaim`.
+    """
+    return _read(text, salvage=False).remittances
 
 

@@ -21,7 +21,7 @@ from claimcore.claims.acknowledgement import (
 )
 from claimcore.x12._270_271 import read_271, read_271_with_warnings, write_270
 from claimcore.x12._277 import read_277ca, read_277ca_with_warnings
-from claimcore.x12._835_read import X12Result, read_835, read_835_with_warnings
+from claimcore.x12._835_read import UnreadClaim, X12Result, read_835, read_835_with_warnings
 from claimcore.x12._835_write import write_835
 from claimcore.x12._837 import write_837i, write_837p
 from claimcore.x12._envelope import (
@@ -51,6 +51,7 @@ __all__ = [
     "Segment",
     "Submitter",
     "TransactionSet",
+    "UnreadClaim",
     "WarningCode",
     "X12Error",
     "X12Result",

@@ -40,6 +40,11 @@ __all__ = [
 ]
 
 _MAX_CONTROL: Final = 999_999_999
+# GS01 for a transaction set stored without its GS, by ST01
+_FUNCTIONAL_IDS: Final = {"835": "HP", "837": "HC", "270": "HS", "271": "HB", "276": "HR",
+                          "277": "HN", "999": "FA"}
+# the one 5010 guide of a transaction set that may come with no GS08 and no ST03
+_GUIDES: Final = {"835": "005010X221A1", "271": "005010X279A1", "277": "005010X214"}
 _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{1,14}")
 _PHONE: Final = re.compile(r"[0-9]{10,15}")
 _EMAIL: Final = re.compile(r"[^@\s*~:^|]+@[^@\s*~:^|]+\.[^@\s*~:^|]+")
@@ -228,6 +233,7 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
     """
     found: list[RawTransaction] = []
     isa = gs = st = -1
+    bare = bool(rows) and rows[0][0] == "ST"  # transaction sets without their envelope
     groups = sets = 0
     warn = warnings.append
     n = len(rows)
@@ -251,10 +257,13 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
                         segment_id="SE", element="SE02",
                         message="SE02 differs from the ST02 control number",
                     ))
-                gs_row = rows[gs]
+                if gs >= 0:
+                    header, fid, version = gs, _el(rows[gs], 1), _el(rows[gs], 8)
+                else:  # no GS: the ST stands for it, ST03 (or the one guide) for GS08
+                    header, fid = st, _FUNCTIONAL_IDS.get(_el(rows[st], 1), "")
+                    version = _el(rows[st], 3) or _GUIDES.get(_el(rows[st], 1), "")
                 found.append(RawTransaction(
-                    st=st, se=i, functional_id=_el(gs_row, 1), version=_el(gs_row, 8),
-                    gs=gs, isa=isa,
+                    st=st, se=i, functional_id=fid, version=version, gs=header, isa=isa,
                 ))
                 sets += 1
                 st = -1
@@ -265,7 +274,17 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
                     segment_number=i + 1, segment_id=seg,
                 )
         elif seg == "ST":
-            if gs < 0:
+            if gs < 0 and bare and isa < 0:
+                guide = _GUIDES.get(_el(row, 1), "")
+                assumed = (f"; with no ST03 either, it was read as {guide}"
+                           if guide and not _el(row, 3) else "")
+                warn(X12Warning(
+                    code=WarningCode.NO_ENVELOPE, segment_number=i + 1, segment_id="ST",
+                    message="this transaction set was stored without its ISA/GS envelope; "
+                            "it was read with the delimiters of the file's first ST "
+                            f"segment{assumed}",
+                ))
+            elif gs < 0:
                 raise X12Error("a transaction set (ST) must be inside a functional group (GS)",
                                segment_number=i + 1, segment_id="ST")
             st = i
@@ -347,11 +366,21 @@ def require_set(rows: list[list[str]], t: RawTransaction, *, st01: str, guide: s
     ``is_a`` what ``st01`` is (``"an 835 remittance advice"``).
     """
     version = t.version
-    if version.startswith("004") or rows[t.isa][12].startswith("0040"):
+    header = rows[t.gs][0]  # GS, or the ST of a transaction set without its envelope
+    if version.startswith("004"):
         raise X12Error(
             f"this is a 4010 interchange (version {version[:12]!r}); claimcore reads "
             f"5010 ({guide}) {values} only",
-            segment_number=t.gs + 1, segment_id="GS", element="GS08",
+            segment_number=t.gs + 1, segment_id=header,
+            element="GS08" if header == "GS" else "ST03",
+        )
+    isa12 = _el(rows[t.isa], 12) if t.isa >= 0 else ""
+    if isa12.startswith("0040"):
+        raise X12Error(
+            f"ISA12 says this is a 4010 interchange (version {isa12[:5]!r}), but its group "
+            f"is version {version[:12]!r} (GS08); claimcore reads 5010 ({guide}) {values} "
+            "only, in a 5010 interchange (ISA12 '00501')",
+            segment_number=t.isa + 1, segment_id="ISA", element="ISA12",
         )
     found = _el(rows[t.st], 1)
     if found != st01:
@@ -402,10 +431,20 @@ def read_interchanges(raw: str) -> tuple[tuple[Interchange, ...], tuple[X12Warni
     """
     delims, rows, warnings = scan(raw)
     found = envelopes(rows, warnings)
-    interchanges: list[Interchange] = []
     by_isa: dict[int, dict[int, list[RawTransaction]]] = {}
     for t in found:
-        by_isa.setdefault(t.isa, {}).setdefault(t.gs, []).append(t)
+        by_isa.setdefault(t.isa, {}).setdefault(t.gs if t.isa >= 0 else 0, []).append(t)
+    interchanges: list[Interchange] = []
+    if -1 in by_isa:  # transaction sets without their envelope: one group of them
+        first = by_isa[-1][0][0]
+        interchanges.append(Interchange(
+            delimiters=delims, sender="", receiver="", version="", control_number="",
+            usage="", groups=[FunctionalGroup(
+                functional_id=first.functional_id[:2] or "??", sender="", receiver="",
+                control_number="0", version=_el(rows[first.st], 3)[:12],
+                transactions=[_transaction_set(rows, t) for t in by_isa[-1][0]],
+            )],
+        ))
     for isa_i, row in enumerate(rows):
         if row[0] != "ISA":
             continue
@@ -416,15 +455,7 @@ def read_interchanges(raw: str) -> tuple[tuple[Interchange, ...], tuple[X12Warni
                 functional_id=_el(gs, 1)[:2] or "??", sender=_el(gs, 2)[:15],
                 receiver=_el(gs, 3)[:15], control_number=_el(gs, 6)[:9] or "0",
                 version=_el(gs, 8)[:12],
-                transactions=[
-                    TransactionSet(
-                        id=_el(rows[t.st], 1)[:3] or "???",
-                        control_number=_el(rows[t.st], 2)[:9] or "0",
-                        implementation=_el(rows[t.st], 3)[:35] or None,
-                        segments=[Segment(k + 1, rows[k]) for k in range(t.st, t.se + 1)],
-                    )
-                    for t in txns
-                ],
+                transactions=[_transaction_set(rows, t) for t in txns],
             ))
         interchanges.append(Interchange(
             delimiters=delims, sender=row[6].strip()[:15], receiver=row[8].strip()[:15],
@@ -432,6 +463,15 @@ def read_interchanges(raw: str) -> tuple[tuple[Interchange, ...], tuple[X12Warni
             groups=groups,
         ))
     return tuple(interchanges), tuple(warnings)
+
+
+def _transaction_set(rows: list[list[str]], t: RawTransaction) -> TransactionSet:
+    st = rows[t.st]
+    return TransactionSet(
+        id=_el(st, 1)[:3] or "???", control_number=_el(st, 2)[:9] or "0",
+        implementation=_el(st, 3)[:35] or None,
+        segments=[Segment(k + 1, rows[k]) for k in range(t.st, t.se + 1)],
+    )
 
 
 # ---------------------------------------------------------------- writing

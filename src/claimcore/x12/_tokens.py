@@ -4,8 +4,9 @@ The ``ISA`` segment says how the rest of the interchange is written: its fourth
 character is the element separator, ``ISA11`` the repetition separator (5010; in 4010
 that element is a standards identifier, ``U``), ``ISA16`` the component (composite)
 separator, and the character after ``ISA16`` ends every segment. Line breaks after a
-segment terminator are tolerated, as are a byte-order mark and blank space before the
-``ISA``.
+segment terminator are tolerated, as are a byte-order mark (with a warning) and blank
+space before the ``ISA``. A transaction set stored without its envelope begins with its
+``ST``; its element separator and segment terminator are read from that segment.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ _COMMON: Final = frozenset({
     "PER", "LX", "CLP", "CAS", "NM1", "SVC", "AMT", "QTY", "LQ", "MOA", "MIA", "PLB", "HL",
     "SBR", "CLM", "HI", "SV1", "SV2", "DTP", "EB", "DMG",
 })
-_LEADING: Final = re.compile(r"[\ufeff\s]*")
+_LATIN1_BOM: Final = "\xef\xbb\xbf"  # the UTF-8 byte-order mark decoded as latin-1
+_LEADING: Final = re.compile(r"(?:\s|\ufeff|\xef\xbb\xbf)*")
+_ST_WINDOW: Final = 64  # ST01 to ST03 and their separators fit well within this
+_COMPONENTS: Final = ":>|\\!"  # an envelope-less set's component separator, likeliest first
 _BREAKS: Final = " \t\r\n"
 
 
@@ -117,22 +121,8 @@ def _fail(message: str, number: int | None = 1, seg: str | None = "ISA",
     return X12Error(message, segment_number=number, segment_id=seg, element=element)
 
 
-def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
-    """Split X12 text into segments of elements (``rows[i]`` is segment ``i + 1``).
-
-    Raises :class:`X12Error` when the text does not begin with a usable ``ISA``.
-    """
-    if type(raw) is not str:
-        hint = " (decode bytes first, e.g. data.decode('latin-1'))" if isinstance(
-            raw, (bytes, bytearray)) else ""
-        raise TypeMismatch(f"X12 text must be a str, got {kind(raw)}{hint}", rule="type")
-    source: str = raw
-    start = _LEADING.match(source).end()  # type: ignore[union-attr]
-    if not source.startswith("ISA", start):
-        raise _fail(
-            "X12 text begins with an ISA segment (the interchange header); this text "
-            + ("is empty" if start == len(source) else "does not"),
-        )
+def _isa_delimiters(source: str, start: int, warnings: list[X12Warning]) -> Delimiters:
+    """The delimiters the ``ISA`` at ``start`` declares (an ISA of another length warns)."""
     if len(source) < start + 4:
         raise _fail("the ISA segment is truncated")
     sep = source[start + 3]
@@ -159,20 +149,90 @@ def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
                     "letter, digit, space or another delimiter", element="ISA16")
     isa = source[start:pos + 2].split(sep)
     repetition: str | None = isa[11] if len(isa[11]) == 1 else None
-    if repetition is not None and (
-        repetition.isalnum() or repetition.isspace()
-        or repetition in (sep, component, terminator)
-    ):
+    if repetition is not None and repetition in (component, terminator):
+        other = ("ISA16 (the component separator)" if repetition == component
+                 else "the segment terminator (the character after ISA16)")
+        raise _fail(f"ISA11 (the repetition separator) is {repetition!r}, the same character "
+                    f"as {other}; the two must differ", element="ISA11")
+    if repetition is not None and (repetition.isalnum() or repetition.isspace()):
         repetition = None
-    warnings: list[X12Warning] = []
     if pos + 3 - start != _ISA_LENGTH:
         warnings.append(X12Warning(
             code=WarningCode.ISA_LAYOUT, segment_number=1, segment_id="ISA",
             message=f"the ISA is {pos + 3 - start} characters long, not the fixed "
                     f"{_ISA_LENGTH}; its elements were read by their separators",
         ))
-    delims = Delimiters(element=sep, component=component, repetition=repetition,
-                        segment=terminator)
+    return Delimiters(element=sep, component=component, repetition=repetition,
+                      segment=terminator)
+
+
+def _bare_delimiters(source: str, start: int) -> Delimiters:
+    """The delimiters of a transaction set stored without its envelope (``ST`` first).
+
+    The element separator is the character after ``ST``; the segment terminator is the
+    first character after it that is neither a letter, a digit, a space nor the element
+    separator (``ST01``-``ST03`` hold only those), and the next segment must follow it.
+    Nothing in the text declares the component and repetition separators: the component
+    separator is the first of ``:``, ``>``, ``|``, ``\\``, ``!`` that the text holds
+    (``:`` when it holds none), the repetition separator ``^``; neither is one already
+    taken.
+    """
+    sep = source[start + 2]
+    limit = min(len(source), start + _ST_WINDOW)
+    pos = start + 3
+    while pos < limit and (source[pos].isalnum() or source[pos] in (sep, " ")):
+        pos += 1
+    terminator = source[pos] if pos < limit else ""
+    elements = source[start:pos].split(sep)
+    next_segment = re.compile(r"\s*[A-Z][A-Z0-9]{1,2}" + re.escape(sep))
+    if (not terminator or not 3 <= len(elements) <= 4
+            or next_segment.match(source, pos + 1) is None):
+        raise _fail("the text begins with an ST segment (a transaction set without its "
+                    "ISA/GS envelope), but its segment terminator could not be found: ST "
+                    "holds ST01 to ST03 and the next segment follows it", seg="ST")
+    free = [c for c in _COMPONENTS if c not in (sep, terminator)]
+    component = next((c for c in free if c in source), free[0])
+    repetition = "^" if "^" not in (sep, terminator, component) else None
+    return Delimiters(element=sep, component=component, repetition=repetition,
+                      segment=terminator)
+
+
+def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
+    """Split X12 text into segments of elements (``rows[i]`` is segment ``i + 1``).
+
+    The text begins with an ``ISA``, or with the ``ST`` of a transaction set stored
+    without its envelope (its delimiters then come from the ``ST`` segment). Blank space
+    and a byte-order mark before it are skipped (the mark with a warning). Raises
+    :class:`X12Error` when the text begins with neither.
+    """
+    if type(raw) is not str:
+        hint = " (decode bytes first, e.g. data.decode('latin-1'))" if isinstance(
+            raw, (bytes, bytearray)) else ""
+        raise TypeMismatch(f"X12 text must be a str, got {kind(raw)}{hint}", rule="type")
+    source: str = raw
+    start = _LEADING.match(source).end()  # type: ignore[union-attr]
+    warnings: list[X12Warning] = []
+    after = source[start + 2:start + 3]  # the element separator, when ST comes first
+    bare = source.startswith("ST", start) and after != "" and not (
+        after.isalnum() or after.isspace())
+    if not bare and not source.startswith("ISA", start):
+        raise _fail(
+            "X12 text begins with an ISA segment (the interchange header), or with the ST "
+            "of a transaction set stored without its envelope; this text "
+            + ("is empty" if start == len(source) else "does not"),
+        )
+    leading = source[:start]
+    if "\ufeff" in leading or _LATIN1_BOM in leading:
+        warnings.append(X12Warning(
+            code=WarningCode.BYTE_ORDER_MARK, segment_number=1,
+            segment_id="ST" if bare else "ISA",
+            message="the text begins with a byte-order mark (UTF-8 "
+                    + ("read as latin-1" if _LATIN1_BOM in leading else "\\ufeff")
+                    + "), which X12 does not have; it was skipped",
+        ))
+    delims = (_bare_delimiters(source, start) if bare
+              else _isa_delimiters(source, start, warnings))
+    sep, terminator = delims.element, delims.segment
     rows: list[list[str]] = []
     append = rows.append
     match_id = _SEGMENT_ID.fullmatch

@@ -99,6 +99,18 @@ class WarningCode(enum.StrEnum):
     """A segment that has no place where it was found; it was skipped."""
     INVALID_VALUE = "invalid-value"
     """An element whose value the standard does not allow; it was ignored."""
+    BYTE_ORDER_MARK = "byte-order-mark"
+    """A byte-order mark before the ``ISA`` (``\\ufeff``, or its UTF-8 bytes decoded as latin-1,
+    ``\\xef\\xbb\\xbf``); it was skipped."""
+    NO_ENVELOPE = "no-envelope"
+    """A transaction set (``ST`` ... ``SE``) stored without its ``ISA``/``GS`` envelope."""
+    CLAIM_NOT_READ = "claim-not-read"
+    """A claim (``CLP`` up to the next ``CLP``, ``LX``, ``PLB`` or ``SE``) that could not be
+    read; it is in the result's ``unread_claims`` and the other claims were read."""
+    PAYMENT_NOT_BALANCED = "payment-not-balanced"
+    """A remittance with unread claims whose ``BPR02`` is not the claim payments (the unread
+    claims' ``CLP04`` counted) less the ``PLB`` adjustments, or an unread ``CLP04`` that is
+    not an amount."""
 
 
 @attrs.frozen(kw_only=True)
