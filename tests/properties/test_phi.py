@@ -95,6 +95,11 @@ def _coincidences(root: object) -> frozenset[str]:
     whole_ids: set[str] = set()
     masked: set[str] = set()
     for value in _values(root):
+        # A repr spells its type's and fields' names: a member id drawn as "ICD10C" shows
+        # inside "ICD10CM(code=...)" without leaking anything.
+        shown.add(type(value).__name__)
+        if attrs.has(type(value)):
+            shown.update(a.name for a in attrs.fields(type(value)))  # type: ignore[arg-type]
         if isinstance(value, MaskedIdentifier):
             masked.add(value.unmasked)
         if isinstance(value, ClaimId | EncounterId):
