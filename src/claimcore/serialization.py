@@ -183,8 +183,10 @@ _CACHE_LIMIT: Final = 8192
 
 def _cached_structure(
     cache: dict[tuple[Any, str], Any],
+    build: Callable[[object, Any], Any] = _structure_identifier,
 ) -> Callable[[object, Any], Any]:
-    """Structure codes and non-PHI identifiers through a per-converter cache.
+    """Structure codes and non-PHI identifiers (or, with ``build``, unions of codes such as
+    ``CPT | HCPCS``) through a per-converter cache.
 
     They are immutable values checked once when first built, and a stream of claims
     repeats them (the same CPT codes, the same billing NPI), so a hit skips the format
@@ -196,12 +198,12 @@ def _cached_structure(
             hit = cache.get((cls, value))
             if hit is not None:
                 return hit
-            built = _structure_identifier(value, cls)
+            built = build(value, cls)
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
             cache[cls, value] = built
             return built
-        return _structure_identifier(value, cls)
+        return build(value, cls)
 
     return structure
 
@@ -277,25 +279,6 @@ def _union_args(cls: Any) -> tuple[Any, ...]:
 def _is_code_union(cls: Any) -> bool:
     args = [a for a in _union_args(cls) if a is not type(None)]
     return len(args) > 1 and all(_is_code_type(a) for a in args)
-
-
-def _cached_code_union(cache: dict[tuple[Any, str], Any]) -> Callable[[object, Any], Any]:
-    """Structure a union of codes (``CPT | HCPCS``) through the converter's code cache,
-    so a claim's repeated procedure codes are checked once, like codes of one type."""
-
-    def structure(value: object, cls: Any) -> Any:
-        if type(value) is str:
-            hit = cache.get((cls, value))
-            if hit is not None:
-                return hit
-            built = _structure_code_union(value, cls)
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[cls, value] = built
-            return built
-        return _structure_code_union(value, cls)
-
-    return structure
 
 
 def _structure_code_union(value: object, cls: Any) -> Any:
@@ -439,7 +422,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     )
     converter.register_unstructure_hook_func(_is_code_type, str)
     converter.register_structure_hook_func(_is_code_type, cached)
-    converter.register_structure_hook_func(_is_code_union, _cached_code_union(cache))
+    converter.register_structure_hook_func(
+        _is_code_union, _cached_structure(cache, _structure_code_union)
+    )
     converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
     converter.register_structure_hook_factory(_is_tuple, _collection_factory(converter, tuple))
     converter.register_structure_hook_factory(
