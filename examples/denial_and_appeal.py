@@ -3,9 +3,10 @@
 Run it with ``python examples/denial_and_appeal.py``; the output is the same every time.
 
 Medicare denies an office visit with an ECG as not medically necessary (CO-50, remark
-N115). claimcore posts the denial without writing the balance off: the $260.00 stays in
-Medicare's receivable while the clinic appeals (redetermination, within 120 days). On
-redetermination Medicare pays; the patient's 20% coinsurance moves to her account, she
+N115). claimcore posts the denial to its own account (``contra:denial``, never the
+contractual allowance), where the $260.00 waits while the clinic appeals (redetermination,
+within 120 days). On redetermination Medicare pays: the appeal is overturned, the denial is
+moved back to Medicare's receivable and paid from there; the patient's 20% coinsurance moves to her account, she
 pays it, and the account is paid in full.
 """
 
@@ -172,10 +173,12 @@ def main() -> None:
     assert adjudication is not None
     print()
     print("Denial posted on 2026-02-27")
-    print(table(["claim", "reasons", "remarks", "held", "Medicare still owes"],
+    print(table(["claim", "reasons", "remarks", "held", "in contra:denial"],
                 [[str(denial.claim), " ".join(denial.reasons),
                   " ".join(str(r) for r in denial.remarks), str(denial.held),
-                  account.ledger.balance(ar).format()]]))
+                  account.ledger.balance(Account.denial()).format()]]))
+    print(f"category {denial.category.value}, follow up by {denial.follow_up_on}; "
+          f"Medicare's A/R {account.ledger.balance(ar).format()}")
     print(f"claim {account.claims[0].status.value} ({adjudication.outcome.value}); "
           f"stage {account.stage.value}")
 
@@ -208,6 +211,7 @@ def main() -> None:
     account = attrs.evolve(account, claims=result.claims, ledger=result.ledger)
     after = account.claims[0].adjudication
     assert after is not None
+    (decided,) = result.appeals
     print()
     print("Redetermination paid on 2026-05-01")
     print(table(["line", "charge", "allowed", "paid", "CO-45", "PR-2"], [
@@ -215,6 +219,8 @@ def main() -> None:
          s.adjustments[0].amount.format(), s.adjustments[1].amount.format()]
         for n, s in enumerate(paid.services, 1)
     ]))
+    print(f"appeal {decided.outcome.value}: {decided.recovered.format()} left the denial "
+          f"account (now {account.ledger.balance(Account.denial()).format()})")
     print(f"claim {account.claims[0].status.value} ({after.outcome.value}); "
           f"Medicare owes {account.ledger.balance(ar).format()}; stage {account.stage.value}")
 

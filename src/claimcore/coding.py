@@ -40,7 +40,8 @@ False
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -58,19 +59,28 @@ from claimcore._validate import (
     to_tuple,
 )
 from claimcore.codes import (
+    CARC,
     CPT,
     DISTINCT_PROCEDURAL,
     HCPCS,
     ICD10_EFFECTIVE,
     ICD10CM,
     NDC,
+    OFFICE_EM_CODES,
     X_MODIFIERS,
     Code,
     CodeEntry,
+    CodeSet,
     CodeSets,
     CodeSystem,
+    EmLevel,
     Modifier,
+    NoteKind,
     PlaceOfService,
+    ProcedureCode,
+    TabularInstructions,
+    TabularNote,
+    em_rank,
 )
 from claimcore.codes.limits import (
     MAX_DIAGNOSIS_POINTERS,
@@ -101,6 +111,9 @@ __all__ = [
     "Severity",
     "UnitOfMeasure",
     "code_encounter",
+    "em_findings",
+    "modifier_25_findings",
+    "tabular_findings",
 ]
 
 # MAX_PROFESSIONAL_DIAGNOSES and MAX_PROFESSIONAL_LINES stay importable from here; their
@@ -409,6 +422,9 @@ def code_encounter(
     sex: AdministrativeSex | None = None,
     birth_date: date | None = None,
     professional: bool = True,
+    tabular: TabularInstructions | None = None,
+    em: EmLevel | None = None,
+    minor_procedures: Collection[ProcedureCode] | None = None,
 ) -> CodingResult:
     """Code an encounter and check the coding; rule problems come back as findings.
 
@@ -417,7 +433,11 @@ def code_encounter(
     service; for an inpatient stay, the discharge date); each procedure line is checked
     on its first day. ``sex`` and ``birth_date`` (the patient's) let the sex- and
     age-specific limits of the code sets be checked; they never appear in a message.
-    ``professional`` applies the 837P limits (12 diagnoses, 50 lines).
+    ``professional`` applies the 837P limits (12 diagnoses, 50 lines). ``tabular`` (the
+    ICD-10-CM tabular's instructions) adds :func:`tabular_findings`; ``em`` (what
+    :func:`~claimcore.codes.em_level` found in the visit's documentation) adds
+    :func:`em_findings`; ``minor_procedures`` (the caller's table of 000/010-day global
+    procedures) adds :func:`modifier_25_findings`.
 
     Checks, each a :class:`CodingFinding` with its rule id: every code valid and billable
     on its date (``code-unknown``, ``code-retired``, ``code-not-yet-in-force``,
@@ -446,9 +466,22 @@ def code_encounter(
                 rule="diagnosis-sequence-duplicate",
             )
     coded = CodedEncounter(encounter=encounter, diagnoses=ordered, procedures=procedures)
+    optional_instance(tabular, TabularInstructions, "$.tabular")
+    optional_instance(em, EmLevel, "$.em")
     checker = _Checker(code_sets, sex, birth_date)
     _check_diagnoses(coded, checker, on, professional=professional)
+    if tabular is not None:
+        checker.findings.extend(tabular_findings(
+            [d.code for d in coded.diagnoses], tabular, code_set=code_sets.icd10cm))
     _check_procedures(coded, checker, professional=professional)
+    lines = coded.procedures
+    if em is not None:
+        checker.findings.extend(em_findings(
+            [(p.code, f"$.procedures[{i}].code") for i, p in enumerate(lines)], em))
+    if minor_procedures is not None:
+        checker.findings.extend(modifier_25_findings(
+            [(p.code, p.service_period.start, p.modifiers, f"$.procedures[{i}].modifiers")
+             for i, p in enumerate(lines)], minor_procedures))
     checker.report_unchecked()
     return CodingResult(coded=coded, findings=checker.findings)
 
@@ -508,3 +541,222 @@ def _check_procedures(coded: CodedEncounter, checker: _Checker, *, professional:
                     f"a professional claim carries at most {MAX_PROFESSIONAL_LINES} lines; "
                     f"{len(coded.procedures)} were coded",
                     f"$.procedures[{MAX_PROFESSIONAL_LINES}]")
+
+
+# -- the tabular's instructions ---------------------------------------------------------
+
+_NOTE_CHARS: Final = 160
+
+
+def _quoted(note: TabularNote) -> str:
+    shown = note.text if len(note.text) <= _NOTE_CHARS else note.text[: _NOTE_CHARS - 3] + "..."
+    return f"the {note.kind.label} note at {note.at} ({shown!r})"
+
+
+_UNDERLYING: Final = re.compile(r"\bunderlying\b", re.IGNORECASE)
+
+
+def _asks_always(note: TabularNote, code: ICD10CM) -> bool:
+    # A "use additional code" note on a category, block or chapter mostly names detail
+    # to add when it applies (tobacco exposure at I10-I1A, drug resistance at A00-B99,
+    # the control of diabetes at E11); one on the code or its subcategory names a part
+    # of the condition itself (the CKD stage at E11.22, dialysis status at N18.6).
+    scope = note.scope
+    return scope.first == scope.last and (len(scope.first) >= 4 or scope.first == code.code)
+
+
+def _base(code: str) -> str:
+    """The code without its 7th character and placeholders (``S72001A`` -> ``S72001``)."""
+    return (code[:6] if len(code) == 7 else code).rstrip("X")
+
+
+def _placeholder_fix(code: str, char: str, code_set: CodeSet | None) -> str | None:
+    """The code the coder likely meant, X-padded so ``char`` is the 7th (in the set)."""
+    if code_set is None:
+        return None
+    base = code[:-1]
+    pad = 6 - len(base)
+    for at in range(len(base), 2, -1):
+        candidate = base[:at] + "X" * pad + base[at:] + char
+        if ICD10CM(candidate) in code_set:
+            return candidate
+    return None
+
+
+def tabular_findings(
+    codes: Sequence[ICD10CM],
+    tabular: TabularInstructions,
+    *,
+    code_set: CodeSet | None = None,
+    path: str = "$.diagnoses",
+) -> tuple[Finding, ...]:
+    """The ICD-10-CM tabular's instructions over an encounter's diagnoses, in claim order.
+
+    Each finding names the tabular note it comes from. ``code_set`` (ICD-10-CM) lets a
+    missing placeholder ``X`` be shown as the code meant. Rules:
+
+    - ``excludes1`` (error): two codes an Excludes1 note keeps apart (Guidelines
+      I.A.12.a; both only when the conditions are unrelated, which the coder documents);
+    - ``code-first-missing`` (warning): a manifestation whose "code first" note asks for
+      its underlying condition, none of which is coded; ``code-first-order`` (error): a
+      code a "code first" note names is coded, but after it (I.A.13);
+    - ``use-additional-missing`` (warning): no partner of a "use additional code" note
+      on the code or its subcategory (notes on a category, block or chapter mostly name
+      detail to add when it applies, such as tobacco exposure, and are not asked for);
+    - ``seventh-character-missing``, ``placeholder-x-missing``,
+      ``seventh-character-invalid`` (errors): the 7th character a category requires
+      (I.A.5), the X that puts it in 7th place (I.A.4), or one the category does not list;
+    - ``unspecified-with-specific`` (warning): an unspecified code beside a specific code
+      of the same parent.
+
+    Notes that name no code, or say "if applicable", are not asked for.
+    """
+    members(tuple(codes), ICD10CM, "$.codes")
+    instance(tabular, TabularInstructions, "$.tabular")
+    optional_instance(code_set, CodeSet, "$.code_set")
+    listed = list(codes)
+    found: list[Finding] = []
+
+    def add(rule: str, message: str, i: int, severity: Severity = Severity.ERROR) -> None:
+        found.append(Finding(edit_id=rule, severity=severity, message=message[:500],
+                             location=f"{path}[{i}]"))
+
+    seen_pairs: set[tuple[int, int]] = set()
+    for i, code in enumerate(listed):
+        notes = tabular.notes_for(code)
+        for note in notes:
+            if note.kind is NoteKind.EXCLUDES1:
+                for j, other in enumerate(listed):
+                    pair = (min(i, j), max(i, j))
+                    if other == code or pair in seen_pairs or not note.refers_to(other):
+                        continue
+                    seen_pairs.add(pair)
+                    add("excludes1", f"{code} and {other} are coded together, but "
+                        f"{_quoted(note)} says they are not coded together (Guidelines "
+                        "I.A.12.a: only when the conditions are unrelated)", pair[1])
+            elif note.checkable:
+                partners = [j for j, other in enumerate(listed)
+                            if other != code and note.refers_to(other)]
+                if note.kind is NoteKind.CODE_FIRST:
+                    if not partners:
+                        if _UNDERLYING.search(note.text):
+                            add("code-first-missing", f"{code} follows {_quoted(note)}: "
+                                "code its underlying condition first", i, Severity.WARNING)
+                    elif min(partners) > i:
+                        add("code-first-order", f"{code} is listed before "
+                            f"{listed[min(partners)]}, but {_quoted(note)} puts the "
+                            "underlying condition first (Guidelines I.A.13)", i)
+                elif not partners and _asks_always(note, code):
+                    add("use-additional-missing", f"{code} follows {_quoted(note)}: no "
+                        "such code is on the encounter", i, Severity.WARNING)
+        for rule, message in _seventh(code, tabular, code_set):
+            add(rule, message, i)
+        if tabular.is_unspecified(code) and len(_base(code.code)) >= 4:
+            parent = _base(code.code)[:-1]
+            for other in listed:
+                if (other != code and not tabular.is_unspecified(other)
+                        and _base(other.code).startswith(parent)):
+                    add("unspecified-with-specific", f"{code} is titled unspecified in the "
+                        f"tabular, but {other} beside it, under {ICD10CM(parent)}, says "
+                        "more: code the specific condition only", i, Severity.WARNING)
+                    break
+    return tuple(found)
+
+
+def _seventh(
+    code: ICD10CM, tabular: TabularInstructions, code_set: CodeSet | None
+) -> Iterable[tuple[str, str]]:
+    rule = tabular.seventh_character(code)
+    if rule is None:
+        return
+    key = code.code
+    allowed = ", ".join(c for c, _ in rule.characters)
+    where = f"the 7th-character note at {ICD10CM(rule.scope)}"
+    if len(key) == 7:
+        if not rule.allows(key[6]):
+            yield ("seventh-character-invalid", f"{code} ends in {key[6]!r}, which "
+                   f"{where} does not list (it allows {allowed})")
+        return
+    last = key[-1]
+    if len(key) >= 4 and rule.allows(last) and not last.isdigit():
+        fix = _placeholder_fix(key, last, code_set)
+        meant = f": {ICD10CM(fix)}" if fix is not None else ""
+        yield ("placeholder-x-missing", f"{code} ends in the 7th character {last!r} of "
+               f"{where}, but not in 7th place: fill the empty places with the "
+               f"placeholder X (Guidelines I.A.4){meant}")
+        return
+    yield ("seventh-character-missing", f"{code} needs a 7th character ({where}: "
+           f"{allowed}), after X placeholders up to 6 characters (Guidelines I.A.5)")
+
+
+# -- E/M level and modifier 25 ----------------------------------------------------------
+
+
+def em_findings(
+    lines: Sequence[tuple[ProcedureCode, str]], documented: EmLevel
+) -> tuple[Finding, ...]:
+    """Office E/M codes billed above what the documentation supports (never changed).
+
+    ``lines`` are (code, location) pairs; ``documented`` is what
+    :func:`~claimcore.codes.em_level` found in the visit's documented elements. Rules:
+    ``em-level-unsupported`` (error) when a billed 99202-99215 is higher than the
+    documented level (or no level is supported), ``em-patient-status`` (error) when a
+    new-patient code is billed for an established patient or the other way round.
+    """
+    instance(documented, EmLevel, "$.documented")
+    found: list[Finding] = []
+    supported = "no level" if documented.code is None else str(documented.code)
+    why = "; ".join(documented.reasons)
+    for code, location in lines:
+        if not isinstance(code, CPT):
+            continue
+        billed = em_rank(code)
+        if billed is None:
+            continue
+        new, rank = billed
+        if code != CPT("99211") and new != documented.new_patient:
+            want = "a new" if documented.new_patient else "an established"
+            found.append(Finding(
+                edit_id="em-patient-status", severity=Severity.ERROR, location=location,
+                message=f"{code} is billed, but the visit is documented for {want} "
+                "patient", carc=CARC_LEVEL))
+        elif rank > documented.rank:
+            found.append(Finding(
+                edit_id="em-level-unsupported", severity=Severity.ERROR, location=location,
+                message=(f"{code} is billed, but the documented elements support "
+                         f"{supported} ({why})")[:500],
+                carc=CARC_LEVEL))
+    return tuple(found)
+
+
+def modifier_25_findings(
+    lines: Sequence[tuple[ProcedureCode, date, Sequence[Modifier], str]],
+    minor_procedures: Collection[ProcedureCode],
+) -> tuple[Finding, ...]:
+    """Office E/M lines without modifier 25 on the date of a minor procedure.
+
+    ``lines`` are (code, date of service, modifiers, location); ``minor_procedures``
+    the caller's table of minor procedures (CMS physician fee schedule global period 000
+    or 010). An E/M beside one is paid only as a significant, separately identifiable
+    service, which modifier 25 on the E/M line says (CPT Appendix A). Rule
+    ``modifier-25-missing`` (error), at the E/M line.
+    """
+    found: list[Finding] = []
+    minor = {(code, on) for code, on, _, _ in lines if code in minor_procedures}
+    dates = {on: code for code, on in minor}
+    for code, on, modifiers, location in lines:
+        if code in OFFICE_EM_CODES and on in dates and Modifier("25") not in modifiers:
+            found.append(Finding(
+                edit_id="modifier-25-missing", severity=Severity.ERROR, location=location,
+                message=f"{code} is billed with the minor procedure {dates[on]} on "
+                f"{on.isoformat()} without modifier 25: add it if the E/M was significant "
+                "and separately identifiable, or do not bill the E/M",
+                carc=CARC_MODIFIER))
+    return tuple(found)
+
+
+CARC_MODIFIER: Final = CARC("4")
+"""The procedure code is inconsistent with the modifier used, or a required modifier is
+missing."""
+CARC_LEVEL: Final = CARC("150")
+"""Payer deems the information submitted does not support this level of service."""

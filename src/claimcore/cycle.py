@@ -155,14 +155,16 @@ def _account_balances(money: RoleBalances) -> AccountBalances:
 
 def claim_settled(claim: Claim, ledger: Ledger) -> bool:
     """Whether a claim needs nothing more: closed, voided or replaced, or adjudicated with
-    nothing left owing by its payer on it (the payer's A/R for the claim is zero)."""
+    nothing left owing by its payer on it (the payer's A/R for the claim is zero) and no
+    denial held on it (``Account.denial()``: to appeal or write off first)."""
     instance(claim, Claim, "$.claim")
     if claim.status in _DONE:
         return True
     if claim.status is not ClaimStatus.ADJUDICATED:
         return False
     ar = Account.ar_payer(claim.coverage.payer.payer_id)
-    return ledger.balance(ar, claim=claim.id).is_zero()
+    return (ledger.balance(ar, claim=claim.id).is_zero()
+            and ledger.balance(Account.denial(), claim=claim.id).is_zero())
 
 
 def close_settled_claims(

@@ -22,6 +22,7 @@ from typing import ClassVar, Final
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import text
 from claimcore.errors import ValidationError
 
@@ -56,6 +57,7 @@ def luhn_check_digit(digits: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+@fast_pickle
 @attrs.frozen(init=False, repr=False, order=True)
 class Identifier:
     """The base of the plain (non-PHI) identifiers: a checked string, shown as it is.
@@ -238,6 +240,7 @@ def _mask(raw: str) -> str:
     return "***" + raw[-4:] if len(raw) >= 8 else "***"
 
 
+@fast_pickle
 @attrs.frozen(init=False, repr=False, order=True)
 class MaskedIdentifier:
     """The base of the identifiers that are PHI: masked in ``repr``/``str``, raw only as

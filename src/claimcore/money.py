@@ -54,6 +54,7 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import kind
 from claimcore.errors import CurrencyMismatch, TypeMismatch, ValidationError
 
@@ -203,6 +204,7 @@ def _factor(value: object) -> Decimal:
     return d
 
 
+@fast_pickle
 @attrs.frozen(init=False, repr=False)
 class Money:
     """An exact amount of money in whole cents.
@@ -393,6 +395,7 @@ class Money:
 _RATE_PARSE: Final = re.compile(r"(?P<num>-?[0-9]+(?:\.[0-9]+)?)(?P<pct> ?%)?", re.ASCII)
 
 
+@fast_pickle
 @attrs.frozen(init=False, repr=False)
 class Rate:
     """A percentage or fraction, with more precision than cents: ``Rate.percent(20)`` is 0.2.

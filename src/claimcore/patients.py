@@ -35,6 +35,7 @@ from typing import Final
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import (
     a_date,
     instance,
@@ -142,6 +143,7 @@ class DemographicField(enum.StrEnum):
     CONTACTS = "contacts"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class PersonName:
     """A person's name, in parts.
@@ -199,6 +201,7 @@ def _zip_digits(value: object) -> object:
     return value
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Address:
     """A postal address: one or two street lines, city, state, ZIP code and country.
@@ -263,6 +266,7 @@ def _phone_digits(value: object) -> object:
     return digits
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Contact:
     """A way to reach a person: a US phone number, an e-mail address or both, with its use.
@@ -296,6 +300,7 @@ class Contact:
         return f"Contact(<redacted>, use={self.use.value})"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class DemographicChange:
     """One change of a patient's demographics, holding the value it replaced.
@@ -337,6 +342,7 @@ class DemographicChange:
         return f"DemographicChange(field={self.field.value})"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Guarantor:
     """The person who answers for a patient's bill (the responsible party).
@@ -367,6 +373,7 @@ class Guarantor:
         return f"Guarantor(<redacted>, relationship={self.relationship.value})"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Patient:
     """A registered patient: record number, name, birth date, sex, address and contacts.

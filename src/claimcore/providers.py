@@ -28,6 +28,7 @@ from typing import Final
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import instance, optional_instance, optional_text, text
 from claimcore.codes import PlaceOfService
 from claimcore.ids import NPI, TaxId
@@ -67,6 +68,7 @@ def _taxonomy(value: object, path: str) -> None:
                   rule="taxonomy")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Provider:
     """An individual clinician: type 1 NPI, name and NUCC taxonomy (specialty) code.
@@ -92,6 +94,7 @@ class Provider:
         )
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class Organization:
     """A group practice or institution that bills: type 2 NPI, legal name, EIN, address.
@@ -115,6 +118,7 @@ class Organization:
         _taxonomy(self.taxonomy, "$.taxonomy")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class Facility:
     """Where care is given (a clinic, a hospital, an ambulatory surgery center).
@@ -137,6 +141,7 @@ class Facility:
         optional_instance(self.npi, NPI, "$.npi")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class CareTeamMember:
     """A provider in a role on an encounter or claim (FHIR ``Claim.careTeam``)."""

@@ -86,6 +86,7 @@ __all__ = [
 _NAME_MAX: Final = 60
 _MAX_MODIFIERS: Final = 4
 _FACILITY: Final = re.compile(r"[A-Z0-9]{1,2}")
+_FILING: Final = re.compile(r"[A-Z0-9]{1,2}")
 _LINE_REF: Final = re.compile(r"[\x21-\x7e][\x20-\x7e]{0,49}")
 
 
@@ -319,7 +320,9 @@ class ClaimPayment:
     ``claim`` is the provider's patient control number (``CLP01``), ``status`` the claim
     status (``CLP02``), ``charge`` (``CLP03``), ``paid`` (``CLP04``),
     ``patient_responsibility`` (``CLP05``, when given), ``payer_claim_number``
-    (``CLP07``), ``facility_code`` (``CLP08``), ``frequency`` (``CLP09``). Claim-level
+    (``CLP07``), ``facility_code`` (``CLP08``), ``frequency`` (``CLP09``),
+    ``filing_indicator`` (``CLP06``, the claim filing indicator code: ``12``, ``MB``...;
+    ``ZZ``, mutually defined, when not known). Claim-level
     adjustments (``CAS``), remark codes (``MIA``/``MOA``), the crossover carrier
     (``NM1*TT``) and the statement period (``DTM*232``/``233``) follow. The claim
     balances: charge - (claim adjustments + every line's adjustments) = paid.
@@ -341,9 +344,12 @@ class ClaimPayment:
     facility_code: str | None = None
     frequency: ClaimFrequency | None = None
     statement_period: Period | None = None
+    filing_indicator: str = "ZZ"
 
     def __attrs_post_init__(self) -> None:
         instance(self.claim, ClaimId, "$.claim")
+        text(self.filing_indicator, "$.filing_indicator", pattern=_FILING,
+             expected="a claim filing indicator code: one or two capital letters or digits")
         status = instance(self.status, ClaimStatusCode, "$.status")
         charge = instance(self.charge, Money, "$.charge")
         currency = charge.currency

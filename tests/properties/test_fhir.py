@@ -18,6 +18,7 @@ from claimcore.fhir import (
     AccountBalances,
     FhirAdjudication,
     dumps,
+    from_claim_with_findings,
     from_coverage,
     from_explanation_of_benefit,
     from_patient,
@@ -193,3 +194,38 @@ def test_contact_grouping_is_what_fhir_carries() -> None:
     assert back.contacts == (Contact(use=ContactUse.HOME, phone="6175551234",
                                      email="q@example.org"),)
     assert back == carried(p)
+
+
+def claim_as_fhir_carries(claim: Claim) -> Claim:
+    """What a FHIR Claim carries of a claim: a draft with no history, without the
+    encounter, facility, admission, other payers or the lines' charge ids."""
+    return Claim(
+        id=claim.id, kind=claim.kind, patient=claim.patient, coverage=claim.coverage,
+        billing_provider=claim.billing_provider,
+        rendering_provider=claim.rendering_provider,
+        referring_provider=claim.referring_provider,
+        attending_provider=claim.attending_provider,
+        place_of_service=claim.place_of_service,
+        type_of_bill=claim.type_of_bill if claim.kind.value == "institutional" else None,
+        diagnoses=claim.diagnoses, admitting_diagnosis=claim.admitting_diagnosis,
+        lines=[attrs.evolve(line, charge_id=None) for line in claim.lines],
+        frequency=claim.frequency, original_claim_number=claim.original_claim_number,
+        prior_authorization=claim.prior_authorization,
+    )
+
+
+@given(claims())
+def test_claims_round_trip_through_fhir(claim: Claim) -> None:
+    """from_claim(to_claim(c)) is c as a draft, equal in every field a FHIR Claim carries,
+    with no findings, and the resource validates."""
+    resource = through_json(to_claim(claim))
+    FhirClaim.model_validate(resource)
+    providers = [p for p in (claim.rendering_provider, claim.referring_provider,
+                             claim.attending_provider) if p is not None]
+    back, findings = from_claim_with_findings(
+        resource, patient=claim.patient, coverage=claim.coverage,
+        billing_provider=claim.billing_provider, providers=providers,
+    )
+    assert findings == ()
+    assert back == claim_as_fhir_carries(claim)
+    assert back.total_charge == claim.total_charge

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcore.claims import Claim, ClaimStatus
+from claimcore.codes import Code
 from claimcore.coverage import Subscriber
 from claimcore.encounters import Encounter
 from claimcore.ids import (
@@ -84,8 +85,8 @@ _PEOPLE: Final = (Patient, Subscriber, Guarantor, DemographicChange)
 
 def _coincidences(root: object) -> frozenset[str]:
     """PHI values that are equal to, or inside, what a value shows on purpose and draws
-    apart from the patient: payer ids and claim numbers, NPIs, tax ids, and providers',
-    organizations' and facilities' names (public data). That is a coincidence of two
+    apart from the patient: payer ids and claim numbers, NPIs, tax ids, code values, and
+    providers', organizations' and facilities' names (public data). That is a coincidence of two
     draws (a patient named Baaa treated at Baaa Clinic), not a leak; so is a birth date
     that is also a date of service or of an event (a newborn seen on the day of birth).
     A claim or encounter id whose digits hold a ZIP, phone or date drawn apart ("00000" and
@@ -106,6 +107,9 @@ def _coincidences(root: object) -> frozenset[str]:
             whole_ids.add(value.value)
         elif isinstance(value, PayerId | PayerClaimNumber | NPI | TaxId):
             shown.add(value.value)
+        elif isinstance(value, Code):
+            # Code values are public (a ZIP of 85025 beside CPT 85025 is two draws).
+            shown.add(value.code)
         elif isinstance(value, Provider | Organization | Facility):
             shown.add(repr(value))
         elif attrs.has(type(value)) and not isinstance(value, _PEOPLE):

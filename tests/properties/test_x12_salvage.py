@@ -3,9 +3,10 @@ claim as written and reports exactly that claim as unread."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -15,8 +16,11 @@ from claimcore.remittance import PaymentMethod, Remittance
 from claimcore.strategies import remittances
 from claimcore.x12 import (
     ControlNumbers,
+    collect_835,
+    iter_835,
     WarningCode,
     X12Error,
+    X12Warning,
     read_835,
     read_835_with_warnings,
     write_835,
@@ -79,7 +83,7 @@ def test_one_corrupted_claim_is_the_only_unread_one(
     assert unread.clp01 == lost.claim.value
     assert unread.charge == lost.charge
     assert unread.paid == (lost.paid + CENT if how == "clp04" else lost.paid)
-    expected = [*items[:r], None, *items[r + 1:]]
+    expected = [*map(as_written, items[:r]), None, *map(as_written, items[r + 1:])]
     for n, remittance in enumerate(result.remittances):
         if n != r:
             assert remittance == expected[n]
@@ -89,3 +93,25 @@ def test_one_corrupted_claim_is_the_only_unread_one(
     assert [w.segment_number for w in not_read] == [at + 1]
     unbalanced = [w for w in result.warnings if w.code is WarningCode.PAYMENT_NOT_BALANCED]
     assert len(unbalanced) == (1 if how == "clp04" else 0)
+    size = data.draw(st.integers(1, 400), label="chunk size")
+    streamed = collect_835(iter_835(text[n:n + size] for n in range(0, len(text), size)))
+    assert streamed.remittances == result.remittances
+    assert streamed.unread_claims == result.unread_claims
+    assert sorted(streamed.warnings, key=_order) == sorted(result.warnings, key=_order)
+
+
+def _order(w: X12Warning) -> tuple[int, str, str]:
+    return (w.segment_number or 0, w.code.value, w.message)
+
+
+def as_written(r: Remittance) -> Remittance:
+    """``r`` as write_835 writes it: PLB01/PLB02 (required) derived where not set, from
+    the payee's id and the last day of the payment's year."""
+    payee = r.payee
+    ident = payee.npi or payee.tax_id
+    provider = ident.value if ident is not None else payee.other_id
+    return attrs.evolve(r, provider_adjustments=[
+        attrs.evolve(p, provider_id=p.provider_id or provider,
+                     fiscal_period_end=p.fiscal_period_end or date(r.paid_on.year, 12, 31))
+        for p in r.provider_adjustments
+    ])

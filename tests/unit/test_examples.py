@@ -39,7 +39,10 @@ def test_the_denial_is_paid_on_appeal(capsys: pytest.CaptureFixture[str]) -> Non
     lines = run("denial_and_appeal.py", capsys)
     text = "\n".join(lines)
 
-    assert "RC20260209  CO-50 CO-50  N115     True              $260.00" in text
+    assert "RC20260209  CO-50 CO-50  N115     True           $260.00" in text
+    assert ("category medical_necessity, follow up by 2026-03-29; Medicare's A/R $0.00"
+            in text)
+    assert "appeal overturned: $260.00 left the denial account (now $0.00)" in text
     assert "claim adjudicated (denied); stage adjudicated" in text
     assert "claim adjudicated (paid); Medicare owes $0.00; stage patient_billed" in text
     assert "statement 2026-05-04: $30.20 due 2026-06-03" in text

@@ -173,7 +173,7 @@ def test_hostile_patients(label: str, resource: Any, path: str, error: type[Exce
         (lambda r: r["identifier"].__setitem__(0, "MR"), "$.identifier[0]"),
         (lambda r: r["address"][0].__setitem__("postalCode", "ABCDE"),
          "$.address[0].postalCode"),
-        (lambda r: r["address"][0].pop("city"), "$.address[0].city"),
+        (lambda r: r["address"][0].__setitem__("city", 7), "$.address[0].city"),
         (lambda r: r["telecom"][1].__setitem__("value", "not-an-email"), "$.telecom[1].value"),
         (lambda r: r["telecom"][0].__setitem__("value", {"n": 1}), "$.telecom[0].value"),
         (lambda r: r.__setitem__("telecom", {"system": "phone"}), "$.telecom"),

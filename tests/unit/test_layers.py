@@ -19,10 +19,11 @@ SRC = Path(claimcore.__file__).parent
 
 #: Bottom first; the same list, in the same order, as the table in docs/architecture.md.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("errors", "_validate", "money", "ids", "periods", "codes", "findings")),
+    ("foundation", ("errors", "_validate", "_pickling", "money", "ids", "periods", "codes", "findings")),
     ("front", ("patients", "providers", "coverage", "eligibility", "encounters")),
     ("coding and claims", ("coding", "charges", "adjustments", "claims", "remittance")),
-    ("money", ("ledger", "posting", "statements", "cycle")),
+    ("money", ("ledger", "denials", "posting", "statements", "cycle", "adjudication",
+               "metrics")),
     ("interchange", ("serialization", "x12", "fhir", "strategies", "_hypothesis_plugin")),
 )
 ORDER: tuple[str, ...] = tuple(m for _, modules in LAYERS for m in modules)

@@ -6,7 +6,7 @@ The builders at the top are shared with the COB, statement and cycle tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -48,6 +48,7 @@ from claimcore.coverage import (
     Subscriber,
     TimelyFiling,
 )
+from claimcore.denials import DenialCategory
 from claimcore.errors import DuplicateTransfer, PostingError, TypeMismatch, ValidationError
 from claimcore.ids import (
     NPI,
@@ -605,7 +606,8 @@ def denied() -> ClaimPayment:
 
 
 def test_a_denial_is_held_open_and_listed_with_its_reasons() -> None:
-    """Status 4, CO-50: no adjustment posts, the payer's A/R stays 235.00, outcome denied."""
+    """Status 4, CO-50: 235.00 moves to the denial account, never the contractual one;
+    the denial says its category and follow-up date; outcome denied."""
     claim = make_claim()
     result = post_remittance(charged(claim), [claim], remittance([denied()]))
 
@@ -613,8 +615,17 @@ def test_a_denial_is_held_open_and_listed_with_its_reasons() -> None:
     assert denial.held and denial.line is None
     assert denial.reasons == ("CO-50", "CO-50")
     assert denial.remarks == (RARC("M25"), RARC("N115"))
-    assert len(result.ledger) == 2
-    assert result.postings[0].payer_balance == usd("235.00")
+    assert (denial.category, denial.amount) == (DenialCategory.MEDICAL_NECESSITY,
+                                                usd("235.00"))
+    assert denial.follow_up_on == date(2026, 3, 19) + timedelta(days=30)
+    assert moves(result.ledger, 2) == [
+        ("adj.L1.1", "contra:denial", "ar:payer:ACME1", "175.00"),
+        ("adj.L2.1", "contra:denial", "ar:payer:ACME1", "60.00"),
+    ]
+    assert denial.transfers == tuple(t.id for t in list(result.ledger)[2:])
+    assert result.ledger.balance(Account.contractual_allowance()) == usd("0.00")
+    assert result.ledger.balance(Account.denial(), claim=claim.id) == usd("235.00")
+    assert result.postings[0].payer_balance == usd("0.00")
     assert result.claims[0].adjudication is not None
     assert result.claims[0].adjudication.outcome is AdjudicationOutcome.DENIED
 
@@ -656,7 +667,10 @@ def test_a_denied_line_makes_the_claim_partially_paid() -> None:
     result = post_remittance(charged(claim), [claim], remittance([sent]))
 
     (denial,) = result.denials
-    assert (denial.line, denial.reasons, denial.held) == (2, ("CO-97",), False)
+    assert (denial.line, denial.reasons, denial.held) == (2, ("CO-97",), True)
+    assert (denial.category, denial.amount) == (DenialCategory.BUNDLING, usd("60.00"))
+    assert result.ledger.balance(Account.denial()) == usd("60.00")
+    assert result.ledger.balance(Account.contractual_allowance()) == usd("25.00")
     assert result.claims[0].adjudication is not None
     assert result.claims[0].adjudication.outcome is AdjudicationOutcome.PARTIALLY_PAID
     assert result.ledger.balance(AR_ACME) == usd("0.00")

@@ -190,14 +190,15 @@ def test_a_new_payer_claim_number_or_a_reversal_in_between_is_no_duplicate() -> 
     assert not fixed.duplicates
     assert fixed.ledger.balance(Account.contractual_allowance()) == usd("75.00")
     assert fixed.ledger.balance(PAYER_CREDIT) == usd("0.00")
-    # A later reversal undoes the original, never the duplicate's held cash.
+    # With a duplicate held, a reversal followed by a corrected payment reprocesses the
+    # original (T1); the duplicate's cash stays held.
     held = post_remittance(first.ledger, first.claims, remittance([paid_once()], trace="T3"))
-    undone = post_remittance(held.ledger, held.claims,
-                             remittance([reverse(paid_once())], trace="T4"))
-    assert {t.reverses.value.split(":")[2] for t in undone.ledger.transfers(
+    redo = post_remittance(held.ledger, held.claims,
+                           remittance([reverse(paid_once()), paid_once()], trace="T4"))
+    assert {t.reverses.value.split(":")[2] for t in redo.ledger.transfers(
         code=TransferCode.REVERSAL) if t.reverses} == {"T1"}
-    assert undone.ledger.balance(AR_ACME, claim=CLAIM_ID) == usd("200.00")
-    assert undone.ledger.balance(PAYER_CREDIT) == usd("100.00")
+    assert redo.ledger.balance(Account.contractual_allowance()) == usd("75.00")
+    assert redo.ledger.balance(PAYER_CREDIT) == usd("100.00")
     other = attrs.evolve(paid_once(), payer_claim_number=PayerClaimNumber("ICN-OTHER"))
     new = post_remittance(first.ledger, first.claims, remittance([other], trace="T5"))
     assert not new.duplicates

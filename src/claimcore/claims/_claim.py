@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import (
     a_date,
     a_decimal,
@@ -144,6 +145,7 @@ class AdjudicationOutcome(enum.StrEnum):
     ZERO_PAID = "zero_paid"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class ClaimEvent:
     """One step of a claim's history: from which status to which, when, and why.
@@ -163,6 +165,7 @@ class ClaimEvent:
         optional_text(self.reason, "$.reason", max_len=500)
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class RejectionReason:
     """Why a payer or clearinghouse rejected a claim, as a 277CA carries it.
@@ -195,6 +198,7 @@ ClaimAdjustment = Adjustment
 :class:`~claimcore.adjustments.Adjustment`, the very class an 835 carries."""
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class LineAdjudication:
     """How a payer adjudicated one line of the claim (837 loop 2430: ``SVD``, ``CAS``)."""
@@ -209,6 +213,7 @@ class LineAdjudication:
         members(self.adjustments, ClaimAdjustment, "$.adjustments")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class OtherPayer:
     """A payer that already adjudicated the claim, for a secondary or tertiary claim.
@@ -232,6 +237,7 @@ class OtherPayer:
         a_date(self.adjudicated_on, "$.adjudicated_on")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class Adjudication:
     """The payer's result for a claim: outcome, amount paid, its claim number, the date.
@@ -274,6 +280,7 @@ class Adjudication:
             )
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class Appeal:
     """A request that the payer reconsider its decision, at one level of its appeal process.
@@ -301,6 +308,7 @@ class Appeal:
             )
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class AdmissionInfo:
     """The admission data of an institutional claim (UB-04 form locators 6, 12-17).
@@ -366,6 +374,7 @@ def _fail_units(value: object, path: str) -> None:
     raise ValidationError("must have at most 3 decimal places", path=path, rule="places")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class ClaimLine:
     """One service line of a claim.
@@ -464,6 +473,7 @@ def _encounter(value: EncounterId | str | None) -> EncounterId | None:
     return None if value is None else as_encounter_id(value, "$.encounter")
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Claim:
     """A claim for payment: who was treated, under which coverage, by whom, for what.

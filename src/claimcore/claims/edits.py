@@ -41,6 +41,7 @@ from claimcore.codes import (
     CodeSets,
     Modifier,
     ProcedureCode,
+    TabularInstructions,
 )
 from claimcore.codes.codeset import CodeStatus, CodeSystem
 from claimcore.codes.limits import (
@@ -51,11 +52,12 @@ from claimcore.codes.limits import (
     MAX_PROFESSIONAL_DIAGNOSES,
     MAX_PROFESSIONAL_LINES,
 )
+from claimcore.coding import modifier_25_findings, tabular_findings
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.findings import Finding, Severity
 from claimcore.ids import ClaimId
 from claimcore.patients import AdministrativeSex
-from claimcore.periods import Period
+from claimcore.periods import Period, age_on
 
 __all__ = [
     "DEFAULT_EDITS",
@@ -125,6 +127,8 @@ CARC_DIAGNOSIS: Final = _carc("146")
 CARC_PROCEDURE: Final = _carc("181")
 CARC_MODIFIER_INVALID: Final = _carc("182")
 CARC_PLACE: Final = _carc("58")
+CARC_DIAGNOSIS_AGE: Final = _carc("9")
+CARC_DIAGNOSIS_SEX: Final = _carc("10")
 
 
 # -- NCCI and MUE tables ----------------------------------------------------------------
@@ -299,7 +303,9 @@ class EditContext:
     """What the edits need besides the claim: the date of the scrub and the caller's tables.
 
     ``patient_birth_date`` and ``patient_sex`` override the claim's patient when given
-    (kept out of ``repr``: they are PHI).
+    (kept out of ``repr``: they are PHI). ``tabular`` (the ICD-10-CM tabular's
+    instructions) runs the ``tabular`` edit; ``minor_procedures`` (the caller's codes of
+    000/010-day global procedures) the ``modifier-25`` edit.
     """
 
     as_of: date
@@ -308,9 +314,15 @@ class EditContext:
     mue: MueTable | None = None
     patient_birth_date: date | None = attrs.field(default=None, repr=False)
     patient_sex: AdministrativeSex | None = attrs.field(default=None, repr=False)
+    tabular: TabularInstructions | None = None
+    minor_procedures: frozenset[ProcedureCode] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset))
 
     def __attrs_post_init__(self) -> None:
         a_date(self.as_of, "$.as_of")
+        optional_instance(self.tabular, TabularInstructions, "$.tabular")
+        for code in self.minor_procedures or ():
+            _check_code(code, "$.minor_procedures[]")
         optional_instance(self.code_sets, CodeSets, "$.code_sets")
         optional_instance(self.ncci, NcciTable, "$.ncci")
         optional_instance(self.mue, MueTable, "$.mue")
@@ -716,6 +728,62 @@ def mue(claim: Claim, context: EditContext) -> Iterator[Finding]:
                          f"is {entry.max_units}", f"$.lines[{last}].units", CARC_MUE_DAY)
 
 
+@edit("tabular")
+def tabular(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """The ICD-10-CM tabular's instructions over the claim's diagnoses (Excludes1, code
+    first, use additional code, 7th character and placeholder X, unspecified beside
+    specific), from the context's tabular; see :func:`claimcore.coding.tabular_findings`."""
+    if context.tabular is None:
+        return
+    code_set = None if context.code_sets is None else context.code_sets.icd10cm
+    for found in tabular_findings(claim.diagnoses, context.tabular, code_set=code_set):
+        yield attrs.evolve(found, carc=CARC_DIAGNOSIS) if found.is_error else found
+
+
+@edit("age-sex")
+def age_sex(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """Diagnoses whose code-set entry limits the patient's sex or age (maternity,
+    newborn, male- or female-only codes, as the caller's ICD-10-CM set says), against
+    the patient on the claim's first date of service. The patient's values are compared,
+    never shown."""
+    sets = context.code_sets
+    code_set = None if sets is None else sets.icd10cm
+    if code_set is None:
+        return
+    on = claim.service_period.start
+    sex = context.patient_sex or claim.patient.sex
+    age = age_on(context.patient_birth_date or claim.patient.birth_date, on)
+    for k, dx in enumerate(claim.diagnoses):
+        entry = code_set.lookup(dx, on=on)
+        if entry is None:
+            continue
+        if (entry.sex is not None and sex is not AdministrativeSex.UNKNOWN
+                and sex.value != entry.sex.value):
+            word = "female" if entry.sex.value == "F" else "male"
+            yield _error("age-sex", f"{dx} is for {word} patients only ({code_set.name}); "
+                         "the patient's recorded sex differs", f"$.diagnoses[{k}]",
+                         CARC_DIAGNOSIS_SEX)
+        if not entry.allows_age(age):
+            low = "any" if entry.min_age is None else str(entry.min_age)
+            high = "any" if entry.max_age is None else str(entry.max_age)
+            yield _error("age-sex", f"{dx} is limited to ages {low} to {high} "
+                         f"({code_set.name}); the patient's age on the date of service is "
+                         "outside them", f"$.diagnoses[{k}]", CARC_DIAGNOSIS_AGE)
+
+
+@edit("modifier-25")
+def modifier_25(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """An office E/M on the date of a minor procedure (the context's table) carries
+    modifier 25; see :func:`claimcore.coding.modifier_25_findings`."""
+    if context.minor_procedures is None:
+        return
+    yield from modifier_25_findings(
+        [(line.procedure, line.from_date, line.modifiers, f"$.lines[{i}].modifiers")
+         for i, line in enumerate(claim.lines) if line.procedure is not None],
+        context.minor_procedures,
+    )
+
+
 def filing_deadline(claim: Claim) -> date:
     """The last day the payer accepts the claim: its timely-filing limit counted from the
     earliest line's from-date (professional) or the through-date (institutional)."""
@@ -768,5 +836,8 @@ DEFAULT_EDITS: Final[tuple[Edit, ...]] = (
     ncci_ptp,
     mue,
     timely_filing,
+    age_sex,
+    tabular,
+    modifier_25,
 )
 """The edits :func:`scrub` runs unless told otherwise, in this order."""

@@ -14,6 +14,7 @@ service is a question for a :class:`CodeSet` that the caller builds from its own
 """
 
 from claimcore.codes._base import Code
+from claimcore.codes._search import ABBREVIATIONS, SearchHit, words
 from claimcore.codes.codeset import (
     CodeCheck,
     CodeEntry,
@@ -23,8 +24,28 @@ from claimcore.codes.codeset import (
     CodeSystem,
     SexLimit,
 )
+from claimcore.codes.em import (
+    EM_MDM_LEVELS,
+    EM_TIME_THRESHOLDS,
+    ESTABLISHED_PATIENT_EM,
+    NEW_PATIENT_EM,
+    OFFICE_EM_CODES,
+    EmBasis,
+    EmLevel,
+    MdmLevel,
+    MedicalDecisionMaking,
+    em_level,
+    em_rank,
+)
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
-from claimcore.codes.icd10cm_data import FY2026_START, load_icd10cm
+from claimcore.codes.icd10_tabular import (
+    CodeRange,
+    NoteKind,
+    SeventhCharacterRule,
+    TabularInstructions,
+    TabularNote,
+)
+from claimcore.codes.icd10cm_data import FY2026_START, load_icd10cm, load_icd10cm_tabular
 from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
 from claimcore.codes.limits import (
     HI_CODES_PER_SEGMENT,
@@ -51,11 +72,15 @@ from claimcore.codes.remittance_codes import (
 )
 
 __all__ = [
+    "ABBREVIATIONS",
     "CARC",
     "CARC_CODES",
     "CARC_DESCRIPTIONS",
     "CPT",
     "DISTINCT_PROCEDURAL",
+    "EM_MDM_LEVELS",
+    "EM_TIME_THRESHOLDS",
+    "ESTABLISHED_PATIENT_EM",
     "FY2026_START",
     "HCPCS",
     "HI_CODES_PER_SEGMENT",
@@ -71,6 +96,8 @@ __all__ = [
     "MAX_PROFESSIONAL_LINES",
     "MODIFIERS",
     "NDC",
+    "NEW_PATIENT_EM",
+    "OFFICE_EM_CODES",
     "PLACES_OF_SERVICE",
     "RARC",
     "RARC_CODES",
@@ -82,16 +109,30 @@ __all__ = [
     "Code",
     "CodeCheck",
     "CodeEntry",
+    "CodeRange",
     "CodeSet",
     "CodeSets",
     "CodeStatus",
     "CodeSystem",
+    "EmBasis",
+    "EmLevel",
+    "MdmLevel",
+    "MedicalDecisionMaking",
     "Modifier",
+    "NoteKind",
     "PlaceOfService",
     "ProcedureCode",
     "RevenueCode",
+    "SearchHit",
+    "SeventhCharacterRule",
     "SexLimit",
+    "TabularInstructions",
+    "TabularNote",
     "TypeOfBill",
+    "em_level",
+    "em_rank",
     "load_icd10cm",
+    "load_icd10cm_tabular",
     "procedure_code",
+    "words",
 ]

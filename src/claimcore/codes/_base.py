@@ -6,6 +6,7 @@ from typing import ClassVar, NoReturn
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import kind
 from claimcore.errors import TypeMismatch, ValidationError
 
@@ -31,6 +32,7 @@ def require_str(value: object, system: str) -> str:
     return value
 
 
+@fast_pickle
 @attrs.frozen(order=True, repr=False)
 class Code:
     """A code from a published code system, kept in its canonical stored form.

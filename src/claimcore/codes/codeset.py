@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
-from itertools import pairwise
+from itertools import chain, pairwise
 from types import MappingProxyType
 from typing import Final
 
@@ -48,6 +49,7 @@ from claimcore._validate import (
     to_tuple,
 )
 from claimcore.codes._base import Code
+from claimcore.codes._search import ABBREVIATIONS, UNSPECIFIC, SearchHit, words
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
 from claimcore.codes.institutional import RevenueCode, TypeOfBill
 from claimcore.codes.modifiers import Modifier
@@ -159,6 +161,13 @@ class CodeStatus(enum.StrEnum):
 _NO_CONTROL: Final = re.compile(r"[^\x00-\x1f\x7f]+")
 
 
+def _terms(value: Iterable[str]) -> tuple[str, ...]:
+    if type(value) is str:
+        raise TypeMismatch("must be a sequence of texts, not one str", path="$.terms",
+                           rule="type")
+    return to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class CodeEntry:
     """One row of a code set: a code, when it is in force, and what a claim may do with it.
@@ -176,6 +185,7 @@ class CodeEntry:
     sex: SexLimit | None = None
     min_age: int | None = None
     max_age: int | None = None
+    terms: tuple[str, ...] = attrs.field(default=(), converter=_terms, repr=False)
 
     def __attrs_post_init__(self) -> None:
         text(self.code, "$.code", max_len=20)
@@ -188,6 +198,9 @@ class CodeEntry:
             self.description, "$.description", max_len=500, pattern=_NO_CONTROL,
             expected="text without control characters", rule="description-format",
         )
+        for i, term in enumerate(self.terms):
+            text(term, f"$.terms[{i}]", max_len=500, pattern=_NO_CONTROL,
+                 expected="text without control characters", rule="description-format")
         optional_instance(self.sex, SexLimit, "$.sex")
         if self.min_age is not None:
             an_int(self.min_age, "$.min_age", low=0, high=150)
@@ -237,7 +250,8 @@ class CodeCheck:
 _TRUE: Final = frozenset({"true", "t", "y", "yes", "1"})
 _FALSE: Final = frozenset({"false", "f", "n", "no", "0"})
 _COLUMNS: Final = frozenset(
-    {"code", "start", "end", "billable", "description", "sex", "min_age", "max_age"}
+    {"code", "start", "end", "billable", "description", "sex", "min_age", "max_age",
+     "terms"}
 )
 
 
@@ -303,6 +317,9 @@ def _row_entry(
     end = row.get("end")
     sex = row.get("sex")
     description = row.get("description")
+    terms = row.get("terms") or ()
+    if type(terms) is str:  # a CSV cell: terms separated by "|"
+        terms = tuple(t.strip() for t in terms.split("|") if t.strip())
     try:
         span = (
             _row_date(row["start"], f"{path}.start"),
@@ -319,6 +336,7 @@ def _row_entry(
             sex=None if sex is None or sex == "" else SexLimit(sex),  # type: ignore[arg-type]
             min_age=_row_age(row.get("min_age"), f"{path}.min_age"),
             max_age=_row_age(row.get("max_age"), f"{path}.max_age"),
+            terms=terms,  # type: ignore[arg-type]
         )
     except ValidationError as err:
         raise err if err.path.startswith(path) else err.at(path) from None
@@ -361,6 +379,9 @@ class CodeSet:
         init=False, repr=False, eq=False, hash=False
     )
     _type: type[Code] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    # The word index of search(), built on the first search: most code sets are only
+    # ever checked, and the index of a full ICD-10-CM table costs about a second.
+    _words: _WordIndex | None = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __repr__(self) -> str:
         # A full ICD-10-CM table has ~98,000 entries: show how many, never the rows.
@@ -407,6 +428,7 @@ class CodeSet:
             frozen[key] = tuple(found)
         object.__setattr__(self, "_index", frozen)
         object.__setattr__(self, "_type", code_type)
+        object.__setattr__(self, "_words", None)
 
     @classmethod
     def from_rows(
@@ -532,6 +554,42 @@ class CodeSet:
             message=f"{label} was retired on {ended.isoformat()} (its last day in force)",
         )
 
+    def search(
+        self,
+        text: str,
+        *,
+        on: date,
+        limit: int = 10,
+        billable_only: bool = True,
+        abbreviations: Mapping[str, str] = ABBREVIATIONS,
+    ) -> tuple[SearchHit, ...]:
+        """The codes in force on ``on`` whose description or terms hold the words of ``text``.
+
+        Words are compared lower-case and stemmed; a word of ``abbreviations`` (by default
+        :data:`~claimcore.codes.ABBREVIATIONS`: ``htn``, ``dm2``, ``chf``, ...) is read as
+        the words it stands for. Hits are ranked by how many of the query's words they
+        hold, then billable codes first, then the shorter (less specific) code, then code
+        order; each says why it matched. ``billable_only`` (the default) leaves header
+        codes out. Nothing matches before 1 October 2015 in an ICD-10 set, or an empty
+        query.
+        """
+        _text_arg(text)
+        a_date(on, "$.on")
+        an_int(limit, "$.limit", low=1, high=1000)
+        if type(billable_only) is not bool:
+            raise TypeMismatch("must be a bool", path="$.billable_only", rule="type")
+        if self.system.is_icd10 and on < ICD10_EFFECTIVE:
+            return ()
+        labels = _query(text, abbreviations)
+        if not labels:
+            return ()
+        index = self._words
+        if index is None:
+            index = _WordIndex(self.entries)
+            object.__setattr__(self, "_words", index)
+        return index.search(labels, on=on, limit=limit, billable_only=billable_only,
+                            code_type=self._type)
+
 
 @attrs.frozen(kw_only=True)
 class CodeSets:
@@ -596,3 +654,121 @@ _SLOTS: Final[Mapping[str, CodeSystem]] = MappingProxyType({
 _FIELD_OF: Final[Mapping[CodeSystem, str]] = MappingProxyType(
     {s: f for f, s in _SLOTS.items()}
 )
+
+
+
+def _text_arg(value: object) -> None:
+    if type(value) is not str:
+        raise TypeMismatch(f"must be a str, got {kind(value)}", path="$.text", rule="type")
+    if len(value) > 500:
+        raise ValidationError("must be at most 500 characters", path="$.text",
+                              rule="length")
+
+
+def _query(phrase: str, abbreviations: Mapping[str, str]) -> dict[str, str]:
+    """Each stem of the query with the word it came from (``hypertension (htn)``)."""
+    labels: dict[str, str] = {}
+    for raw in re.split(r"[^0-9a-z]+", phrase.lower()):
+        if not raw:
+            continue
+        long = abbreviations.get(raw)
+        if long is None:
+            for one in words(raw):
+                labels.setdefault(one, raw)
+            continue
+        for word in re.split(r"[^0-9a-z]+", long.lower()):
+            for one in words(word):
+                labels.setdefault(one, f"{word} ({raw})")
+    return labels
+
+
+def _rank(entry: CodeEntry, stems: tuple[str, ...]) -> tuple[bool, int, int, str, date]:
+    # billable first, then the general code before the specific one: fewer characters,
+    # then fewer words that say something (``unspecified`` and ``other`` say nothing)
+    specific = sum(1 for s in stems if s not in UNSPECIFIC)
+    return (not entry.billable, len(entry.code), specific, entry.code,
+            entry.effective.start)
+
+
+class _WordIndex:
+    """Stems to the entries holding them, entries kept in rank order.
+
+    Postings hold ranks (positions in ``ranked``), so sorting candidates is sorting
+    small ints, and a one-word query is already in order.
+    """
+
+    __slots__ = ("first_header", "postings", "ranked")
+
+    def __init__(self, entries: Iterable[CodeEntry]) -> None:
+        memo: dict[str, str] = {}
+        keyed: list[tuple[tuple[bool, int, int, str, date], CodeEntry, set[str]]] = []
+        for entry in entries:
+            own = words(entry.description, memo) if entry.description is not None else ()
+            stems = set(own)
+            for term in entry.terms:
+                stems.update(words(term, memo))
+            keyed.append((_rank(entry, own), entry, stems))
+        keyed.sort(key=lambda k: k[0])
+        self.ranked = tuple(entry for _, entry, _ in keyed)
+        self.first_header = sum(1 for e in self.ranked if e.billable)
+        postings: dict[str, list[int]] = {}
+        for rank, (_, _, stems) in enumerate(keyed):
+            for one in stems:
+                postings.setdefault(one, []).append(rank)
+        self.postings = {k: tuple(v) for k, v in postings.items()}
+
+    def _ordered(self, stems: list[str]) -> Iterable[tuple[int, Iterable[int]]]:
+        """(how many stems matched, ranks in order) from the most matched down."""
+        lists = sorted((self.postings[s] for s in stems), key=len)
+        if len(lists) == 1:
+            yield 1, lists[0]
+            return
+        every = set(lists[0]).intersection(*lists[1:])  # from the shortest list
+        yield len(lists), sorted(every)
+        counts = Counter(chain.from_iterable(lists))
+        by_count: dict[int, list[int]] = {}
+        for rank, count in counts.items():
+            if count < len(lists):
+                by_count.setdefault(count, []).append(rank)
+        for count in sorted(by_count, reverse=True):
+            yield count, sorted(by_count[count])
+
+    def search(
+        self, labels: Mapping[str, str], *, on: date, limit: int, billable_only: bool,
+        code_type: type[Code],
+    ) -> tuple[SearchHit, ...]:
+        stems = [s for s in labels if s in self.postings]
+        if not stems:
+            return ()
+        hits: list[SearchHit] = []
+        for _, ranks in self._ordered(stems):
+            for rank in ranks:
+                entry = self.ranked[rank]
+                if billable_only and not entry.billable:
+                    if rank >= self.first_header:
+                        break  # ranks past here are all headers
+                    continue
+                period = entry.effective
+                if on < period.start or (period.end is not None and on > period.end):
+                    continue
+                hits.append(_hit(entry, labels, code_type))
+                if len(hits) == limit:
+                    return tuple(hits)
+        return tuple(hits)
+
+
+def _hit(entry: CodeEntry, labels: Mapping[str, str], code_type: type[Code]) -> SearchHit:
+    description = entry.description or ""
+    best: tuple[int, str] = (-1, description)
+    matched: set[str] = set()
+    for source in (description, *entry.terms):
+        found = set(words(source)) & labels.keys()
+        matched |= found
+        if len(found) > best[0]:
+            best = (len(found), source)
+    return SearchHit(
+        code=code_type(entry.code), description=description or entry.code,
+        billable=entry.billable,
+        matched=tuple(labels[s] for s in labels if s in matched), of=len(labels),
+        source=best[1] or entry.code,
+    )

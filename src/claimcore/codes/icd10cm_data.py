@@ -22,6 +22,7 @@ The package knows no sex or age limits (those are in the CMS Medicare Code Edito
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import date
 from importlib import metadata
 from typing import Any, Final
@@ -29,10 +30,16 @@ from typing import Any, Final
 from claimcore._validate import a_date, optional_date
 from claimcore.codes.codeset import CodeEntry, CodeSet, CodeSystem
 from claimcore.codes.icd10 import ICD10CM
+from claimcore.codes.icd10_tabular import (
+    NoteKind,
+    SeventhCharacterRule,
+    TabularInstructions,
+    TabularNote,
+)
 from claimcore.errors import CodeSetError, ValidationError
 from claimcore.periods import Period
 
-__all__ = ["FY2026_START", "load_icd10cm"]
+__all__ = ["FY2026_START", "load_icd10cm", "load_icd10cm_tabular"]
 
 FY2026_START: Final = date(2025, 10, 1)
 """The first day of ICD-10-CM fiscal year 2026."""
@@ -51,6 +58,11 @@ def _import_package() -> Any:
         ) from None
 
 
+def _clean(value: object) -> str:
+    """One line of at most 500 characters (the XML's texts may wrap or carry tabs)."""
+    return " ".join(str(value).split())[:500]
+
+
 def load_icd10cm(
     *,
     start: date = FY2026_START,
@@ -59,8 +71,9 @@ def load_icd10cm(
 ) -> CodeSet:
     """The full ICD-10-CM code set (categories and subcategories, billable or not).
 
-    ``start``/``end`` give every entry its effective period; ``descriptions=False``
-    leaves them out (saving memory). Raises :class:`~claimcore.errors.CodeSetError` when
+    ``start``/``end`` give every entry its effective period; each entry has its
+    description and its inclusion terms (``terms``), which ``descriptions=False`` leaves
+    out (saving memory). Raises :class:`~claimcore.errors.CodeSetError` when
     the ``icd10cm`` extra is not installed.
     """
     a_date(start, "$.start")
@@ -84,8 +97,9 @@ def load_icd10cm(
                 code=code,
                 effective=effective,
                 billable=bool(icd.is_leaf(raw)),
-                description=" ".join(str(icd.get_description(raw)).split())[:500]
-                if descriptions else None,
+                description=_clean(icd.get_description(raw)) if descriptions else None,
+                terms=tuple(_clean(t) for t in icd.get_inclusion_term(raw)) if descriptions
+                else (),
             )
         )
     return CodeSet(
@@ -93,4 +107,64 @@ def load_icd10cm(
         system=CodeSystem.ICD10CM,
         version=f"{_DISTRIBUTION} {metadata.version(_DISTRIBUTION)}",
         entries=entries,
+    )
+
+
+_UNSPECIFIED: Final = re.compile(r"\bunspecified\b", re.IGNORECASE)
+
+
+def _scope(icd: Any, name: str) -> str | None:
+    """A code or block as a scope (``E11.9``, ``E08-E13``); a chapter as its blocks' span."""
+    if icd.is_chapter(name):
+        blocks = list(icd.get_children(name))
+        if not blocks:  # pragma: no cover - every chapter has blocks
+            return None
+        first, last = _scope(icd, blocks[0]), _scope(icd, blocks[-1])
+        if first is None or last is None:  # pragma: no cover
+            return None
+        return f"{first.partition('-')[0]}-{last.rpartition('-')[2]}"
+    return str(name)
+
+
+def load_icd10cm_tabular() -> TabularInstructions:
+    """The FY2026 tabular's instructions: Excludes1, code first, use additional code,
+    7th characters, and the codes titled unspecified.
+
+    Notes on chapters and blocks apply to their span (chapter 15 is ``O00-O9A``). Raises
+    :class:`~claimcore.errors.CodeSetError` without the ``icd10cm`` extra.
+    """
+    icd = _import_package()
+    notes: list[TabularNote] = []
+    rules: list[SeventhCharacterRule] = []
+    unspecified: set[str] = set()
+    seen: set[str] = set()
+    for name in icd.get_all_codes(with_dots=True):
+        if name in seen:
+            continue
+        seen.add(name)
+        scope = _scope(icd, name)
+        if scope is None:  # pragma: no cover
+            continue
+        for line in icd.get_excludes1(name):
+            notes.append(TabularNote.parse(scope, NoteKind.EXCLUDES1, _clean(line)))
+        for kind, text in ((NoteKind.CODE_FIRST, icd.get_code_first(name)),
+                           (NoteKind.USE_ADDITIONAL_CODE, icd.get_use_additional_code(name))):
+            if text:
+                notes.append(TabularNote.parse(scope, kind, _clean(text)[:2000]))
+        if not icd.is_category_or_subcategory(name):
+            continue
+        code = ICD10CM(name).code
+        characters = icd.get_seven_chr_def(name)
+        if characters:
+            rules.append(SeventhCharacterRule(
+                scope=code,
+                characters={k: _clean(v) for k, v in characters.items()},
+                note=_clean(icd.get_seven_chr_note(name))[:2000],
+            ))
+        if _UNSPECIFIED.search(str(icd.get_description(name))):
+            unspecified.add(code)
+    return TabularInstructions(
+        name="ICD-10-CM tabular",
+        version=f"{_DISTRIBUTION} {metadata.version(_DISTRIBUTION)}",
+        notes=notes, seventh_characters=rules, unspecified=unspecified,
     )

@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import a_date, an_int, instance, optional_instance, optional_text, text
 from claimcore.coverage._common import FREE_TEXT, FREE_TEXT_EXPECTED
 from claimcore.coverage._payers import Payer
@@ -50,6 +51,7 @@ class Network(enum.StrEnum):
     OUT = "out"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class Plan:
     """A health plan product and where this provider stands in its network.
@@ -88,6 +90,7 @@ class EmploymentStatus(enum.StrEnum):
     NONE = "none"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Subscriber:
     """The person who holds the coverage (the insured), who may not be the patient.
@@ -181,6 +184,7 @@ _RANKS: Final[Mapping[CoverageOrder, int]] = MappingProxyType(
 )
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Coverage:
     """One insurance coverage of a patient: payer, plan, member, subscriber, dates, order.

@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from claimcore._pickling import fast_pickle
 from claimcore._validate import a_date, an_int, instance, members, optional_instance, text, to_tuple
 from claimcore.coverage._common import FREE_TEXT, FREE_TEXT_EXPECTED, ZERO
 from claimcore.errors import ValidationError
@@ -44,6 +45,7 @@ class PayerKind(enum.StrEnum):
     SELF_PAY = "self_pay"
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class TimelyFiling:
     """How long after the date of service a payer accepts a claim: ``months`` plus ``days``.
@@ -83,6 +85,7 @@ MEDICARE_TIMELY_FILING: Final = TimelyFiling(months=12)
 """Medicare's limit: one calendar year after the date of service (42 CFR 424.44(a)(1))."""
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class AppealLevel:
     """One level of a payer's appeal process: how long one has, and the smallest dispute.
@@ -124,6 +127,7 @@ def _levels(value: Iterable[AppealLevel]) -> tuple[AppealLevel, ...]:
     return to_tuple(value)
 
 
+@fast_pickle
 @attrs.frozen
 class AppealRules:
     """A payer's appeal levels, in order, as they stand during ``effective``.
@@ -182,6 +186,7 @@ build an :class:`AppealRules` with that year's amounts and pass it instead.
 """
 
 
+@fast_pickle
 @attrs.frozen(kw_only=True)
 class Payer:
     """A health plan or other party that pays claims: its id, name, kind and rules.

@@ -15,7 +15,9 @@ Decimal('12.50')
 """
 
 from claimcore.fhir._account import AccountBalances, account_balances, to_account
+from claimcore.fhir._adjudication import AdjudicationCategory, FhirAmount
 from claimcore.fhir._claim import claim_reference, to_charge_item, to_claim
+from claimcore.fhir._claim_in import from_claim, from_claim_with_findings
 from claimcore.fhir._common import (
     CARC_SYSTEM,
     CPT_SYSTEM,
@@ -25,6 +27,7 @@ from claimcore.fhir._common import (
     POS_SYSTEM,
     RARC_SYSTEM,
     Resource,
+    MAX_NUMBER_DIGITS,
     dumps,
     loads,
     resource_id,
@@ -38,28 +41,40 @@ from claimcore.fhir._eob import (
     from_explanation_of_benefit,
     to_explanation_of_benefit,
 )
-from claimcore.fhir._patient import from_patient, patient_id, patient_reference, to_patient
+from claimcore.fhir._patient import (
+    from_patient,
+    from_patient_with_findings,
+    patient_id,
+    patient_reference,
+    to_patient,
+)
 
 __all__ = [
     "CARC_SYSTEM",
     "CPT_SYSTEM",
     "HCPCS_SYSTEM",
     "ICD10CM_SYSTEM",
+    "MAX_NUMBER_DIGITS",
     "NPI_SYSTEM",
     "POS_SYSTEM",
     "RARC_SYSTEM",
     "AccountBalances",
+    "AdjudicationCategory",
     "FhirAdjudication",
+    "FhirAmount",
     "FhirItemAdjudication",
     "Resource",
     "account_balances",
     "claim_reference",
     "coverage_id",
     "dumps",
+    "from_claim",
     "from_claim_response",
+    "from_claim_with_findings",
     "from_coverage",
     "from_explanation_of_benefit",
     "from_patient",
+    "from_patient_with_findings",
     "loads",
     "patient_id",
     "patient_reference",

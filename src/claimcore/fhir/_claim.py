@@ -38,6 +38,9 @@ __all__ = ["claim_reference", "to_charge_item", "to_claim"]
 CLAIM_ID_SYSTEM: Final = f"{CLAIMCORE_SYSTEM}/claim-id"
 CHARGE_ID_SYSTEM: Final = f"{CLAIMCORE_SYSTEM}/charge-id"
 CARE_TEAM_ROLE: Final = "http://terminology.hl7.org/CodeSystem/claimcareteamrole"
+C4BB_CARE_TEAM_ROLE: Final = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole"
+"""CARIN's care team roles (``rendering``, ``attending``, ``referring``): say which
+provider a ``primary`` entry is, so that :func:`from_claim` can tell them apart."""
 DIAGNOSIS_TYPE: Final = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype"
 RELATED_CLAIM: Final = "http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship"
 MODIFIER_EXT: Final = f"{EXT}/modifier"
@@ -121,25 +124,41 @@ def to_claim(claim: Claim, *, created: date | None = None) -> Resource:
     date of service (claimcore reads no clock). The patient, the coverage (``insurance``)
     and the billing provider are references (``Patient/<patient_id>``,
     ``Coverage/<coverage_id>``, the provider by NPI); diagnoses are ICD-10-CM with the
-    first ``principal``; each line is an ``item`` with its charge as ``net``.
+    first ``principal``; each line is an ``item`` with its charge as ``net``. The care
+    team holds the rendering, attending and referring providers (each role also coded
+    with CARIN's ``C4BBClaimCareTeamRole``), and each line's own rendering NPI (role
+    ``performing``). :func:`from_claim` reads it back.
     """
     instance(claim, Claim, "$")
     optional_date(created, "$.created")
     care_team: list[Resource] = []
     by_npi: dict[str, int] = {}
-    for provider, role in (
-        (claim.rendering_provider, "primary"),
-        (claim.attending_provider, "primary"),
-        (claim.referring_provider, "other"),
+    for provider, role, carin in (
+        (claim.rendering_provider, "primary", "rendering"),
+        (claim.attending_provider, "primary", "attending"),
+        (claim.referring_provider, "other", "referring"),
     ):
-        if provider is None or provider.npi.value in by_npi:
+        if provider is None:
             continue
-        by_npi[provider.npi.value] = len(care_team) + 1
+        by_npi.setdefault(provider.npi.value, len(care_team) + 1)
         care_team.append({
             "sequence": len(care_team) + 1,
             "provider": practitioner_reference(provider),
-            "role": concept(CARE_TEAM_ROLE, role),
+            "role": {"coding": [coding(CARE_TEAM_ROLE, role),
+                                coding(C4BB_CARE_TEAM_ROLE, carin)]},
         })
+    for line in claim.lines:
+        npi = line.rendering_npi
+        if npi is not None and npi.value not in by_npi:
+            # a line's own renderer, known by NPI only (the claim holds no name for it)
+            by_npi[npi.value] = len(care_team) + 1
+            care_team.append({
+                "sequence": len(care_team) + 1,
+                "provider": {"type": "Practitioner",
+                             "identifier": identifier(NPI_SYSTEM, npi.value)},
+                "role": {"coding": [coding(CARE_TEAM_ROLE, "primary"),
+                                    coding(C4BB_CARE_TEAM_ROLE, "performing")]},
+            })
     diagnoses: list[Resource] = []
     for i, code in enumerate(claim.diagnoses, 1):
         entry: Resource = {"sequence": i, "diagnosisCodeableConcept": _diagnosis(code)}

@@ -29,6 +29,7 @@ __all__ = [
     "CPT_SYSTEM",
     "HCPCS_SYSTEM",
     "ICD10CM_SYSTEM",
+    "MAX_NUMBER_DIGITS",
     "NPI_SYSTEM",
     "POS_SYSTEM",
     "RARC_SYSTEM",
@@ -63,6 +64,10 @@ RARC_SYSTEM: Final = "https://x12.org/codes/remittance-advice-remark-codes"
 X12_GROUP_SYSTEM: Final = "https://x12.org/codes/claim-adjustment-group-codes"
 V2_0203: Final = "http://terminology.hl7.org/CodeSystem/v2-0203"
 ADJUDICATION_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/adjudication"
+CARIN_BASE: Final = "http://hl7.org/fhir/us/carin-bb"
+C4BB_ADJUDICATION_SYSTEM: Final = f"{CARIN_BASE}/CodeSystem/C4BBAdjudication"
+C4BB_DISCRIMINATOR_SYSTEM: Final = f"{CARIN_BASE}/CodeSystem/C4BBAdjudicationDiscriminator"
+C4BB_IDENTIFIER_TYPE_SYSTEM: Final = f"{CARIN_BASE}/CodeSystem/C4BBIdentifierType"
 CLAIM_TYPE_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/claim-type"
 PROCESS_PRIORITY_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/processpriority"
 CLAIMCORE_SYSTEM: Final = "https://claimcore.dev/fhir"
@@ -225,11 +230,36 @@ def _no_constant(name: str) -> object:
     raise ValidationError(f"{name} is not a JSON number FHIR accepts", rule="json")
 
 
+MAX_NUMBER_DIGITS: Final = 4300
+"""The most digits :func:`loads` accepts in one JSON number (Python's own limit for ``int``)."""
+
+
+class _TooLong(Exception):
+    """A JSON number with more digits than :data:`MAX_NUMBER_DIGITS` (caught in loads)."""
+
+
+def _int(text: str) -> int:
+    # int() of more than 4,300 digits raises a bare ValueError (CVE-2020-10735 guard);
+    # the number is refused here, by its length, before int() is asked.
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _TooLong
+    return int(text)
+
+
+def _float(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _TooLong
+    return Decimal(text)
+
+
 def loads(text: str | bytes) -> Any:
     """Parse FHIR JSON with every non-integer number as a ``Decimal`` (never a ``float``).
 
     The ``from_*`` readers refuse floats, because ``json.loads`` would have rounded them
-    already; read the text with this function instead.
+    already; read the text with this function instead. A number of more than 4,300
+    characters (:data:`MAX_NUMBER_DIGITS`) is refused, as is text nested too deeply: both
+    raise a :class:`~claimcore.errors.ValidationError` (rules ``json-number-length`` and
+    ``json``), never a bare ``ValueError`` or ``RecursionError``.
 
     >>> loads('{"value": 135.57}')
     {'value': Decimal('135.57')}
@@ -237,7 +267,13 @@ def loads(text: str | bytes) -> Any:
     if not isinstance(text, (str, bytes, bytearray)):
         raise TypeMismatch(f"must be JSON text, got {kind(text)}", rule="type")
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        return json.loads(text, parse_float=_float, parse_int=_int,
+                          parse_constant=_no_constant)
+    except _TooLong:
+        raise ValidationError(
+            f"holds a number of more than {MAX_NUMBER_DIGITS:,} digits", path="$",
+            rule="json-number-length",
+        ) from None
     except json.JSONDecodeError as err:
         raise ValidationError(
             f"is not valid JSON (line {err.lineno}, column {err.colno})", rule="json"

@@ -27,6 +27,12 @@ from claimcore._validate import (
 from claimcore.claims import Claim, ClaimLine
 from claimcore.codes import CARC, RARC, AdjustmentGroup
 from claimcore.errors import TypeMismatch, ValidationError
+from claimcore.fhir._adjudication import (
+    AdjudicationCategory,
+    FhirAmount,
+    is_discriminator,
+    meaning,
+)
 from claimcore.fhir._claim import claim_reference, created_date, procedure_concept
 from claimcore.fhir._common import (
     ADJUDICATION_SYSTEM,
@@ -77,8 +83,12 @@ _STANDARD_FOR: Final = {
     (AdjustmentGroup.PATIENT_RESPONSIBILITY, "1"): "deductible",
     (AdjustmentGroup.PATIENT_RESPONSIBILITY, "3"): "copay",
 }
-_AMOUNT_CATEGORIES: Final = ("submitted", "eligible", "benefit", "copay", "deductible")
-_PATIENT_CATEGORIES: Final = ("copay", "deductible")
+_Cat = AdjudicationCategory
+_PATIENT_CATEGORIES: Final = (_Cat.COPAY, _Cat.DEDUCTIBLE)
+"""Subtracted from the eligible amount before the benefit percentage (FHIR's rule)."""
+_PATIENT_SHARE: Final = (_Cat.COPAY, _Cat.DEDUCTIBLE, _Cat.COINSURANCE)
+_PAID: Final = (_Cat.PAID_TO_PROVIDER, _Cat.PAID_TO_PATIENT)
+_MAX_PERCENT: Final = Decimal(100)
 _OUTCOMES: Final = ("queued", "complete", "error", "partial")
 
 
@@ -98,6 +108,17 @@ def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
     return to_tuple(value)
 
 
+def _amounts(value: Iterable[FhirAmount]) -> tuple[FhirAmount, ...]:
+    return to_tuple(value)
+
+
+def _amount_of(amounts: tuple[FhirAmount, ...], category: AdjudicationCategory) -> Money | None:
+    for a in amounts:
+        if a.category is category:
+            return a.amount
+    return None
+
+
 def _optional_money(value: object, path: str) -> None:
     optional_instance(value, Money, path)
 
@@ -109,9 +130,13 @@ class FhirItemAdjudication:
     ``sequence`` is the claim item's sequence (``itemSequence`` in a ClaimResponse);
     ``submitted``, ``eligible`` and ``benefit`` are the adjudication amounts of those
     categories (``submitted`` falls back to the EOB item's ``net``); ``patient`` is what
-    the patient owes: the copay and deductible amounts plus the PR adjustments.
-    ``adjustments`` are the entries coded with an X12 group and a CARC; ``remarks`` the
-    RARCs. FHIR ``ClaimResponse.item`` / ``ExplanationOfBenefit.item``; X12 835 loop 2110.
+    the patient owes: CARIN's ``memberliability`` when given, else the copay,
+    deductible and coinsurance amounts plus the PR adjustments. ``benefit`` falls back to
+    what the payer paid (CARIN ``paidtoprovider`` plus ``paidtopatient``) when the entry
+    has no ``benefit``. ``amounts`` holds every amount read, one per category (details
+    rolled up), so that nothing an EOB states is lost. ``adjustments`` are the entries
+    coded with an X12 group and a CARC; ``remarks`` the RARCs. FHIR
+    ``ClaimResponse.item`` / ``ExplanationOfBenefit.item``; X12 835 loop 2110.
     """
 
     sequence: int
@@ -121,6 +146,7 @@ class FhirItemAdjudication:
     patient: Money | None = None
     adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=_adjustments)
     remarks: tuple[RARC, ...] = attrs.field(default=(), converter=_remarks)
+    amounts: tuple[FhirAmount, ...] = attrs.field(default=(), converter=_amounts)
 
     def __attrs_post_init__(self) -> None:
         if type(self.sequence) is not int or self.sequence < 1:
@@ -129,6 +155,11 @@ class FhirItemAdjudication:
             _optional_money(getattr(self, name), f"$.{name}")
         members(self.adjustments, Adjustment, "$.adjustments")
         members(self.remarks, RARC, "$.remarks")
+        members(self.amounts, FhirAmount, "$.amounts")
+
+    def amount(self, category: AdjudicationCategory) -> Money | None:
+        """The item's amount of ``category`` (``None`` when the payer stated none)."""
+        return _amount_of(self.amounts, category)
 
 
 @attrs.frozen(kw_only=True)
@@ -139,8 +170,14 @@ class FhirAdjudication:
     ``claim``), ``outcome`` FHIR's ``queued``/``complete``/``error``/``partial``;
     ``items`` per service line; ``adjustments`` and ``remarks`` at claim level;
     ``submitted`` and ``benefit`` the totals the resource states, ``payment`` its payment
-    amount. ``findings`` lists what does not add up (totals that are not the sum of the
-    items, a payment that is not the benefit, a benefit that is not eligible × percent).
+    amount. Where a CARIN EOB states no ``benefit`` total or no ``payment``, both are
+    what the payer paid (``paidtoprovider`` plus ``paidtopatient``), and a ``benefit``
+    with no total at all is the sum of the items'. ``amounts`` holds every claim-level
+    amount by category: the ``total`` entries, and for a category without one the sum of
+    the header and item entries. ``findings`` lists what does not add up (totals that are
+    not the sum of the items, a payment that is not the benefit, a benefit that is not
+    eligible × percent) and every amount whose category claimcore does not understand
+    (``fhir-adjudication-unknown``): nothing is dropped silently.
     FHIR ``ClaimResponse``/``ExplanationOfBenefit``; X12 835 loop 2100.
     """
 
@@ -154,6 +191,7 @@ class FhirAdjudication:
     benefit: Money | None = None
     payment: Money | None = None
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    amounts: tuple[FhirAmount, ...] = attrs.field(default=(), converter=_amounts)
 
     def __attrs_post_init__(self) -> None:
         text(self.resource_type, "$.resource_type", max_len=64)
@@ -168,6 +206,11 @@ class FhirAdjudication:
         for name in ("submitted", "benefit", "payment"):
             _optional_money(getattr(self, name), f"$.{name}")
         members(self.findings, Finding, "$.findings")
+        members(self.amounts, FhirAmount, "$.amounts")
+
+    def amount(self, category: AdjudicationCategory) -> Money | None:
+        """The claim-level amount of ``category`` (``None`` when the payer stated none)."""
+        return _amount_of(self.amounts, category)
 
     def all_adjustments(self) -> tuple[Adjustment, ...]:
         """Claim-level adjustments, then every item's, in order."""
@@ -383,29 +426,66 @@ def to_explanation_of_benefit(
 class _Level:
     """What one list of adjudication entries says, while reading."""
 
-    amounts: dict[str, Money] = attrs.Factory(dict)
+    amounts: dict[AdjudicationCategory, Money] = attrs.Factory(dict)
     percent: tuple[str, Decimal] | None = None
     adjustments: list[Adjustment] = attrs.Factory(list)
     remarks: list[RARC] = attrs.Factory(list)
 
 
-def _category(entry: Mapping[str, Any], path: str) -> tuple[str | None, str | None]:
-    """(standard category code, X12 group code) of an adjudication entry."""
-    standard: str | None = None
+@attrs.frozen
+class _Category:
+    """What an entry's ``category`` says: its meaning, X12 group, or what it is instead."""
+
+    meaning: AdjudicationCategory | None
+    group: str | None
+    percent: bool
+    status: bool
+    shown: str | None  # the first coding claimcore did not understand, as system#code
+
+
+def _category(entry: Mapping[str, Any], path: str) -> _Category:
+    found: AdjudicationCategory | None = None
     group: str | None = None
+    percent = status = False
+    shown: str | None = None
     for _, system, code in codes_in(need(entry, "category", path), f"{path}.category"):
         if system == X12_GROUP_SYSTEM:
             group = group or code
-        elif system in (None, ADJUDICATION_SYSTEM, CLAIMCORE_ADJUDICATION):
-            standard = standard or code
-    return standard, group
+            continue
+        if system in (None, ADJUDICATION_SYSTEM) and code == "eligpercent":
+            percent = True
+            continue
+        if system == CLAIMCORE_ADJUDICATION:
+            status = True  # claimcore's own "remark" entries carry a RARC, no amount
+            continue
+        if is_discriminator(system, code):
+            status = True
+            continue
+        category = meaning(system, code)
+        if category is None:
+            shown = shown or f"{system or ''}#{code}"
+        else:
+            found = found or category
+    return _Category(found, group, percent, status, shown)
 
 
-def _read_level(parent: Mapping[str, Any], path: str) -> _Level:
+def _unread(p: str, what: _Category, amount: Money, findings: list[Finding]) -> None:
+    kind_ = (f"category {what.shown}" if what.shown is not None
+             else "a status or reason slice")
+    findings.append(_finding(
+        "fhir-adjudication-unknown",
+        f"{kind_} carries an amount of {amount.amount} that claimcore does not read as "
+        "any adjudication category",
+        p, Severity.WARNING,
+    ))
+
+
+def _read_level(parent: Mapping[str, Any], path: str, findings: list[Finding]) -> _Level:
     level = _Level()
     for p, item in each(parent, "adjudication", path):
         entry = obj(item, p)
-        standard, group = _category(entry, p)
+        what = _category(entry, p)
+        group = what.group
         carc: str | None = None
         rarc: str | None = None
         reason = entry.get("reason")
@@ -435,15 +515,32 @@ def _read_level(parent: Mapping[str, Any], path: str) -> _Level:
                 p, Adjustment, group=grp, reason=reason_code, amount=amount, quantity=qty,
             ))
             continue
-        if standard == "eligpercent":
+        if what.percent:
             value = entry.get("value")
             if value is not None:
-                level.percent = (f"{p}.value", decimal(value, f"{p}.value"))
+                level.percent = (f"{p}.value", _percent(value, f"{p}.value"))
+            if amount is not None and what.meaning is None:
+                _unread(p, what, amount, findings)
             continue
-        if standard in _AMOUNT_CATEGORIES and amount is not None:
-            previous = level.amounts.get(standard)
-            level.amounts[standard] = amount if previous is None else previous + amount
+        if amount is None:
+            continue
+        if what.meaning is None:
+            _unread(p, what, amount, findings)
+            continue
+        previous = level.amounts.get(what.meaning)
+        level.amounts[what.meaning] = amount if previous is None else previous + amount
     return level
+
+
+def _percent(value: object, path: str) -> Decimal:
+    """An ``eligpercent`` value: a fraction 0..1, or (read with a warning) a percentage."""
+    pct = decimal(value, path)
+    if not 0 <= pct <= _MAX_PERCENT:
+        raise ValidationError(
+            "must be a fraction from 0 to 1 (a percentage up to 100 is read with a "
+            "warning)", path=path, rule="eligpercent-range",
+        )
+    return pct
 
 
 def _finding(edit: str, message: str, location: str,
@@ -459,7 +556,8 @@ def _hundredth(pct: Decimal) -> Decimal:
 
 
 def _check_percent(level: _Level, path: str, findings: list[Finding]) -> None:
-    eligible, benefit = level.amounts.get("eligible"), level.amounts.get("benefit")
+    eligible = level.amounts.get(_Cat.ELIGIBLE)
+    benefit = level.amounts.get(_Cat.BENEFIT)
     if level.percent is None or eligible is None or benefit is None:
         return
     p, pct = level.percent
@@ -474,10 +572,8 @@ def _check_percent(level: _Level, path: str, findings: list[Finding]) -> None:
     for name in _PATIENT_CATEGORIES:
         if name in level.amounts:
             base = base - level.amounts[name]
-    try:  # Money.times multiplies and rounds half-up in claimcore's own context
-        expected = base.times(pct, rounding=ROUND_HALF_UP).amount
-    except ValidationError:  # an absurd percentage: nothing sensible to compare
-        return
+    # pct is within 0..1 here (_percent refused the rest), so the product is in range
+    expected = base.times(pct, rounding=ROUND_HALF_UP).amount
     if expected != benefit.amount:
         findings.append(_finding(
             "fhir-benefit-arithmetic",
@@ -491,25 +587,25 @@ def _rolled(
     parent: Mapping[str, Any], path: str, child_key: str, findings: list[Finding]
 ) -> _Level:
     """The level of ``parent``, with amounts its details have and it lacks rolled up."""
-    level = _read_level(parent, path)
+    level = _read_level(parent, path, findings)
     _check_percent(level, path, findings)
     nested = {"detail": "subDetail"}.get(child_key)
-    child_sums: dict[str, Money] = {}
+    child_sums: dict[AdjudicationCategory, Money] = {}
     for p, child in each(parent, child_key, path):
         c = obj(child, p)
         sub = (_rolled(c, p, nested, findings) if nested is not None
-               else _read_level(c, p))
+               else _read_level(c, p, findings))
         if nested is None:
             _check_percent(sub, p, findings)
         net = c.get("net")
-        if "submitted" not in sub.amounts and net is not None:
-            sub.amounts["submitted"] = read_money(net, f"{p}.net")
+        if _Cat.SUBMITTED not in sub.amounts and net is not None:
+            sub.amounts[_Cat.SUBMITTED] = read_money(net, f"{p}.net")
         for name, amount in sub.amounts.items():
             child_sums[name] = amount if name not in child_sums else child_sums[name] + amount
     for name, amount in child_sums.items():
         own = level.amounts.get(name)
         if own is None:
-            if name != "submitted" or parent.get("net") is None:
+            if name is not _Cat.SUBMITTED or parent.get("net") is None:
                 level.amounts[name] = amount
         elif own != amount:
             findings.append(_finding(
@@ -533,49 +629,69 @@ def _read_items(
         level = _rolled(item, p, "detail", findings)
         net = item.get("net")
         adjudicated = bool(level.amounts or level.adjustments)
-        if "submitted" not in level.amounts and net is not None and adjudicated:
-            level.amounts["submitted"] = read_money(net, f"{p}.net")
+        if _Cat.SUBMITTED not in level.amounts and net is not None and adjudicated:
+            level.amounts[_Cat.SUBMITTED] = read_money(net, f"{p}.net")
         out.append(_item_from(level, seq, p))
     return out
 
 
+def _paid(amounts: Mapping[AdjudicationCategory, Money]) -> Money | None:
+    """What the payer paid: CARIN's paid to provider plus paid to patient, if stated."""
+    return _sum(amounts[c] for c in _PAID if c in amounts)
+
+
 def _item_from(level: _Level, sequence: int, path: str) -> FhirItemAdjudication:
-    patient_parts = [level.amounts[n] for n in _PATIENT_CATEGORIES if n in level.amounts]
-    patient_parts += [a.amount for a in level.adjustments
-                      if a.group is AdjustmentGroup.PATIENT_RESPONSIBILITY]
+    amounts = level.amounts
+    patient = amounts.get(_Cat.MEMBER_LIABILITY)
+    if patient is None:
+        parts = [amounts[n] for n in _PATIENT_SHARE if n in amounts]
+        parts += [a.amount for a in level.adjustments
+                  if a.group is AdjustmentGroup.PATIENT_RESPONSIBILITY]
+        patient = _sum(parts)
+    benefit = amounts.get(_Cat.BENEFIT)
+    if benefit is None:
+        benefit = _paid(amounts)
     return built(
         lambda: FhirItemAdjudication(
             sequence=sequence,
-            submitted=level.amounts.get("submitted"),
-            eligible=level.amounts.get("eligible"),
-            benefit=level.amounts.get("benefit"),
-            patient=_sum(patient_parts),
+            submitted=amounts.get(_Cat.SUBMITTED),
+            eligible=amounts.get(_Cat.ELIGIBLE),
+            benefit=benefit,
+            patient=patient,
             adjustments=level.adjustments,
             remarks=level.remarks,
+            amounts=_as_amounts(amounts),
         ),
         path,
     )
 
 
+def _as_amounts(amounts: Mapping[AdjudicationCategory, Money]) -> tuple[FhirAmount, ...]:
+    return tuple(FhirAmount(category=c, amount=m) for c, m in amounts.items())
+
+
 def _adjudicated(item: FhirItemAdjudication) -> bool:
     """Whether the payer said anything about the item (an item of the claim may be silent)."""
     return bool(
-        item.adjustments or any(a is not None for a in (
+        item.adjustments or item.amounts or any(a is not None for a in (
             item.submitted, item.eligible, item.benefit, item.patient))
     )
 
 
-def _totals(res: Mapping[str, Any]) -> dict[str, tuple[str, Money]]:
-    out: dict[str, tuple[str, Money]] = {}
+def _totals(
+    res: Mapping[str, Any], findings: list[Finding]
+) -> dict[AdjudicationCategory, tuple[str, Money]]:
+    out: dict[AdjudicationCategory, tuple[str, Money]] = {}
     for p, raw in each(res, "total", "$"):
         entry = obj(raw, p)
-        standard, _ = _category(entry, p)
+        what = _category(entry, p)
         amount = read_money(need(entry, "amount", p), f"{p}.amount")
-        if standard is not None:
-            if standard in out:
-                out[standard] = (out[standard][0], out[standard][1] + amount)
-            else:
-                out[standard] = (p, amount)
+        if what.meaning is None:
+            _unread(p, what, amount, findings)
+        elif what.meaning in out:
+            out[what.meaning] = (out[what.meaning][0], out[what.meaning][1] + amount)
+        else:
+            out[what.meaning] = (p, amount)
     return out
 
 
@@ -598,15 +714,15 @@ def _read(res: Mapping[str, Any], *, eob: bool) -> FhirAdjudication:
     for p, raw in each(res, "addItem", "$"):
         level = _rolled(obj(raw, p), p, "detail", findings)
         net = obj(raw, p).get("net")
-        if "submitted" not in level.amounts and net is not None:
-            level.amounts["submitted"] = read_money(net, f"{p}.net")
+        if _Cat.SUBMITTED not in level.amounts and net is not None:
+            level.amounts[_Cat.SUBMITTED] = read_money(net, f"{p}.net")
         add_items.append(_item_from(level, len(items) + len(add_items) + 1, p))
-    header = _read_level(res, "$")
-    totals = _totals(res)
+    header = _read_level(res, "$", findings)
+    totals = _totals(res, findings)
     for name, (p, stated) in totals.items():
-        if name not in ("submitted", "eligible", "benefit"):
+        if name not in (_Cat.SUBMITTED, _Cat.ELIGIBLE, _Cat.BENEFIT):
             continue
-        values = [getattr(i, name) for i in (*items, *add_items) if _adjudicated(i)]
+        values = [getattr(i, name.value) for i in (*items, *add_items) if _adjudicated(i)]
         if any(v is None for v in values):
             continue  # a partial sum proves nothing
         if name in header.amounts:
@@ -627,7 +743,7 @@ def _read(res: Mapping[str, Any], *, eob: bool) -> FhirAdjudication:
         adjustment = pm.get("adjustment")
         adj = Money.zero() if adjustment is None else read_money(
             adjustment, "$.payment.adjustment")
-        benefit = totals.get("benefit")
+        benefit = totals.get(_Cat.BENEFIT)
         if payment is not None and benefit is not None and benefit[1] + adj != payment:
             findings.append(_finding(
                 "fhir-payment",
@@ -636,8 +752,22 @@ def _read(res: Mapping[str, Any], *, eob: bool) -> FhirAdjudication:
                    else ""),
                 "$.payment.amount",
             ))
-    submitted = totals.get("submitted")
-    benefit_total = totals.get("benefit")
+    claim_amounts = _claim_amounts(header, (*items, *add_items), totals)
+    submitted = totals.get(_Cat.SUBMITTED)
+    benefit_total = claim_amounts.get(_Cat.BENEFIT)
+    if benefit_total is None:
+        benefit_total = _paid(claim_amounts)
+    if payment is None:
+        payment = _paid(claim_amounts)
+    paid = _paid(claim_amounts)
+    stated_benefit = claim_amounts.get(_Cat.BENEFIT)
+    if paid is not None and stated_benefit is not None and paid != stated_benefit:
+        findings.append(_finding(
+            "fhir-paid-benefit",
+            f"the payer paid {paid.amount} (paid to provider and to patient) but states a "
+            f"benefit of {stated_benefit.amount}",
+            "$.total", Severity.WARNING,
+        ))
     return built(
         lambda: FhirAdjudication(
             resource_type=res["resourceType"],
@@ -647,12 +777,30 @@ def _read(res: Mapping[str, Any], *, eob: bool) -> FhirAdjudication:
             adjustments=header.adjustments,
             remarks=header.remarks,
             submitted=None if submitted is None else submitted[1],
-            benefit=None if benefit_total is None else benefit_total[1],
+            benefit=benefit_total,
             payment=payment,
             findings=findings,
+            amounts=_as_amounts(claim_amounts),
         ),
         "$",
     )
+
+
+def _claim_amounts(
+    header: _Level,
+    items: Sequence[FhirItemAdjudication],
+    totals: Mapping[AdjudicationCategory, tuple[str, Money]],
+) -> dict[AdjudicationCategory, Money]:
+    """Claim-level amounts: each total, else the header's entry plus the items' entries."""
+    summed: dict[AdjudicationCategory, Money] = dict(header.amounts)
+    for item in items:
+        for a in item.amounts:
+            previous = summed.get(a.category)
+            summed[a.category] = a.amount if previous is None else previous + a.amount
+    out = {c: m for c, (_, m) in totals.items()}
+    for c, m in summed.items():
+        out.setdefault(c, m)
+    return out
 
 
 def from_claim_response(resource: object) -> FhirAdjudication:

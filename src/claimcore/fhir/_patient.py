@@ -8,6 +8,7 @@ from typing import Any, Final
 from claimcore._validate import instance
 from claimcore.errors import ValidationError
 from claimcore.fhir._common import (
+    C4BB_IDENTIFIER_TYPE_SYSTEM,
     SSN_SYSTEM,
     V2_0203,
     Resource,
@@ -25,6 +26,7 @@ from claimcore.fhir._common import (
     scalar_at,
     string,
 )
+from claimcore.findings import Finding, Severity
 from claimcore.ids import SSN, MedicalRecordNumber
 from claimcore.patients import (
     Address,
@@ -35,7 +37,13 @@ from claimcore.patients import (
     PersonName,
 )
 
-__all__ = ["from_patient", "patient_id", "patient_reference", "to_patient"]
+__all__ = [
+    "from_patient",
+    "from_patient_with_findings",
+    "patient_id",
+    "patient_reference",
+    "to_patient",
+]
 
 MIDDLE_NAME_EXT: Final = "https://claimcore.dev/fhir/StructureDefinition/middle-name"
 """Marks the ``HumanName.given`` entry that is the middle name (on ``_given``)."""
@@ -148,7 +156,15 @@ def _id_type(ident: Mapping[str, Any], path: str) -> str | None:
     if t is None:
         return None
     found = code_from(t, f"{path}.type", V2_0203)
+    if found is None:
+        found = code_from(t, f"{path}.type", C4BB_IDENTIFIER_TYPE_SYSTEM)
     return None if found is None else found[1]
+
+
+_RECORD_NUMBER_TYPES: Final = ("MR", "MB", "um")
+"""Identifier types read as the record number, in order: the provider's MR, else the
+payer's member number (v2-0203 ``MB``, CARIN's ``memberid``), else CARIN's unique member
+id (``um``)."""
 
 
 def _middle_index(n: Mapping[str, Any], path: str) -> int | None:
@@ -199,6 +215,19 @@ def pick_name(resource: Mapping[str, Any], path: str) -> tuple[str, Any]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+_ADDRESS_PARTS: Final = (("city", "city"), ("state", "state"), ("postalCode", "postal code"))
+
+
+def missing_address_parts(value: object, path: str) -> list[str]:
+    """What of city, state, ZIP and street line a FHIR ``Address`` lacks (claimcore needs
+    them all; FHIR needs none)."""
+    a = obj(value, path)
+    missing = [name for key, name in _ADDRESS_PARTS if a.get(key) is None]
+    if not a.get("line"):
+        missing.insert(0, "street line")
+    return missing
+
+
 def read_address(value: object, path: str) -> Address:
     """An :class:`Address` from a FHIR ``Address`` (``country`` defaults to ``US``)."""
     a = obj(value, path)
@@ -215,14 +244,31 @@ def read_address(value: object, path: str) -> Address:
         raise type(err)(err.message, path=renamed, rule=err.rule).at(path) from None
 
 
-def pick_address(resource: Mapping[str, Any], path: str) -> Address | None:
-    """The current address: the first whose ``use`` is not ``old`` and has no end."""
+def pick_address(
+    resource: Mapping[str, Any], path: str, findings: list[Finding] | None = None
+) -> Address | None:
+    """The current address: the first whose ``use`` is not ``old`` and has no end.
+
+    With ``findings``, an address that lacks what claimcore needs (FHIR allows an address
+    without a city) is left out with a finding instead of refused.
+    """
     for p, a in each(resource, "address", path):
         m = obj(a, p)
         if m.get("use") in ("old", "billing") or (
             isinstance(m.get("period"), Mapping) and m["period"].get("end") is not None
         ):
             continue
+        if findings is not None:
+            missing = missing_address_parts(m, p)
+            if missing:
+                findings.append(Finding(
+                    edit_id="fhir-address-incomplete", severity=Severity.WARNING,
+                    message=f"the address has no {', '.join(missing)}: claimcore needs "
+                    "them for a claim (X12 N3/N4), so the patient is read without an address",
+                    location=p,
+                    action="complete the patient's address before billing",
+                ))
+                return None
         return read_address(m, p)
     return None
 
@@ -279,30 +325,57 @@ def _contact(path: str, use: ContactUse, *, phone: str | None = None,
 def from_patient(resource: object) -> Patient:
     """A claimcore :class:`Patient` from a FHIR ``Patient`` resource.
 
-    The record number is the identifier of type ``MR`` (v2-0203); the SSN the identifier
-    of system ``http://hl7.org/fhir/sid/us-ssn``; the name the ``official`` one (else
-    ``usual``, else the first); the address the first current one; the contacts the
-    phones and e-mails of use home, work or mobile. ``gender`` ``other`` or absent becomes
-    ``U`` (X12 ``DMG03`` has nothing else). What claimcore cannot hold (a non-US phone, a
-    US state that does not exist) raises a :class:`ValidationError` naming the element.
+    As :func:`from_patient_with_findings`, without the findings: a payer's patient (a
+    member number, no ``MR``; an address without a city) is read all the same.
+    """
+    return from_patient_with_findings(resource)[0]
+
+
+def from_patient_with_findings(resource: object) -> tuple[Patient, tuple[Finding, ...]]:
+    """A claimcore :class:`Patient` from a FHIR ``Patient``, and what claimcore lacked.
+
+    The record number is the identifier of type ``MR`` (v2-0203); a payer's resource
+    (CARIN Blue Button) has none, so the member number (``MB``) or CARIN's unique member
+    id (``um``) stands in, with a ``fhir-patient-mrn`` warning: look up the provider's own
+    record number before billing. Without any of the three the resource is refused
+    (``mrn-required``). The SSN is the identifier of system
+    ``http://hl7.org/fhir/sid/us-ssn``; the name the ``official`` one (else ``usual``,
+    else the first); the address the first current one, left out with a
+    ``fhir-address-incomplete`` warning when it lacks a street line, city, state or ZIP
+    (FHIR requires none of them); the contacts the phones and e-mails of use home, work
+    or mobile. ``gender`` ``other`` or absent becomes ``U`` (X12 ``DMG03`` has nothing
+    else). What claimcore cannot hold (a non-US phone, a US state that does not exist)
+    raises a :class:`ValidationError` naming the element. Findings never hold PHI.
     """
     res = resource_of(resource, "Patient")
-    mrn: MedicalRecordNumber | None = None
+    findings: list[Finding] = []
+    numbers: dict[str, tuple[str, MedicalRecordNumber]] = {}
     ssn: SSN | None = None
     for p, item in each(res, "identifier", "$"):
         ident = obj(item, p)
         kind_ = _id_type(ident, p)
-        if kind_ == "MR" and mrn is None:
+        if kind_ in _RECORD_NUMBER_TYPES and kind_ not in numbers:
             value = string(need(ident, "value", p), f"{p}.value")
-            mrn = scalar_at(f"{p}.value", MedicalRecordNumber, value)
+            numbers[kind_] = (p, scalar_at(f"{p}.value", MedicalRecordNumber, value))
         elif (kind_ == "SS" or ident.get("system") == SSN_SYSTEM) and ssn is None:
             value = string(need(ident, "value", p), f"{p}.value")
             ssn = scalar_at(f"{p}.value", SSN, value)
-    if mrn is None:
+    chosen = next((k for k in _RECORD_NUMBER_TYPES if k in numbers), None)
+    if chosen is None:
         raise ValidationError(
-            "needs an identifier of type MR (the medical record number)",
+            "needs an identifier of type MR (the medical record number), or a payer's "
+            "member number (MB, or CARIN's um)",
             path="$.identifier", rule="mrn-required",
         )
+    where, mrn = numbers[chosen]
+    if chosen != "MR":
+        findings.append(Finding(
+            edit_id="fhir-patient-mrn", severity=Severity.WARNING,
+            message=f"no medical record number (identifier type MR): the {chosen} "
+            "identifier stands in as the record number",
+            location=where,
+            action="match the patient to the provider's own record number",
+        ))
     name_path, name_value = pick_name(res, "$")
     name = read_name(name_value, name_path)
     birth = a_date(need(res, "birthDate", "$"), "$.birthDate")
@@ -315,10 +388,11 @@ def from_patient(resource: object) -> Patient:
         raise ValidationError(
             "must be one of female, male, other, unknown", path="$.gender", rule="gender"
         )
-    addr = pick_address(res, "$")
+    addr = pick_address(res, "$", findings)
     contacts = read_telecom(res, "$")
-    return built(
+    patient = built(
         lambda: Patient(mrn=mrn, name=name, birth_date=birth, sex=sex, address=addr,
                         contacts=contacts, ssn=ssn),
         "$",
     )
+    return patient, tuple(findings)

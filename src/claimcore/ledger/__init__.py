@@ -45,6 +45,7 @@ from __future__ import annotations
 from claimcore.ledger._accounts import (
     ADJUSTMENT_ROLES,
     CREDIT_ROLES,
+    DENIAL_ROLES,
     PATIENT_ROLES,
     PAYER_LIABILITY_ROLES,
     PAYER_ROLES,
@@ -57,9 +58,13 @@ from claimcore.ledger._accounts import (
 )
 from claimcore.ledger._reports import (
     AdjustmentTotal,
+    AgingBasis,
+    AgingGroup,
     AgingReport,
     AgingRow,
     EncounterSummary,
+    GroupedAgingReport,
+    GroupedAgingRow,
     PayerActivity,
     PayerBalance,
     RoleBalances,
@@ -72,6 +77,7 @@ from claimcore.ledger._transfers import Transfer, TransferCode, reversal_of
 __all__ = [
     "ADJUSTMENT_ROLES",
     "CREDIT_ROLES",
+    "DENIAL_ROLES",
     "PATIENT_ROLES",
     "PAYER_LIABILITY_ROLES",
     "PAYER_ROLES",
@@ -80,9 +86,13 @@ __all__ = [
     "AccountKind",
     "AccountRole",
     "AdjustmentTotal",
+    "AgingBasis",
+    "AgingGroup",
     "AgingReport",
     "AgingRow",
     "EncounterSummary",
+    "GroupedAgingReport",
+    "GroupedAgingRow",
     "Ledger",
     "PayerActivity",
     "PayerBalance",

@@ -27,6 +27,7 @@ from claimcore.ids import PayerId
 __all__ = [
     "ADJUSTMENT_ROLES",
     "CREDIT_ROLES",
+    "DENIAL_ROLES",
     "PATIENT_ROLES",
     "PAYER_LIABILITY_ROLES",
     "PAYER_ROLES",
@@ -95,6 +96,7 @@ class AccountRole(enum.StrEnum):
     PAYER_CREDIT = "payer_credit"
     UNAPPLIED_CASH = "unapplied_cash"
     INTEREST_INCOME = "interest_income"
+    DENIAL = "denial"
 
 
 _ROLE_KIND: Final[Mapping[AccountRole, AccountKind]] = MappingProxyType({
@@ -110,6 +112,7 @@ _ROLE_KIND: Final[Mapping[AccountRole, AccountKind]] = MappingProxyType({
     AccountRole.PAYER_CREDIT: AccountKind.LIABILITY,
     AccountRole.UNAPPLIED_CASH: AccountKind.LIABILITY,
     AccountRole.INTEREST_INCOME: AccountKind.REVENUE,
+    AccountRole.DENIAL: AccountKind.CONTRA_REVENUE,
 })
 
 _ROLE_KEY: Final[Mapping[AccountRole, str]] = MappingProxyType({
@@ -125,6 +128,7 @@ _ROLE_KEY: Final[Mapping[AccountRole, str]] = MappingProxyType({
     AccountRole.PAYER_CREDIT: "liability:payer_credit",
     AccountRole.UNAPPLIED_CASH: "liability:unapplied",
     AccountRole.INTEREST_INCOME: "revenue:interest",
+    AccountRole.DENIAL: "contra:denial",
 })
 _KEY_ROLE: Final[Mapping[str, AccountRole]] = MappingProxyType(
     {v: k for k, v in _ROLE_KEY.items()}
@@ -140,10 +144,16 @@ _PAYER_KEYS: Final[Mapping[str, AccountRole]] = MappingProxyType({
 RECEIVABLE_ROLES: Final = frozenset({AccountRole.AR_PAYER, AccountRole.AR_PATIENT})
 """Accounts receivable: what payers (``ar_payer``) and patients (``ar_patient``) owe."""
 
+DENIAL_ROLES: Final = frozenset({AccountRole.DENIAL})
+"""Denied amounts held apart (``contra:denial``): what a payer denied on a claim or line,
+kept out of the contractual allowance until an appeal overturns it (the posting is
+reversed to the payer's A/R) or it is written off."""
+
 ADJUSTMENT_ROLES: Final = frozenset({
     AccountRole.CONTRACTUAL_ALLOWANCE, AccountRole.OTHER_ADJUSTMENTS,
-})
-"""The contra-revenue adjustments a remittance posts: contractual (CO), other (OA, PI).
+}) | DENIAL_ROLES
+"""The contra-revenue adjustments a remittance posts: contractual (CO), other (OA, PI) and
+denials (:data:`DENIAL_ROLES`, their own account, never the contractual allowance).
 
 Write-offs are contra-revenue too but are their own role: a provider's decision, not a
 payer's adjustment."""
@@ -171,9 +181,9 @@ class Account:
     (``ar:patient``), gross revenue, the contractual allowance (group CO), other
     adjustments (groups OA and PI), write-offs per :class:`WriteOffReason`, cash, patient
     credits and refunds payable (both liabilities), per payer the payer credit (duplicate
-    payments, overpayments) and unapplied cash (both liabilities), and interest income
-    (revenue). A bad-debt write-off is an expense;
-    the other write-offs are contra-revenue. Build accounts with the constructors
+    payments, overpayments) and unapplied cash (both liabilities), interest income
+    (revenue) and denials held apart (``contra:denial``, contra-revenue). A bad-debt
+    write-off is an expense; the other write-offs are contra-revenue. Build accounts with the constructors
     (``Account.cash()``, ``Account.ar_payer(payer_id)``, ...) or :meth:`parse`.
 
     FHIR: ``Account`` (the guarantor's account is a view over these).
@@ -263,6 +273,14 @@ class Account:
     def interest_income(cls) -> Account:
         """Interest a payer paid on late claims (835 ``PLB`` ``L6``): revenue of its own."""
         return cls(role=AccountRole.INTEREST_INCOME)
+
+    @classmethod
+    def denial(cls) -> Account:
+        """Denied amounts (a payer paid nothing on a claim or line, for a reason that is
+        not contractual), held apart from the contractual allowance (contra-revenue) until
+        an appeal overturns them or they are written off. Each transfer names the payer,
+        claim, line, group and CARC."""
+        return cls(role=AccountRole.DENIAL)
 
     @property
     def kind(self) -> AccountKind:

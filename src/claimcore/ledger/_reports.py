@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 from collections.abc import Iterable
 from datetime import date
 from typing import Final
@@ -26,9 +28,13 @@ from claimcore.periods import AgingBuckets
 
 __all__ = [
     "AdjustmentTotal",
+    "AgingBasis",
+    "AgingGroup",
     "AgingReport",
     "AgingRow",
     "EncounterSummary",
+    "GroupedAgingReport",
+    "GroupedAgingRow",
     "PayerActivity",
     "PayerBalance",
     "RoleBalances",
@@ -161,6 +167,143 @@ class AgingReport:
         for row in self.rows:
             sums = [s + a for s, a in zip(sums, row.amounts, strict=True)]
         return tuple(sums)
+
+
+class AgingGroup(enum.StrEnum):
+    """What an aging report has one row for."""
+
+    ACCOUNT = "account"
+    """Each receivable account (A/R of each payer, A/R patient): what ``aging()`` gives."""
+    PATIENT = "patient"
+    """Each patient (by medical record number, shown masked)."""
+    GUARANTOR = "guarantor"
+    """Each guarantor (the patient when they answer for their own bills)."""
+    CLAIM = "claim"
+    """Each claim (open amounts with no claim form a row of their own)."""
+    PAYER = "payer"
+    """Each payer; what patients owe is one row (``None``)."""
+    FINANCIAL_CLASS = "financial_class"
+    """Each kind of payer (Medicare, Medicaid, commercial, ...); patients' balances are
+    ``self_pay``."""
+
+
+class AgingBasis(enum.StrEnum):
+    """The date an open amount is aged from."""
+
+    SERVICE_DATE = "service_date"
+    """The date of service: the claim line's from-date, else the encounter's first charge."""
+    FIRST_BILL_DATE = "first_bill_date"
+    """The day the claim was first submitted (its first ``submitted`` event), else the
+    date of service."""
+
+
+def _grouped_rows(value: Iterable[GroupedAgingRow]) -> tuple[GroupedAgingRow, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class GroupedAgingRow:
+    """One group's open amounts by aging bucket (oldest last), and credit no open item took.
+
+    ``key`` is what the row is for: an :class:`Account`, a medical record number, a
+    guarantor's label, a :class:`~claimcore.ids.ClaimId`, a :class:`PayerId`, a payer kind
+    value, or ``None`` (open amounts with no such key). Its repr never shows PHI: medical
+    record numbers are masked. ``total`` is the group's balance.
+    """
+
+    key: object = attrs.field(repr=False)
+    amounts: tuple[Money, ...] = attrs.field(converter=_monies)
+    unapplied: Money
+
+    def __attrs_post_init__(self) -> None:
+        members(self.amounts, Money, "$.amounts")
+        for i, amount in enumerate(self.amounts):
+            _non_negative(amount, f"$.amounts[{i}]")
+        _non_negative(self.unapplied, "$.unapplied")
+
+    @property
+    def total(self) -> Money:
+        """Open amounts less unapplied credit: the group's balance."""
+        total = Money.zero(self.unapplied.currency)
+        for amount in self.amounts:
+            total = total + amount
+        return total - self.unapplied
+
+
+@attrs.frozen(kw_only=True)
+class GroupedAgingReport:
+    """Accounts receivable aging as of a date, one row per group (see
+    :func:`claimcore.metrics.aging_by`). Reports of disjoint partitions of a ledger
+    (by patient or encounter) :meth:`combine` into the report of the whole."""
+
+    as_of: date
+    group: AgingGroup
+    basis: AgingBasis
+    buckets: AgingBuckets
+    rows: tuple[GroupedAgingRow, ...] = attrs.field(converter=_grouped_rows)
+    currency: str = USD
+
+    def __attrs_post_init__(self) -> None:
+        a_date(self.as_of, "$.as_of")
+        instance(self.group, AgingGroup, "$.group")
+        instance(self.basis, AgingBasis, "$.basis")
+        instance(self.buckets, AgingBuckets, "$.buckets")
+        members(self.rows, GroupedAgingRow, "$.rows")
+        width = len(self.buckets.edges) + 1
+        for i, row in enumerate(self.rows):
+            if len(row.amounts) != width:
+                raise ValidationError(
+                    f"must have one amount per bucket ({width}), got {len(row.amounts)}",
+                    path=f"$.rows[{i}].amounts", rule="bucket-count",
+                )
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The bucket labels, youngest first."""
+        return tuple(b.label for b in self.buckets.buckets)
+
+    def totals(self) -> tuple[Money, ...]:
+        """The open amount in each bucket over all rows."""
+        sums = [Money.zero(self.currency)] * len(self.labels)
+        for row in self.rows:
+            sums = [s + a for s, a in zip(sums, row.amounts, strict=True)]
+        return tuple(sums)
+
+    @property
+    def total(self) -> Money:
+        """The balance over all rows (open amounts less unapplied credit)."""
+        total = Money.zero(self.currency)
+        for row in self.rows:
+            total = total + row.total
+        return total
+
+    def row(self, key: object) -> GroupedAgingRow | None:
+        """The row for ``key``, or ``None``."""
+        return next((r for r in self.rows if r.key == key), None)
+
+    def combine(self, other: GroupedAgingReport) -> GroupedAgingReport:
+        """This report and ``other`` (of a disjoint part of the ledger) as one: the rows
+        of equal keys add up. Associative and commutative (up to row order)."""
+        instance(other, GroupedAgingReport, "$.other")
+        if (other.as_of, other.group, other.basis, other.buckets, other.currency) != (
+                self.as_of, self.group, self.basis, self.buckets, self.currency):
+            raise ValidationError(
+                "only reports of the same date, grouping, basis, buckets and currency "
+                "combine", path="$.other", rule="incompatible")
+        merged: dict[object, GroupedAgingRow] = {}
+        order: list[object] = []
+        for row in (*self.rows, *other.rows):
+            found = merged.get(row.key)
+            if found is None:
+                merged[row.key] = row
+                order.append(row.key)
+                continue
+            merged[row.key] = GroupedAgingRow(
+                key=row.key,
+                amounts=tuple(a + b for a, b in zip(found.amounts, row.amounts, strict=True)),
+                unapplied=found.unapplied + row.unapplied,
+            )
+        return attrs.evolve(self, rows=tuple(merged[k] for k in order))
 
 
 @attrs.frozen(kw_only=True)

@@ -63,6 +63,7 @@ class TransferCode(enum.StrEnum):
     CREDIT_APPLIED = "credit_applied"
     DUPLICATE_PAYMENT = "duplicate_payment"
     OVERPAYMENT = "overpayment"
+    DENIAL = "denial"
 
 
 _MAX_LINE: Final = 999

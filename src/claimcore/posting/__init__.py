@@ -35,6 +35,7 @@ from claimcore.posting._patient import (
     write_off_small_balances,
 )
 from claimcore.posting._remittance import (
+    AppealResult,
     ClaimPosting,
     Denial,
     DuplicatePayment,
@@ -43,12 +44,15 @@ from claimcore.posting._remittance import (
     Underpayment,
     Unmatched,
     UnmatchedKind,
+    UnreadClaimPayment,
+    UnreadPosting,
     next_coverage,
     post_remittance,
     refund_payer,
 )
 
 __all__ = [
+    "AppealResult",
     "ClaimPosting",
     "CobMethod",
     "Denial",
@@ -60,6 +64,8 @@ __all__ = [
     "Underpayment",
     "Unmatched",
     "UnmatchedKind",
+    "UnreadClaimPayment",
+    "UnreadPosting",
     "apply_credit",
     "collect_prepayment",
     "next_coverage",

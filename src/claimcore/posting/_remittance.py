@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 
@@ -15,6 +15,7 @@ from claimcore._validate import (
     aware_datetime,
     instance,
     members,
+    optional_date,
     optional_instance,
     text,
     to_tuple,
@@ -34,6 +35,7 @@ from claimcore.claims import (
 )
 from claimcore.codes import CARC, RARC, AdjustmentGroup, ClaimStatusCode
 from claimcore.coverage import Coverage
+from claimcore.denials import DEFAULT_DENIAL_RULES, AppealOutcome, DenialCategory, DenialRules
 from claimcore.errors import PostingError
 from claimcore.ids import (
     ClaimId,
@@ -73,6 +75,7 @@ from claimcore.remittance import (
 )
 
 __all__ = [
+    "AppealResult",
     "ClaimPosting",
     "Denial",
     "DuplicatePayment",
@@ -81,6 +84,8 @@ __all__ = [
     "Underpayment",
     "Unmatched",
     "UnmatchedKind",
+    "UnreadClaimPayment",
+    "UnreadPosting",
     "next_coverage",
     "post_remittance",
     "refund_payer",
@@ -105,6 +110,13 @@ _PLB_RECOUPMENT: Final = frozenset({
 })
 """PLB reasons that take back (or carry forward) money of one claim, named in ``PLB03-2``."""
 _FINAL: Final = frozenset({ClaimStatus.VOIDED, ClaimStatus.REPLACED})
+
+
+def _total(adjustments: Iterable[Adjustment], zero: Money) -> Money:
+    total = zero
+    for a in adjustments:
+        total = total + a.amount
+    return total
 
 
 def _adjustments(value: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
@@ -144,6 +156,14 @@ def _overpayments(value: Iterable[Overpayment]) -> tuple[Overpayment, ...]:
 
 
 def _duplicates(value: Iterable[DuplicatePayment]) -> tuple[DuplicatePayment, ...]:
+    return to_tuple(value)
+
+
+def _appeals(value: Iterable[AppealResult]) -> tuple[AppealResult, ...]:
+    return to_tuple(value)
+
+
+def _unread_postings(value: Iterable[UnreadPosting]) -> tuple[UnreadPosting, ...]:
     return to_tuple(value)
 
 
@@ -194,10 +214,16 @@ class Unmatched:
 class Denial:
     """A denied claim or line, with the payer's reasons (CARC) and remarks (RARC).
 
-    ``line`` is ``None`` for a whole-claim denial. ``held`` is true when the balance was
-    left open in the payer's A/R (pending an appeal or a write-off) instead of being
-    adjusted away. X12 835 ``CLP02`` 4 or a zero-paid ``CLP``/``SVC`` with ``CAS``; remarks
-    from ``MOA``/``MIA`` and ``LQ*HE``.
+    ``line`` is ``None`` for a whole-claim denial. ``held`` is true when the denied amount
+    (``amount``: the denying adjustments, see :class:`~claimcore.denials.DenialRules`) was
+    posted to the denial account (``Account.denial()``, contra-revenue kept apart from the
+    contractual allowance) pending an appeal or a write-off; false when the caller chose
+    to adjust it away as its group says (``hold_denials=False``). ``category`` comes from
+    the rules' CARC table (the largest denying adjustment's reason), ``follow_up_on`` is
+    when the denial is due to be worked (the posting date plus the rules'
+    ``follow_up_days``), ``transfers`` the ids of the denial transfers. X12 835 ``CLP02``
+    4 or a zero-paid ``CLP``/``SVC`` with ``CAS``; remarks from ``MOA``/``MIA`` and
+    ``LQ*HE``.
     """
 
     claim: ClaimId
@@ -206,6 +232,10 @@ class Denial:
     adjustments: tuple[Adjustment, ...] = attrs.field(converter=_adjustments)
     remarks: tuple[RARC, ...] = attrs.field(default=(), converter=_rarcs)
     held: bool = False
+    category: DenialCategory = DenialCategory.OTHER
+    follow_up_on: date | None = None
+    amount: Money | None = None
+    transfers: tuple[TransferId, ...] = attrs.field(default=(), converter=_transfer_ids)
 
     def __attrs_post_init__(self) -> None:
         instance(self.claim, ClaimId, "$.claim")
@@ -215,11 +245,52 @@ class Denial:
         members(self.adjustments, Adjustment, "$.adjustments")
         members(self.remarks, RARC, "$.remarks")
         instance(self.held, bool, "$.held")
+        instance(self.category, DenialCategory, "$.category")
+        optional_date(self.follow_up_on, "$.follow_up_on")
+        optional_instance(self.amount, Money, "$.amount")
+        members(self.transfers, TransferId, "$.transfers")
 
     @property
     def reasons(self) -> tuple[str, ...]:
         """The group and reason codes, as ``CO-50``, in the payer's order."""
         return tuple(f"{a.group.value}-{a.reason}" for a in self.adjustments)
+
+
+@attrs.frozen(kw_only=True)
+class AppealResult:
+    """What a payer's new decision on a denied claim did to its denial.
+
+    ``denied`` is what the denial account held for the claim (from this payer) before the
+    decision, ``still_denied`` what the new decision denies; ``outcome`` is
+    :class:`~claimcore.denials.AppealOutcome` ``overturned`` (nothing denied any more),
+    ``partially_overturned`` or ``upheld``. ``appealed`` says whether the claim was under
+    appeal (status ``appealed``) or the payer reprocessed it on its own. The earlier
+    denial transfers are reversed back to the payer's A/R (``transfers``), and the new
+    decision posts from there: the money leaves the denial account.
+    """
+
+    claim: ClaimId
+    payer: PayerId
+    outcome: AppealOutcome
+    denied: Money
+    still_denied: Money
+    appealed: bool
+    transfers: tuple[TransferId, ...] = attrs.field(default=(), converter=_transfer_ids)
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.claim, ClaimId, "$.claim")
+        instance(self.payer, PayerId, "$.payer")
+        instance(self.outcome, AppealOutcome, "$.outcome")
+        instance(self.denied, Money, "$.denied")
+        instance(self.still_denied, Money, "$.still_denied")
+        instance(self.appealed, bool, "$.appealed")
+        members(self.transfers, TransferId, "$.transfers")
+
+    @property
+    def recovered(self) -> Money:
+        """What left the denial account for good: ``denied`` - ``still_denied`` (not
+        below zero)."""
+        return max(self.denied - self.still_denied, Money.zero(self.denied.currency))
 
 
 @attrs.frozen(kw_only=True)
@@ -309,6 +380,58 @@ class DuplicatePayment:
         members(self.transfers, TransferId, "$.transfers")
 
 
+class UnreadClaimPayment(Protocol):
+    """A claim payment an 835 reader set aside (:class:`claimcore.x12.UnreadClaim` is
+    one): its ``CLP`` segment's position, why it was not read, its patient control number
+    as sent (``CLP01``) and its payment (``CLP04``) when that could be read."""
+
+    @property
+    def segment_number(self) -> int: ...
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def clp01(self) -> str: ...
+
+    @property
+    def paid(self) -> Money | None: ...
+
+
+def _unread_claims(value: Iterable[UnreadClaimPayment]) -> tuple[UnreadClaimPayment, ...]:
+    claims = to_tuple(value)
+    for i, u in enumerate(claims):
+        an_int(getattr(u, "segment_number", None), f"$.unread[{i}].segment_number", low=1)
+        instance(getattr(u, "reason", None), str, f"$.unread[{i}].reason")
+        instance(getattr(u, "clp01", None), str, f"$.unread[{i}].clp01")
+        optional_instance(getattr(u, "paid", None), Money, f"$.unread[{i}].paid")
+    return claims
+
+
+@attrs.frozen(kw_only=True)
+class UnreadPosting:
+    """What posting did with a claim payment the reader could not read.
+
+    ``claim`` is its ``CLP01`` as sent (possibly not a valid claim id), ``amount`` its
+    ``CLP04`` (``None``: unreadable, nothing posted, and cash falls short of ``BPR02`` by
+    it), ``transfers`` the transfer to the payer's unapplied cash (cash, credit
+    ``liability:unapplied:<payer>``), ``reason`` why the reader set it aside.
+    """
+
+    segment_number: int
+    claim: str
+    amount: Money | None
+    reason: str
+    transfers: tuple[TransferId, ...] = attrs.field(default=(), converter=_transfer_ids)
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.segment_number, "$.segment_number", low=1)
+        text(self.claim, "$.claim", min_len=0, max_len=80)
+        optional_instance(self.amount, Money, "$.amount")
+        text(self.reason, "$.reason", min_len=0, max_len=300)
+        members(self.transfers, TransferId, "$.transfers")
+
+
 @attrs.frozen(kw_only=True)
 class ClaimPosting:
     """What posting one claim payment (835 loop 2100) did.
@@ -372,9 +495,13 @@ class PostingResult:
     )
     overpayments: tuple[Overpayment, ...] = attrs.field(default=(), converter=_overpayments)
     duplicates: tuple[DuplicatePayment, ...] = attrs.field(default=(), converter=_duplicates)
+    appeals: tuple[AppealResult, ...] = attrs.field(default=(), converter=_appeals)
+    unread: tuple[UnreadPosting, ...] = attrs.field(default=(), converter=_unread_postings)
 
     def __attrs_post_init__(self) -> None:
         instance(self.ledger, Ledger, "$.ledger")
+        members(self.appeals, AppealResult, "$.appeals")
+        members(self.unread, UnreadPosting, "$.unread")
         members(self.claims, Claim, "$.claims")
         members(self.postings, ClaimPosting, "$.postings")
         members(self.unmatched, Unmatched, "$.unmatched")
@@ -541,8 +668,11 @@ class _Poster:
         contracts: tuple[PayerContract, ...],
         hold_denials: bool,
         apply_credits: bool,
+        rules: DenialRules = DEFAULT_DENIAL_RULES,
     ) -> None:
         self.ledger = ledger
+        self.rules = rules
+        self.denied_amount = Money.zero(ledger.currency)
         self.remittance = remittance
         self.on = on
         self.coverages = coverages
@@ -558,6 +688,8 @@ class _Poster:
         self.underpayments: list[Underpayment] = []
         self.overpayments: list[Overpayment] = []
         self.duplicates: list[DuplicatePayment] = []
+        self.appeals: list[AppealResult] = []
+        self.unread: list[UnreadPosting] = []
         self.credit_used: dict[MedicalRecordNumber, Money] = {}
 
     def add(self, transfer: Transfer | None, ids: list[TransferId]) -> None:
@@ -568,9 +700,22 @@ class _Poster:
     # -- one claim payment ------------------------------------------------------------
 
     def reversal(
-        self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId]
+        self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], *,
+        corrected: bool,
     ) -> None:
         # A reversal undoes what an earlier remittance of the payer posted for the claim.
+        # A bare reversal (no corrected payment follows it in this remittance) of the
+        # amount of a duplicate still held in the payer's credit takes that duplicate back:
+        # the payer recovers what it paid twice, the claim's own posting stands.
+        back = transfer_id(f"{base}#dup.back")
+        if back in self.ledger:
+            ids.append(back)
+            return
+        held = None if corrected else self.held_duplicate(claim.id, -cp.paid)
+        if held is not None:
+            self.add(reversal_of(held, id=back, on=self.on, trace=self.remittance.trace),
+                     ids)
+            return
         earlier = _earlier(self.ledger, claim.id, self.payer, besides=self.remittance.trace)
         done = [r for g in earlier for t in g
                 if (r := _reversal_id(base, t.id)) in self.ledger]
@@ -595,6 +740,58 @@ class _Poster:
                 trace=self.remittance.trace,
             ), ids)
 
+    def held_duplicate(self, claim: ClaimId, amount: Money) -> Transfer | None:
+        """The latest duplicate payment of ``amount`` on ``claim`` that is neither reversed
+        nor refunded or recouped (the payer's credit on the claim still holds it)."""
+        if not amount.is_positive():
+            return None
+        held = Account.payer_credit(self.payer)
+        known = [*self.ledger.transfers(claim=claim, payer=self.payer),
+                 *(t for t in self.batch if t.claim == claim and t.id not in self.ledger)]
+        undone = {t.reverses for t in known if t.reverses is not None}
+        balance = Money.zero(amount.currency)
+        for t in known:
+            if t.credit == held:
+                balance = balance + t.amount
+            elif t.debit == held:
+                balance = balance - t.amount
+        found = [t for t in known if t.code is TransferCode.DUPLICATE_PAYMENT
+                 and t.debit == Account.cash() and t.amount == amount
+                 and t.id not in undone]
+        return found[-1] if found and balance >= amount else None
+
+    def release(
+        self, claim: Claim, base: str, ids: list[TransferId]
+    ) -> tuple[Money, list[TransferId]]:
+        """Reverse this payer's earlier denial postings of ``claim`` back to its A/R, so
+        that the new decision posts from there; the amount taken out of the denial account.
+
+        A whole-claim denial (its remittance paid nothing on the claim) is reversed whole,
+        so none of its adjustments is posted twice; after a partly paid claim, only the
+        denial transfers are.
+        """
+        released = Money.zero(self.ledger.currency)
+        freed: list[TransferId] = []
+        groups = _earlier(self.ledger, claim.id, self.payer, besides=self.remittance.trace)
+        undone = {t.reverses: t.id for t in self.ledger.transfers(claim=claim.id)
+                  if t.reverses is not None}
+        for group in groups:
+            if not any(t.code is TransferCode.DENIAL for t in group):
+                continue
+            targets = (group if _paid(group).is_zero()
+                       else [t for t in group if t.code is TransferCode.DENIAL])
+            for t in targets:
+                name = t.id.value.partition("#")[2] or t.id.value
+                rid = transfer_id(f"{base}#release.{key(t.trace or '')}.{name}")
+                if t.id in undone and undone[t.id] != rid:
+                    continue  # reversed by something else (a status 22): not ours to move
+                self.add(reversal_of(t, id=rid, on=self.on, trace=self.remittance.trace),
+                         freed)
+                if t.code is TransferCode.DENIAL:
+                    released = released + t.amount
+        ids.extend(freed)
+        return released, freed
+
     def payment(
         self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], *,
         ar: Account, cob: bool, next_payer: PayerId | None,
@@ -607,7 +804,13 @@ class _Poster:
         }
         zero = Money.zero(cp.paid.currency)
         lines = match_lines(claim, cp.services)
+        rules = self.rules
+        hold = self.hold_denials
         line_denied = False
+        # Which services are denied (zero paid, a denying reason, nothing to the patient);
+        # their denying adjustments post to the denial account, never the contractual one.
+        denied_services: set[int] = set()
+        pending: list[tuple[Denial, set[TransferId]]] = []
         for i, (s, line) in enumerate(zip(cp.services, lines, strict=True)):
             if line is None:
                 self.unmatched.append(Unmatched(
@@ -615,26 +818,34 @@ class _Poster:
                     amount=s.paid, service=i + 1,
                     note="posted at claim level: no claim line matches this service",
                 ))
+            denying = rules.denying(s.adjustments)
             if (not cp.is_denial and s.paid.is_zero() and s.charge.is_positive()
-                    and not any(a.group is _PR for a in s.adjustments)):
+                    and denying and not any(a.group is _PR for a in s.adjustments)):
                 line_denied = True
-                self.denials.append(Denial(
+                denied_services.add(i)
+                tag = "L" + str(line.line_number) if line else f"S{i + 1}"
+                pending.append((Denial(
                     claim=claim.id, payer=self.payer,
                     line=None if line is None else line.line_number,
                     adjustments=s.adjustments, remarks=s.remarks or cp.remarks,
-                ))
+                    held=hold, category=rules.category_of(s.adjustments),
+                    follow_up_on=rules.follow_up_on(self.on),
+                    amount=_total(denying, zero),
+                ), {transfer_id(f"{base}#adj.{tag}.{j}")
+                    for j, a in enumerate(s.adjustments, 1) if a in denying}))
             if line is not None and not cob:
                 self.underpaid(claim, line, s)
-        held = self.hold_denials and cp.is_denial
-        if cp.is_denial:
-            self.denials.append(Denial(
-                claim=claim.id, payer=self.payer, adjustments=cp.all_adjustments(),
+        claim_denied = cp.is_denial
+        if claim_denied:
+            everything = cp.all_adjustments()
+            denying = rules.denying(everything)
+            pending.append((Denial(
+                claim=claim.id, payer=self.payer, adjustments=everything,
                 remarks=tuple(dict.fromkeys(
                     cp.remarks + tuple(r for s in cp.services for r in s.remarks))),
-                held=held,
-            ))
-        if held:
-            return line_denied, zero
+                held=hold, category=rules.category_of(everything),
+                follow_up_on=rules.follow_up_on(self.on), amount=_total(denying, zero),
+            ), set()))
         pr_to = Account.ar_payer(next_payer) if next_payer else Account.ar_patient()
         pr_code = TransferCode.COB_TRANSFER if next_payer else TransferCode.PATIENT_RESPONSIBILITY
         tagged: list[tuple[str, int | None, ServicePayment]] = [
@@ -654,13 +865,26 @@ class _Poster:
             on=self.on, code=TransferCode.PAYER_PAYMENT, **refs,
         ), ids)
         pr_total = zero
+        denied_tags = {(tag, number) for k, (tag, number, _) in enumerate(tagged)
+                       if k in denied_services}
+        denial_ids: list[TransferId] = []
         rows: list[tuple[str, int | None, int, Adjustment]] = [
             (tag, number, j, a)
             for tag, number, s in tagged
             for j, a in enumerate(s.adjustments, 1)
         ] + [("C", None, j, a) for j, a in enumerate(cp.adjustments, 1)]
         for tag, number, j, a in rows:
-            if a.group is _PR:
+            denial = (hold and not cob and a.amount.is_positive()
+                      and rules.denies(a.group, a.reason)
+                      and (claim_denied or (tag, number) in denied_tags))
+            if denial:
+                self.add(directed(
+                    id=f"{base}#adj.{tag}.{j}", to=Account.denial(), source=ar,
+                    amount=a.amount, on=self.on, code=TransferCode.DENIAL, line=number,
+                    group=a.group, reason=a.reason, **refs,
+                ), ids)
+                denial_ids.append(transfer_id(f"{base}#adj.{tag}.{j}"))
+            elif a.group is _PR:
                 pr_total = pr_total + a.amount
                 self.add(directed(
                     id=f"{base}#adj.{tag}.{j}", to=pr_to, source=ar, amount=a.amount,
@@ -678,7 +902,17 @@ class _Poster:
                     **refs,
                 ), ids)
         if cob:
-            self.cob_remainder(claim, cp, base, ids, ar=ar, pr_total=pr_total, refs=refs)
+            denial_ids.extend(self.cob_remainder(
+                claim, cp, base, ids, ar=ar, pr_total=pr_total, refs=refs,
+                denied=hold and claim_denied))
+        self.denied_amount = zero
+        for found, names in pending:
+            # A line's denial names its own transfers; the claim's, every one of the payment.
+            mine = tuple(d for d in denial_ids if not names or d in names)
+            self.denials.append(attrs.evolve(found, transfers=mine))
+        for d in denial_ids:
+            posted = next(t for t in self.batch if t.id == d)
+            self.denied_amount = self.denied_amount + posted.amount
         if (self.apply_credits and next_payer is None and pr_total.is_positive()
                 and not any(i in self.ledger for i in ids)):
             self.credit(mrn, pr_total, base, ids, refs)
@@ -686,18 +920,20 @@ class _Poster:
 
     def cob_remainder(
         self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], *,
-        ar: Account, pr_total: Money, refs: Mapping[str, object],
-    ) -> None:
+        ar: Account, pr_total: Money, refs: Mapping[str, object], denied: bool,
+    ) -> list[TransferId]:
         """A later payer's claim: only what earlier payers moved to this payer is open.
 
         The payer's own adjustments describe the whole charge (``OA-23`` for what earlier
         payers paid); what is left of the amount moved to it, after its payment and the
         patient's share, is adjusted off under its largest CO adjustment (else its largest
         other non-PR one, else ``OA-23``). A payment above that leaves a credit balance.
+        When the later payer ``denied`` the claim under a denying reason, the remainder
+        goes to the denial account instead (the ids of such transfers are returned).
         """
         remainder = _cob_inflow(self.ledger, ar, claim.id) - cp.paid - pr_total
         if not remainder.is_positive():
-            return
+            return []
         others = [a for a in cp.all_adjustments() if a.group is not _PR]
         chosen = (max((a for a in others if a.group is _CO), key=lambda a: a.amount,
                       default=None)
@@ -706,10 +942,13 @@ class _Poster:
         contra = (Account.contractual_allowance() if group is _CO
                   else Account.other_adjustments())
         code = TransferCode.CONTRACTUAL if group is _CO else TransferCode.OTHER_ADJUSTMENT
+        if denied and self.rules.denies(group, reason):
+            contra, code = Account.denial(), TransferCode.DENIAL
         self.add(directed(
             id=f"{base}#cob", to=contra, source=ar, amount=remainder, on=self.on,
             code=code, group=group, reason=reason, **refs,
         ), ids)
+        return [ids[-1]] if code is TransferCode.DENIAL else []
 
     def credit(
         self, mrn: MedicalRecordNumber, owed: Money, base: str, ids: list[TransferId],
@@ -763,6 +1002,23 @@ class _Poster:
             source=Account.unapplied_cash(self.payer), amount=cp.paid, on=self.on,
             code=TransferCode.PAYER_PAYMENT, payer=self.payer, trace=self.remittance.trace,
         ), [])
+
+    def post_unread(self, claims: tuple[UnreadClaimPayment, ...]) -> None:
+        """Post the cash of claims the reader set aside (``CLP04`` where it could be read)
+        to the payer's unapplied cash, so cash equals the payment sent (``BPR02``)."""
+        for u in claims:
+            ids: list[TransferId] = []
+            if u.paid is not None:
+                self.add(directed(
+                    id=f"rmt:{self.pkey}:{self.tkey}:unread.{u.segment_number}",
+                    to=Account.cash(), source=Account.unapplied_cash(self.payer),
+                    amount=u.paid, on=self.on, code=TransferCode.PAYER_PAYMENT,
+                    payer=self.payer, trace=self.remittance.trace,
+                ), ids)
+            self.unread.append(UnreadPosting(
+                segment_number=u.segment_number, claim=u.clp01[:80], amount=u.paid,
+                reason=u.reason[:300], transfers=ids,
+            ))
 
     def contribution(self, ar: Account, claim: ClaimId, t: Transfer) -> int:
         """What ``t`` adds to ``ar`` on ``claim``, in cents (debit positive)."""
@@ -880,7 +1136,10 @@ def _repeats(
     groups = _unreversed(ledger, claim.id, _earlier(
         ledger, claim.id, poster.payer, besides=trace))
     undone = {t.reverses for t in poster.batch if t.reverses is not None}
-    groups = [g for g in groups if not any(t.id in undone for t in g)]
+    # A denial that paid nothing is decided again, never repeated (the new decision
+    # releases it from the denial account).
+    groups = [g for g in groups if not any(t.id in undone for t in g)
+              and not (_paid(g).is_zero() and any(t.code is TransferCode.DENIAL for t in g))]
     if not groups:
         return None
     decided = claim.adjudication
@@ -912,6 +1171,8 @@ def post_remittance(
     hold_denials: bool = True,
     apply_credits: bool = True,
     strict: bool = False,
+    denial_rules: DenialRules = DEFAULT_DENIAL_RULES,
+    unread: Iterable[UnreadClaimPayment] = (),
 ) -> PostingResult:
     """Post an 835 remittance to the ledger and record each claim's adjudication.
 
@@ -968,11 +1229,13 @@ def post_remittance(
     day = remittance.paid_on if on is None else a_date(on, "$.on")
     if at is not None:
         aware_datetime(at, "$.at")
+    instance(denial_rules, DenialRules, "$.denial_rules")
+    set_aside = _unread_claims(unread)
     terms = dict(coverages or {})
     poster = _Poster(
         ledger, remittance, on=day, coverages=terms,
         contracts=members(to_tuple(contracts), PayerContract, "$.contracts"),
-        hold_denials=hold_denials, apply_credits=apply_credits,
+        hold_denials=hold_denials, apply_credits=apply_credits, rules=denial_rules,
     )
     by_key: dict[str, list[int]] = {}
     for i, claim in enumerate(given):
@@ -980,6 +1243,10 @@ def post_remittance(
     out = list(given)
     seen: dict[tuple[int, ClaimStatusCode], int] = {}
     pending: list[tuple[Account, ClaimPosting]] = []
+    # Claims paid earlier in this remittance (and the payer claim numbers): paid again
+    # with no reversal between, a claim payment is a duplicate within the one 835.
+    paid_here: dict[int, set[PayerClaimNumber]] = {}
+    keys = [cp.claim.normalized() for cp in remittance.claims]
     for number, cp in enumerate(remittance.claims, 1):
         if cp.status in _NOT_POSTED:
             poster.unmatched.append(Unmatched(
@@ -1005,7 +1272,11 @@ def post_remittance(
         base = f"rmt:{poster.pkey}:{poster.tkey}:{claim.id.value}:{cp.status.value}.{occurrence}"
         ids: list[TransferId] = []
         zero = Money.zero(cp.paid.currency)
-        repeats = None if cp.is_reversal else _repeats(poster, claim, cp, own)
+        repeats = None
+        if not cp.is_reversal:
+            repeats = (remittance.trace
+                       if cp.payer_claim_number in paid_here.get(index, set())
+                       else _repeats(poster, claim, cp, own))
         if repeats is not None:
             poster.duplicate(claim, cp, base, ids, repeats)
             pending.append((ar, ClaimPosting(
@@ -1015,7 +1286,11 @@ def post_remittance(
             )))
             continue
         if cp.is_reversal:
-            poster.reversal(claim, cp, base, ids)
+            paid_here.pop(index, None)
+            corrected = any(k == keys[number - 1] and not later.is_reversal
+                            for k, later in zip(keys[number:], remittance.claims[number:],
+                                                strict=True))
+            poster.reversal(claim, cp, base, ids, corrected=corrected)
             if (own and claim.status is ClaimStatus.CLOSED
                     and any(i not in ledger for i in ids)):
                 # A reversal of a closed claim's payment leaves a balance to work.
@@ -1036,6 +1311,7 @@ def post_remittance(
         if cp.status.is_crossover and cp.crossover is not None:
             forwarded_to = cp.crossover.payer_id
         next_payer = following.payer.payer_id if following is not None else forwarded_to
+        released, freed = poster.release(claim, base, ids) if own else (zero, [])
         line_denied, pr_total = poster.payment(
             claim, cp, base, ids, ar=ar, cob=bool(claim.other_payers) or crossed,
             next_payer=next_payer,
@@ -1044,6 +1320,19 @@ def post_remittance(
             "patient": claim.patient.mrn, "encounter": claim.encounter, "claim": claim.id,
             "payer": poster.payer, "trace": remittance.trace,
         })
+        if own:
+            paid_here.setdefault(index, set()).add(cp.payer_claim_number)
+        if released.is_positive():
+            still = poster.denied_amount
+            poster.appeals.append(AppealResult(
+                claim=claim.id, payer=poster.payer,
+                outcome=(AppealOutcome.OVERTURNED if still.is_zero()
+                         else AppealOutcome.PARTIALLY_OVERTURNED if still < released
+                         else AppealOutcome.UPHELD),
+                denied=released, still_denied=still,
+                appealed=claim.status is ClaimStatus.APPEALED,
+                transfers=freed,
+            ))
         transitioned = False
         # An adjudicated claim takes a new decision only from a payment posted for the
         # first time (a corrected payment after a reversal), never from a repeat.
@@ -1062,6 +1351,7 @@ def post_remittance(
             forwarded=cp.status.is_crossover, forwarded_to=forwarded_to,
             next_payer=next_payer, payer_balance=zero,
         )))
+    poster.post_unread(set_aside)
     plb = poster.provider_adjustments(out)
     if strict and any(u.kind is UnmatchedKind.REVERSAL_WITHOUT_ORIGINAL
                       for u in poster.unmatched):
@@ -1075,6 +1365,7 @@ def post_remittance(
         ledger=new_ledger, claims=tuple(out), postings=postings, unmatched=poster.unmatched,
         denials=poster.denials, underpayments=poster.underpayments, provider_adjustments=plb,
         overpayments=poster.overpayments, duplicates=poster.duplicates,
+        appeals=poster.appeals, unread=poster.unread,
     )
 
 

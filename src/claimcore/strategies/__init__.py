@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from decimal import Decimal  # noqa: F401  (used by the doctest above)
 
+from claimcore.strategies._adjudication import *  # noqa: F403
+from claimcore.strategies._adjudication import __all__ as _adjudication_all
 from claimcore.strategies._claims import *  # noqa: F403
 from claimcore.strategies._claims import __all__ as _claims_all
 from claimcore.strategies._codes import *  # noqa: F403
@@ -38,12 +40,12 @@ from claimcore.strategies._x12_277 import __all__ as _x12_277_all
 
 __all__ = [
     *_core_all, *_front_all, *_coverage_all, *_codes_all, *_claims_all, *_ledger_all,
-    *_cycle_all, *_x12_all, *_x12_277_all, *_fhir_all,
+    *_cycle_all, *_x12_all, *_x12_277_all, *_fhir_all, *_adjudication_all,
 ]
 
 _MODULES: tuple[str, ...] = (
     "_core", "_front", "_coverage", "_codes", "_claims", "_ledger", "_cycle", "_x12",
-    "_x12_277", "_fhir",
+    "_x12_277", "_fhir", "_adjudication",
 )
 
 

@@ -17,10 +17,10 @@ The writer is :mod:`claimcore.x12._835_write`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeAlias
 
 import attrs
 
@@ -54,11 +54,26 @@ from claimcore.remittance import (
     ServicePayment,
 )
 from claimcore.x12._elements import MAX_CAS_TRIPLETS, QUALIFIER, ElementReader
-from claimcore.x12._envelope import RawTransaction, require_set, transactions
-from claimcore.x12._tokens import Delimiters
+from claimcore.x12._envelope import (
+    EnvelopeWalker,
+    RawTransaction,
+    require_set,
+    transactions,
+)
+from claimcore.x12._tokens import Delimiters, Rows, scan_chunks
 from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
 
-__all__ = ["UnreadClaim", "X12Result", "read_835", "read_835_with_warnings"]
+__all__ = [
+    "RemittanceBalance",
+    "RemittanceHeader",
+    "RemittanceItem",
+    "UnreadClaim",
+    "X12Result",
+    "collect_835",
+    "iter_835",
+    "read_835",
+    "read_835_with_warnings",
+]
 
 _CACHE_LIMIT: Final = 4096
 _PADDED_CODE: Final = re.compile(r"([A-Z0-9]{5})\.0+")
@@ -74,6 +89,8 @@ _MAX_RAW: Final = 80  # an unread claim keeps at most this much of each CLP elem
 _MAX_REASON: Final = 500
 _CLAIM_ENDS: Final = frozenset({"CLP", "LX", "PLB"})
 _NOT_SALVAGED: Final = frozenset({"N1", "BPR"})  # header segments: a fault of the file
+_FILING: Final = re.compile(r"[A-Z0-9]{1,2}")
+_ENVELOPE: Final = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
 
 
 def _raw(value: str) -> str:
@@ -149,7 +166,7 @@ class X12Result(ReadResult[Remittance]):
 class _Reader(ElementReader):
     """Reads the rows of one 835 transaction set into a Remittance."""
 
-    def __init__(self, rows: list[list[str]], delims: Delimiters,
+    def __init__(self, rows: Rows, delims: Delimiters,
                  warnings: list[X12Warning], *, salvage: bool) -> None:
         super().__init__(rows, delims, warnings)
         self.periods: dict[tuple[date, date | None], Period] = {}
@@ -228,45 +245,61 @@ class _Reader(ElementReader):
         return self.code(RARC, value, i, element)
 
     def read(self, t: RawTransaction) -> Remittance:
-        rows = self.rows
-        header = _Header()
-        state = _State()
-        if rows[t.st + 1][0] != "BPR":
+        if self.rows[t.st + 1][0] != "BPR":
             self.fail("an 835 begins with a BPR segment after the ST", t.st + 1)
-        first_unread = len(self.unread)
-        skipping = False  # the segments of a claim set aside, up to the next claim
+        state = self.begin(t)
+        step = self.step
         for i in range(t.st + 1, t.se):
-            seg = rows[i][0]
-            if skipping:
-                if seg not in _CLAIM_ENDS and seg not in _NOT_SALVAGED:
-                    continue
-                if seg == "N1":  # still inside the claim set aside: not the header's
-                    self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
-                skipping = False
-            claim = state.claim
-            if seg in _CLAIM_ENDS and claim is not None:
-                self.close(claim, state.service, state.claims)
+            step(i, state)
+        return self.finish(state)
+
+    def begin(self, t: RawTransaction) -> _State:
+        """The state of reading transaction set ``t`` (its rows follow, by :meth:`step`)."""
+        return _State(t=t, first_unread=len(self.unread))
+
+    def step(self, i: int, state: _State) -> None:
+        """Read row ``i`` of the transaction set; a claim it ends goes to ``state.claims``
+        (or, set aside, to :attr:`unread`)."""
+        seg = self.rows[i][0]
+        if state.skipping:
+            if seg not in _CLAIM_ENDS and seg not in _NOT_SALVAGED:
+                return
+            if seg == "N1":  # still inside the claim set aside: not the header's
+                self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
+            state.skipping = False
+        claim = state.claim
+        if seg in _CLAIM_ENDS and claim is not None:
+            self.close(claim, state.service, state.claims)
+            state.claim = state.service = None
+        if seg == "CLP":
+            state.party = ""
+            try:
+                state.claim = self.start_claim(i)
+            except X12Error as err:
+                self.lose(i, err)
+                state.skipping = True
+        elif claim is not None and seg not in _NOT_SALVAGED and seg not in _CLAIM_ENDS:
+            try:
+                self.segment(i, state.t, state.header, state)
+            except X12Error as err:
+                self.lose(claim.i, err)
                 state.claim = state.service = None
-            if seg == "CLP":
-                state.party = ""
-                try:
-                    state.claim = self.start_claim(i)
-                except X12Error as err:
-                    self.lose(i, err)
-                    skipping = True
-            elif claim is not None and seg not in _NOT_SALVAGED and seg not in _CLAIM_ENDS:
-                try:
-                    self.segment(i, t, header, state)
-                except X12Error as err:
-                    self.lose(claim.i, err)
-                    state.claim = state.service = None
-                    skipping = True
-            else:
-                self.segment(i, t, header, state)
+                state.skipping = True
+        else:
+            self.segment(i, state.t, state.header, state)
+
+    def end_claims(self, state: _State) -> None:
+        """The transaction set's rows are all read: close its last claim."""
         if state.claim is not None:
             self.close(state.claim, state.service, state.claims)
-        return self.remittance(t, header, state.claims, state.plbs,
-                               self.unread[first_unread:], self.unread_errors[first_unread:])
+            state.claim = state.service = None
+
+    def finish(self, state: _State) -> Remittance:
+        """The remittance of a transaction set whose rows were all given to :meth:`step`."""
+        self.end_claims(state)
+        first = state.first_unread
+        return self.remittance(state.t, state.header, state.claims, state.plbs,
+                               self.unread[first:], self.unread_errors[first:])
 
     def segment(self, i: int, t: RawTransaction, header: _Header, state: _State) -> None:
         """Read row ``i`` (anything but a ``CLP``) into the header or the open claim."""
@@ -434,8 +467,16 @@ class _Reader(ElementReader):
                 self.warn(WarningCode.INVALID_VALUE,
                           "is not a claim frequency claimcore knows (1, 7 or 8); it was "
                           "ignored", i, "CLP09")
+        filing = self.el(row, 6)
+        if not _FILING.fullmatch(filing):
+            # ID 1/2 in the TR3; required, but a payer's blank or odd code says nothing
+            if filing:
+                self.warn(WarningCode.INVALID_VALUE,
+                          "is not a claim filing indicator code (one or two letters or "
+                          "digits); read as ZZ (mutually defined)", i, "CLP06")
+            filing = "ZZ"
         return _Claim(
-            i=i, claim=claim_id, status=status, charge=self.amount(i, 3),
+            i=i, claim=claim_id, status=status, charge=self.amount(i, 3), filing=filing,
             paid=self.amount(i, 4), patient_responsibility=self.money(i, 5, required=False),
             payer_claim_number=number, facility_code=facility, frequency=frequency,
         )
@@ -543,7 +584,7 @@ class _Reader(ElementReader):
                 payer_claim_number=c.payer_claim_number, adjustments=c.adjustments,
                 services=c.services, remarks=c.remarks, crossover=c.crossover,
                 facility_code=c.facility_code, frequency=c.frequency,
-                statement_period=period,
+                statement_period=period, filing_indicator=c.filing,
             )
         except ValidationError as err:
             element = {"claim-balance": "CLP04"}.get(err.rule, "CLP03")
@@ -581,6 +622,39 @@ class _Reader(ElementReader):
     def remittance(self, t: RawTransaction, h: _Header, claims: list[ClaimPayment],
                    plbs: list[ProviderAdjustment], unread: list[UnreadClaim],
                    errors: list[X12Error]) -> Remittance:
+        payer, payee, paid_on = self.header_values(t, h)
+        assert h.method is not None and h.payment is not None  # noqa: S101 - header_values
+        payment = h.payment
+        zero = Money.zero(payment.currency)
+        if unread:
+            payment = self.read_part(h.payment, sum((c.paid for c in claims), zero),
+                                     plbs, unread, t.st + 1)
+        return self.checked(t, h, payer, payee, paid_on, payment, claims, plbs,
+                            bool(unread), errors)
+
+    def checked(self, t: RawTransaction, h: _Header, payer: RemittancePayer, payee: Payee,
+                paid_on: date, payment: Money, claims: Iterable[ClaimPayment],
+                plbs: list[ProviderAdjustment], unread: bool,
+                errors: list[X12Error]) -> Remittance:
+        """The :class:`Remittance` of these values, its rules failing at their segment."""
+        assert h.method is not None  # noqa: S101 - header_values checked it
+        try:
+            return Remittance(
+                payer=payer, payee=payee, method=h.method, payment=payment,
+                trace=h.trace, paid_on=paid_on, claims=claims, provider_adjustments=plbs,
+            )
+        except ValidationError as err:
+            if unread and err.path == "$.payment":
+                # what the read claims pay cannot stand as a remittance (less than the
+                # PLB takes, or money on a non-payment): the first claim's fault stands
+                raise errors[0] from err
+            bpr = t.st + 1
+            self.fail(err.message, {"$.trace": h.trn_i}.get(err.path, bpr),
+                      {"$.trace": "TRN02"}.get(err.path, "BPR02"))
+
+    def header_values(self, t: RawTransaction,
+                      h: _Header) -> tuple[RemittancePayer, Payee, date]:
+        """The payer, payee and payment date of the header (loops 1000A/1000B, BPR)."""
         bpr = t.st + 1
         paid_on = h.paid_on
         if paid_on is None:
@@ -614,30 +688,16 @@ class _Reader(ElementReader):
         payee = self.payee(h)
         if h.method is None or h.payment is None:  # pragma: no cover - bpr() ran first
             self.fail("an 835 begins with a BPR segment after the ST", bpr)
-        payment = h.payment
-        if unread:
-            payment = self.read_part(h.payment, claims, plbs, unread, bpr)
-        try:
-            return Remittance(
-                payer=payer, payee=payee, method=h.method, payment=payment,
-                trace=h.trace, paid_on=paid_on, claims=claims, provider_adjustments=plbs,
-            )
-        except ValidationError as err:
-            if unread and err.path == "$.payment":
-                # what the read claims pay cannot stand as a remittance (less than the
-                # PLB takes, or money on a non-payment): the first claim's fault stands
-                raise errors[0] from err
-            self.fail(err.message, {"$.trace": h.trn_i}.get(err.path, bpr),
-                      {"$.trace": "TRN02"}.get(err.path, "BPR02"))
+        return payer, payee, paid_on
 
-    def read_part(self, bpr02: Money, claims: list[ClaimPayment],
+    def read_part(self, bpr02: Money, claims_paid: Money,
                   plbs: list[ProviderAdjustment], unread: list[UnreadClaim],
                   bpr: int) -> Money:
         """The payment of a remittance with unread claims: what its read claims account
         for (their ``CLP04`` less the ``PLB``); a warning when ``BPR02`` is not that plus
         the unread claims' ``CLP04``."""
         zero = Money.zero(bpr02.currency)
-        part = sum((c.paid for c in claims), zero) - sum((p.amount for p in plbs), zero)
+        part = claims_paid - sum((p.amount for p in plbs), zero)
         paid = [u.paid for u in unread]
         known = [p for p in paid if p is not None]
         if len(known) < len(paid):
@@ -705,10 +765,14 @@ class _Header:
     payee_tax_id: tuple[str, int] | None = None
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class _State:
     """What one transaction set's read has open: the claim and line, the party."""
 
+    t: RawTransaction
+    first_unread: int = 0  # the reader's unread claims before this transaction set's
+    header: _Header = attrs.Factory(lambda: _Header())
+    skipping: bool = False  # the segments of a claim set aside, up to the next claim
     claim: _Claim | None = None
     service: _Service | None = None
     party: str = ""  # "PR" or "PE" while in loop 1000A or 1000B
@@ -727,6 +791,7 @@ class _Claim:
     payer_claim_number: PayerClaimNumber
     facility_code: str | None
     frequency: ClaimFrequency | None
+    filing: str = "ZZ"
     adjustments: list[Adjustment] = attrs.Factory(list)
     services: list[ServicePayment] = attrs.Factory(list)
     remarks: list[RARC] = attrs.Factory(list)
@@ -790,3 +855,283 @@ def read_835(text: str) -> tuple[Remittance, ...]:
     return _read(text, salvage=False).remittances
 
 
+
+
+# ---------------------------------------------------------------- streaming
+
+
+@attrs.frozen(kw_only=True)
+class RemittanceHeader:
+    """The start of one remittance in an :func:`iter_835` stream: its transaction set's
+    header (``BPR``, ``TRN``, loops 1000A and 1000B), before any of its claims.
+
+    ``segment_number`` is the ``ST``'s position in the file, ``control_number`` its
+    ``ST02``; ``payment`` is ``BPR02`` as sent. The other fields are those of
+    :class:`~claimcore.remittance.Remittance`.
+    """
+
+    segment_number: int
+    control_number: str
+    payer: RemittancePayer
+    payee: Payee
+    method: PaymentMethod
+    payment: Money
+    trace: str
+    paid_on: date
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.segment_number, "$.segment_number", low=1)
+        text(self.control_number, "$.control_number", min_len=0, max_len=_MAX_RAW)
+        instance(self.payer, RemittancePayer, "$.payer")
+        instance(self.payee, Payee, "$.payee")
+        instance(self.method, PaymentMethod, "$.method")
+        instance(self.payment, Money, "$.payment")
+        text(self.trace, "$.trace", max_len=50)
+        instance(self.paid_on, date, "$.paid_on")
+
+
+@attrs.frozen(kw_only=True)
+class RemittanceBalance:
+    """The end of one remittance in an :func:`iter_835` stream (at its ``SE``): the
+    remittance-level balance, after its claims and provider adjustments.
+
+    ``payment`` is what :func:`read_835_with_warnings` gives as the remittance's payment:
+    ``BPR02`` (``bpr02``) when every claim was read, else what the read claims pay less
+    the provider-level adjustments. ``claims_paid`` sums the read claims' ``CLP04``,
+    ``unread_paid`` the unread claims' ``CLP04`` where it is an amount. ``balanced`` is
+    whether ``BPR02`` equals the claim payments (unread counted) less the ``PLB``; when
+    every claim was read it always does (a remittance that does not is an error), else a
+    ``payment-not-balanced`` warning came before this item.
+    """
+
+    segment_number: int
+    payment: Money
+    bpr02: Money
+    claims_paid: Money
+    provider_adjustments_total: Money
+    unread_paid: Money
+    claims: int
+    unread_claims: int
+    balanced: bool
+
+    def __attrs_post_init__(self) -> None:
+        an_int(self.segment_number, "$.segment_number", low=1)
+        for name in ("payment", "bpr02", "claims_paid", "provider_adjustments_total",
+                     "unread_paid"):
+            instance(getattr(self, name), Money, f"$.{name}")
+        an_int(self.claims, "$.claims", low=0)
+        an_int(self.unread_claims, "$.unread_claims", low=0)
+        instance(self.balanced, bool, "$.balanced")
+
+
+RemittanceItem: TypeAlias = (
+    RemittanceHeader | ClaimPayment | UnreadClaim | ProviderAdjustment | RemittanceBalance
+    | X12Warning
+)
+"""One item of an :func:`iter_835` stream. For each transaction set, in order: a
+:class:`RemittanceHeader`; each claim as soon as its segments are complete, a
+:class:`~claimcore.remittance.ClaimPayment` or an :class:`UnreadClaim`; each
+:class:`~claimcore.remittance.ProviderAdjustment` (``PLB``); a :class:`RemittanceBalance`.
+An :class:`~claimcore.x12.X12Warning` comes as soon as it is found, between them."""
+
+_ANY_REASON: Final = next(iter(ProviderAdjustmentReason))
+
+
+@attrs.define(slots=True)
+class _Tally:
+    """What a stream has given of the open transaction set."""
+
+    paid: Money = attrs.Factory(Money.zero)  # the read claims' CLP04
+    claims: int = 0
+    unread: int = 0  # UnreadClaim items given
+    plbs: int = 0  # ProviderAdjustment items given
+
+
+def _drain(reader: _Reader, state: _State, tally: _Tally,
+           warnings: list[X12Warning]) -> Iterator[RemittanceItem]:
+    """What the rows read so far completed, in file order: the warnings, then the claims
+    (a read one precedes one set aside in the same row), then the ``PLB`` adjustments."""
+    if warnings:
+        yield from warnings
+        warnings.clear()
+    claims = state.claims
+    if claims:
+        for claim in claims:
+            tally.paid += claim.paid
+            yield claim
+        tally.claims += len(claims)
+        claims.clear()
+    unread = reader.unread
+    held = state.first_unread + tally.unread
+    if len(unread) > held:
+        yield from unread[held:]
+        tally.unread = len(unread) - state.first_unread
+    plbs = state.plbs
+    if len(plbs) > tally.plbs:
+        yield from plbs[tally.plbs:]
+        tally.plbs = len(plbs)
+
+
+def _header(reader: _Reader, t: RawTransaction, h: _Header) -> RemittanceHeader:
+    payer, payee, paid_on = reader.header_values(t, h)
+    assert h.method is not None and h.payment is not None  # noqa: S101 - header_values
+    st = reader.rows[t.st]
+    return RemittanceHeader(
+        segment_number=t.st + 1, control_number=_raw(st[2] if len(st) > 2 else ""),
+        payer=payer, payee=payee, method=h.method, payment=h.payment, trace=h.trace,
+        paid_on=paid_on,
+    )
+
+
+def _balance(reader: _Reader, state: _State, tally: _Tally, head: RemittanceHeader,
+             se: int) -> RemittanceBalance:
+    """The remittance-level check at the ``SE``: :meth:`_Reader.remittance`'s, without the
+    claims (only their sum is held)."""
+    t, h = state.t, state.header
+    bpr02 = head.payment
+    zero = Money.zero(bpr02.currency)
+    first = state.first_unread
+    unread = reader.unread[first:]
+    payment = bpr02
+    if unread:
+        payment = reader.read_part(bpr02, tally.paid, state.plbs, unread, t.st + 1)
+    # the Remittance's own rules decide: an adjustment of minus the claims' sum stands for
+    # them (claim payments - adjustments is the same amount, so is any message)
+    standing = [ProviderAdjustment(reason=_ANY_REASON, amount=-tally.paid)]
+    reader.checked(t, h, head.payer, head.payee, head.paid_on, payment, (),
+                   [*state.plbs, *standing],
+                   bool(unread), reader.unread_errors[first:])
+    plb_total = sum((p.amount for p in state.plbs), zero)
+    known = [u.paid for u in unread if u.paid is not None]
+    return RemittanceBalance(
+        segment_number=se + 1, payment=payment, bpr02=bpr02, claims_paid=tally.paid,
+        provider_adjustments_total=plb_total, unread_paid=sum(known, zero),
+        claims=tally.claims, unread_claims=len(unread),
+        balanced=len(known) == len(unread)
+        and tally.paid + sum(known, zero) - plb_total == bpr02,
+    )
+
+
+def iter_835(chunks: Iterable[str]) -> Iterator[RemittanceItem]:
+    """The remittances of an 835 that arrives in parts, one item at a time.
+
+    ``chunks`` is any iterable of ``str`` (a file read in blocks, its lines; a segment or
+    delimiter may be split across chunks): the library still does no I/O. The items are
+    :data:`RemittanceItem` values. The checks and warnings are those of
+    :func:`read_835_with_warnings`, claim salvage included; the warnings come as they are
+    found, so in another order than its list (an envelope warning at its trailer, not
+    first). An error the text holds is raised when the stream reaches it, after the items
+    before it: a consumer that must not act on part of a file collects first (see
+    :func:`collect_835`). Memory is bounded by the largest claim and chunk, not by the file.
+    """
+    delims, source, warnings = scan_chunks(chunks)
+    window: dict[int, list[str]] = {}  # the rows still needed, by index
+    walker = EnvelopeWalker(window, warnings)
+    reader = _Reader(window, delims, warnings, salvage=True)
+    envelope = _ENVELOPE
+    claim_ends = _CLAIM_ENDS
+    step = reader.step
+    state: _State | None = None
+    t: RawTransaction | None = None
+    tally = _Tally()
+    head: RemittanceHeader | None = None
+    body = low = -1  # the first row after the header, the first body row still held
+    n = 0
+    for i, row in enumerate(source):
+        n = i + 1
+        window[i] = row
+        seg = row[0]
+        if state is None or t is None:
+            walker.step(i, row)
+            t = walker.open
+            if t is not None:
+                require_set(window, t, st01="835", guide="005010X221A1",
+                            values="remittances", is_a="an 835 remittance advice")
+                if not t.version.startswith("005010X221"):
+                    reader.warn(WarningCode.INVALID_VALUE,
+                                "the group's version is not 005010X221A1; read as "
+                                "005010X221A1", t.gs, "GS08")
+                state = reader.begin(t)
+                tally = _Tally()
+                body = low = -1
+            elif seg == "GE" or seg == "IEA":
+                for k in [k for k in window if k != walker.isa or seg == "IEA"]:
+                    del window[k]  # the group (interchange) is closed
+            if warnings:
+                yield from warnings
+                warnings.clear()
+            continue
+        if seg in envelope:
+            done = walker.step(i, row)  # raises for an ST, GS, GE, ISA or IEA here
+            if done is not None:
+                if i == t.st + 1:
+                    raise X12Error("an 835 transaction set holds at least a BPR segment",
+                                   segment_number=t.st + 1, segment_id="ST")
+                if head is None:
+                    head = _header(reader, t, state.header)
+                    yield head
+                reader.end_claims(state)
+                yield from _drain(reader, state, tally, warnings)
+                balance = _balance(reader, state, tally, head, i)
+                yield from _drain(reader, state, tally, warnings)
+                yield balance
+                del reader.unread[state.first_unread:]
+                reader.unread_errors.clear()
+                for k in [k for k in window if k >= t.st]:
+                    del window[k]
+                state = t = head = None
+                continue
+        if i == t.st + 1 and seg != "BPR":
+            reader.fail("an 835 begins with a BPR segment after the ST", i)
+        if body < 0 and seg in claim_ends:
+            body = low = i
+            head = _header(reader, t, state.header)
+            yield head
+        step(i, state)
+        if warnings or state.claims or state.plbs or len(reader.unread) > state.first_unread:
+            yield from _drain(reader, state, tally, warnings)
+        if body >= 0:
+            claim = state.claim
+            upto = claim.i if claim is not None else i + 1
+            for k in range(low, upto):
+                del window[k]
+            if upto > low:
+                low = upto
+    walker.end(n)
+    if warnings:
+        yield from warnings
+        warnings.clear()
+
+
+def collect_835(items: Iterable[RemittanceItem]) -> X12Result:
+    """What :func:`read_835_with_warnings` returns, from the items of :func:`iter_835`.
+
+    For a file small enough to hold: read it as a stream, keep its values. Each
+    remittance is built from its header, claims, adjustments and balance (its rules
+    checked again); the warnings keep the stream's order.
+    """
+    remittances: list[Remittance] = []
+    found: list[X12Warning] = []
+    unread: list[UnreadClaim] = []
+    header: RemittanceHeader | None = None
+    claims: list[ClaimPayment] = []
+    plbs: list[ProviderAdjustment] = []
+    for item in items:
+        if isinstance(item, X12Warning):
+            found.append(item)
+        elif isinstance(item, RemittanceHeader):
+            header, claims, plbs = item, [], []
+        elif isinstance(item, ClaimPayment):
+            claims.append(item)
+        elif isinstance(item, UnreadClaim):
+            unread.append(item)
+        elif isinstance(item, ProviderAdjustment):
+            plbs.append(item)
+        elif header is not None:
+            remittances.append(Remittance(
+                payer=header.payer, payee=header.payee, method=header.method,
+                payment=item.payment, trace=header.trace, paid_on=header.paid_on,
+                claims=claims, provider_adjustments=plbs,
+            ))
+            header = None
+    return X12Result(remittances, found, unread)

@@ -11,12 +11,12 @@ crossover carrier, ``MOA`` remarks and statement dates, each service line (``SVC
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
 from claimcore._validate import instance, members, to_tuple
 from claimcore.errors import ValidationError
-from claimcore.remittance import ClaimPayment, Remittance, ServicePayment
+from claimcore.remittance import ClaimPayment, ProviderAdjustment, Remittance, ServicePayment
 from claimcore.x12._elements import amount, cas, d8, number
 from claimcore.x12._envelope import ControlNumbers, Element, wrap
 from claimcore.x12._tokens import Delimiters
@@ -61,6 +61,17 @@ def _service_segments(s: ServicePayment) -> list[list[Element]]:
     return out
 
 
+def _plb_identity(remittance: Remittance, plb: ProviderAdjustment) -> tuple[str, date]:
+    """``PLB01`` and ``PLB02`` for ``plb``, both required by the TR3: its own provider id
+    and fiscal period end, else the payee's id (NPI, tax id, other id, as ``N104``) and the
+    last day of the payment's year (the fiscal period most providers keep)."""
+    payee = remittance.payee
+    ident = payee.npi or payee.tax_id
+    provider = plb.provider_id or (ident.value if ident is not None else payee.other_id or "")
+    fiscal = plb.fiscal_period_end or date(remittance.paid_on.year, 12, 31)
+    return provider, fiscal
+
+
 def _remittance_segments(r: Remittance) -> list[list[Element]]:
     method = r.method.value
     bpr: list[Element] = [
@@ -86,7 +97,7 @@ def _remittance_segments(r: Remittance) -> list[list[Element]]:
             "CLP", claim.claim.value, claim.status.value, amount(claim.charge),
             amount(claim.paid),
             "" if claim.patient_responsibility is None else amount(claim.patient_responsibility),
-            "ZZ", claim.payer_claim_number.value, claim.facility_code or "",
+            claim.filing_indicator, claim.payer_claim_number.value, claim.facility_code or "",
             "" if claim.frequency is None else claim.frequency.value,
         ])
         out.extend(cas(claim.adjustments))
@@ -105,9 +116,8 @@ def _remittance_segments(r: Remittance) -> list[list[Element]]:
             out.extend(_service_segments(s))
     for plb in r.provider_adjustments:
         reason = (plb.reason.value, plb.reference or "")
-        out.append(["PLB", plb.provider_id or "",
-                    "" if plb.fiscal_period_end is None else d8(plb.fiscal_period_end),
-                    reason, amount(plb.amount)])
+        provider, fiscal = _plb_identity(r, plb)
+        out.append(["PLB", provider, d8(fiscal), reason, amount(plb.amount)])
     return out
 
 

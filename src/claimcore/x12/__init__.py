@@ -21,9 +21,27 @@ from claimcore.claims.acknowledgement import (
 )
 from claimcore.x12._270_271 import read_271, read_271_with_warnings, write_270
 from claimcore.x12._277 import read_277ca, read_277ca_with_warnings
-from claimcore.x12._835_read import UnreadClaim, X12Result, read_835, read_835_with_warnings
+from claimcore.x12._835_read import (
+    RemittanceBalance,
+    RemittanceHeader,
+    RemittanceItem,
+    UnreadClaim,
+    X12Result,
+    collect_835,
+    iter_835,
+    read_835,
+    read_835_with_warnings,
+)
 from claimcore.x12._835_write import write_835
 from claimcore.x12._837 import write_837i, write_837p
+from claimcore.x12._837_read import (
+    Read837Defaults,
+    Read837Result,
+    Unread837Claim,
+    iter_837,
+    read_837,
+    read_837_with_warnings,
+)
 from claimcore.x12._envelope import (
     ControlNumbers,
     FunctionalGroup,
@@ -33,7 +51,7 @@ from claimcore.x12._envelope import (
     TransactionSet,
     read_interchanges,
 )
-from claimcore.x12._tokens import Delimiters, Segment, tokenize
+from claimcore.x12._tokens import Delimiters, Segment, iter_segments, tokenize
 from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
 
 __all__ = [
@@ -46,23 +64,35 @@ __all__ = [
     "Delimiters",
     "FunctionalGroup",
     "Interchange",
+    "Read837Defaults",
+    "Read837Result",
     "ReadResult",
     "Receiver",
+    "RemittanceBalance",
+    "RemittanceHeader",
+    "RemittanceItem",
     "Segment",
     "Submitter",
     "TransactionSet",
+    "Unread837Claim",
     "UnreadClaim",
     "WarningCode",
     "X12Error",
     "X12Result",
     "X12Warning",
     "apply_277ca",
+    "collect_835",
+    "iter_835",
+    "iter_837",
+    "iter_segments",
     "read_271",
     "read_271_with_warnings",
     "read_277ca",
     "read_277ca_with_warnings",
     "read_835",
     "read_835_with_warnings",
+    "read_837",
+    "read_837_with_warnings",
     "read_interchanges",
     "tokenize",
     "write_270",

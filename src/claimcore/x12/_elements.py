@@ -21,7 +21,7 @@ from claimcore.adjustments import Adjustment
 from claimcore.errors import ValidationError
 from claimcore.money import Money
 from claimcore.x12._envelope import Element
-from claimcore.x12._tokens import Delimiters
+from claimcore.x12._tokens import Delimiters, Rows
 from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
 __all__: list[str] = []  # shared by the x12 readers and writers; not public
@@ -57,7 +57,7 @@ class ElementReader:
     same amounts, dates and codes thousands of times (``*_cache``).
     """
 
-    def __init__(self, rows: list[list[str]], delims: Delimiters,
+    def __init__(self, rows: Rows, delims: Delimiters,
                  warnings: list[X12Warning]) -> None:
         self.rows = rows
         self.delims = delims

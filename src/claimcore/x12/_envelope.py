@@ -26,7 +26,7 @@ from claimcore._validate import (
     to_tuple,
 )
 from claimcore.errors import ValidationError
-from claimcore.x12._tokens import Delimiters, Segment, scan
+from claimcore.x12._tokens import Delimiters, Rows, Segment, scan
 from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
 __all__ = [
@@ -225,22 +225,35 @@ def _el(row: list[str], i: int) -> str:
     return row[i] if i < len(row) else ""
 
 
-def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTransaction]:
-    """Find every transaction set in the rows, checking the envelope's counts.
+_ENVELOPE: Final = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
 
-    Counts and control numbers that disagree are warnings; a structure that cannot be
-    read (a segment outside any transaction set, a missing ``SE``) is an :class:`X12Error`.
+
+class EnvelopeWalker:
+    """The envelope checks of :func:`envelopes`, one row at a time (internal to the
+    readers): what a streaming reader uses, as it never holds every row.
+
+    ``rows`` needs to hold only the header rows still open (the ``ISA``, ``GS`` and
+    ``ST`` of the current interchange, group and transaction set) when :meth:`step` is
+    given an envelope row. A row inside a transaction set that is no envelope segment
+    need not be given at all.
     """
-    found: list[RawTransaction] = []
-    isa = gs = st = -1
-    bare = bool(rows) and rows[0][0] == "ST"  # transaction sets without their envelope
-    groups = sets = 0
-    warn = warnings.append
-    n = len(rows)
-    i = 0
-    while i < n:
-        row = rows[i]
+
+    def __init__(self, rows: Rows, warnings: list[X12Warning]) -> None:
+        self.rows = rows
+        self.warn = warnings.append
+        self.isa = self.gs = self.st = -1
+        self.bare = False  # transaction sets without their envelope
+        self.groups = self.sets = 0
+        self.open: RawTransaction | None = None  # the transaction set being read
+
+    def step(self, i: int, row: list[str]) -> RawTransaction | None:
+        """Check row ``i``; the transaction set it closes when it is an ``SE``."""
+        rows = self.rows
+        warn = self.warn
         seg = row[0]
+        if i == 0:
+            self.bare = seg == "ST"
+        st = self.st
         if st >= 0:
             if seg == "SE":
                 count = i - st + 1
@@ -257,24 +270,23 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
                         segment_id="SE", element="SE02",
                         message="SE02 differs from the ST02 control number",
                     ))
-                if gs >= 0:
-                    header, fid, version = gs, _el(rows[gs], 1), _el(rows[gs], 8)
-                else:  # no GS: the ST stands for it, ST03 (or the one guide) for GS08
-                    header, fid = st, _FUNCTIONAL_IDS.get(_el(rows[st], 1), "")
-                    version = _el(rows[st], 3) or _GUIDES.get(_el(rows[st], 1), "")
-                found.append(RawTransaction(
-                    st=st, se=i, functional_id=fid, version=version, gs=header, isa=isa,
-                ))
-                sets += 1
-                st = -1
-            elif seg in ("ST", "GS", "GE", "IEA", "ISA"):
+                done = self.open
+                assert done is not None  # noqa: S101 - set at its ST
+                done.se = i
+                self.sets += 1
+                self.st = -1
+                self.open = None
+                return done
+            if seg in ("ST", "GS", "GE", "IEA", "ISA"):
                 raise X12Error(
                     f"the transaction set that starts at segment {st + 1} has no SE trailer "
                     f"before this {seg}",
                     segment_number=i + 1, segment_id=seg,
                 )
-        elif seg == "ST":
-            if gs < 0 and bare and isa < 0:
+            return None
+        gs, isa = self.gs, self.isa
+        if seg == "ST":
+            if gs < 0 and self.bare and isa < 0:
                 guide = _GUIDES.get(_el(row, 1), "")
                 assumed = (f"; with no ST03 either, it was read as {guide}"
                            if guide and not _el(row, 3) else "")
@@ -287,7 +299,14 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
             elif gs < 0:
                 raise X12Error("a transaction set (ST) must be inside a functional group (GS)",
                                segment_number=i + 1, segment_id="ST")
-            st = i
+            if gs >= 0:
+                header, fid, version = gs, _el(rows[gs], 1), _el(rows[gs], 8)
+            else:  # no GS: the ST stands for it, ST03 (or the one guide) for GS08
+                header, fid = i, _FUNCTIONAL_IDS.get(_el(row, 1), "")
+                version = _el(row, 3) or _GUIDES.get(_el(row, 1), "")
+            self.open = RawTransaction(st=i, se=-1, functional_id=fid, version=version,
+                                       gs=header, isa=isa)
+            self.st = i
         elif seg == "GS":
             if isa < 0 or gs >= 0:
                 raise X12Error(
@@ -295,32 +314,32 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
                     "previous group's GE",
                     segment_number=i + 1, segment_id="GS",
                 )
-            gs, sets = i, 0
+            self.gs, self.sets = i, 0
         elif seg == "GE":
             if gs < 0:
                 raise X12Error("a GE trailer without its GS header", segment_number=i + 1,
                                segment_id="GE")
-            _check_trailer(row, i, sets, rows[gs], 6, "GE", WarningCode.TRANSACTION_COUNT,
+            _check_trailer(row, i, self.sets, rows[gs], 6, "GE", WarningCode.TRANSACTION_COUNT,
                            "transaction sets", warn)
-            gs = -1
-            groups += 1
+            self.gs = -1
+            self.groups += 1
         elif seg == "IEA":
             if isa < 0:
                 raise X12Error("an IEA trailer without its ISA header", segment_number=i + 1,
                                segment_id="IEA")
             if gs >= 0:
                 _missing(warn, i + 1, "GE", gs)
-                groups += 1
-                gs = -1
-            _check_trailer(row, i, groups, rows[isa], 13, "IEA", WarningCode.GROUP_COUNT,
+                self.groups += 1
+                self.gs = -1
+            _check_trailer(row, i, self.groups, rows[isa], 13, "IEA", WarningCode.GROUP_COUNT,
                            "functional groups", warn)
-            isa = -1
+            self.isa = -1
         elif seg == "ISA":
             if isa >= 0:
                 if gs >= 0:
                     _missing(warn, i + 1, "GE", gs)
                 _missing(warn, i + 1, "IEA", isa)
-            isa, gs, groups = i, -1, 0
+            self.isa, self.gs, self.groups = i, -1, 0
             if len(row) < 17:
                 raise X12Error("the ISA segment must have 16 elements",
                                segment_number=i + 1, segment_id="ISA")
@@ -329,16 +348,37 @@ def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTran
                 "this segment is outside any transaction set (ST ... SE)",
                 segment_number=i + 1, segment_id=seg,
             )
-        i += 1
-    if st >= 0:
-        raise X12Error(
-            "the file is truncated: the transaction set that starts here has no SE trailer",
-            segment_number=st + 1, segment_id="ST",
-        )
-    if gs >= 0:
-        _missing(warn, n, "GE", gs)
-    if isa >= 0:
-        _missing(warn, n, "IEA", isa)
+        return None
+
+    def end(self, n: int) -> None:
+        """The text ended after ``n`` rows: a transaction set still open is an error."""
+        if self.st >= 0:
+            raise X12Error(
+                "the file is truncated: the transaction set that starts here has no SE "
+                "trailer", segment_number=self.st + 1, segment_id="ST",
+            )
+        if self.gs >= 0:
+            _missing(self.warn, n, "GE", self.gs)
+        if self.isa >= 0:
+            _missing(self.warn, n, "IEA", self.isa)
+
+
+def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTransaction]:
+    """Find every transaction set in the rows, checking the envelope's counts.
+
+    Counts and control numbers that disagree are warnings; a structure that cannot be
+    read (a segment outside any transaction set, a missing ``SE``) is an :class:`X12Error`.
+    """
+    found: list[RawTransaction] = []
+    walker = EnvelopeWalker(rows, warnings)
+    step = walker.step
+    envelope = _ENVELOPE
+    for i, row in enumerate(rows):
+        if row[0] in envelope or walker.st < 0:
+            done = step(i, row)
+            if done is not None:
+                found.append(done)
+    walker.end(len(rows))
     return found
 
 
@@ -358,7 +398,7 @@ def transactions(
     return delims, rows, warnings, found
 
 
-def require_set(rows: list[list[str]], t: RawTransaction, *, st01: str, guide: str,
+def require_set(rows: Rows, t: RawTransaction, *, st01: str, guide: str,
                 values: str, is_a: str) -> None:
     """Refuse a 4010 group (``GS08``) and a transaction set other than ``st01`` (``ST01``).
 

@@ -12,8 +12,8 @@ space before the ``ISA``. A transaction set stored without its envelope begins w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Iterator
+from typing import Final, Protocol
 
 import attrs
 
@@ -21,7 +21,7 @@ from claimcore._validate import an_int, kind, members, text, to_tuple
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
-__all__ = ["Delimiters", "Segment", "tokenize"]
+__all__ = ["Delimiters", "Segment", "iter_segments", "tokenize"]
 
 _ISA_LENGTH: Final = 106  # "ISA" + 16 elements of fixed width + 16 separators + terminator
 _ISA_WINDOW: Final = 512  # an ISA longer than this is not an ISA, however it is padded
@@ -36,6 +36,13 @@ _LEADING: Final = re.compile(r"(?:\s|\ufeff|\xef\xbb\xbf)*")
 _ST_WINDOW: Final = 64  # ST01 to ST03 and their separators fit well within this
 _COMPONENTS: Final = ":>|\\!"  # an envelope-less set's component separator, likeliest first
 _BREAKS: Final = " \t\r\n"
+
+
+class Rows(Protocol):
+    """Segment rows by index (``rows[i]`` is segment ``i + 1``): the list :func:`scan`
+    returns, or the window of rows a streaming reader still holds (a ``dict``)."""
+
+    def __getitem__(self, i: int, /) -> list[str]: ...
 
 
 def _delimiter(value: object, path: str, *, whitespace: bool = False) -> str:
@@ -197,19 +204,9 @@ def _bare_delimiters(source: str, start: int) -> Delimiters:
                       segment=terminator)
 
 
-def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
-    """Split X12 text into segments of elements (``rows[i]`` is segment ``i + 1``).
-
-    The text begins with an ``ISA``, or with the ``ST`` of a transaction set stored
-    without its envelope (its delimiters then come from the ``ST`` segment). Blank space
-    and a byte-order mark before it are skipped (the mark with a warning). Raises
-    :class:`X12Error` when the text begins with neither.
-    """
-    if type(raw) is not str:
-        hint = " (decode bytes first, e.g. data.decode('latin-1'))" if isinstance(
-            raw, (bytes, bytearray)) else ""
-        raise TypeMismatch(f"X12 text must be a str, got {kind(raw)}{hint}", rule="type")
-    source: str = raw
+def _head(source: str) -> tuple[int, bool, Delimiters, list[X12Warning]]:
+    """Where the first segment starts, whether it is a bare ``ST``, the delimiters and the
+    warnings about what came before it (``source`` is the text, or its first part)."""
     start = _LEADING.match(source).end()  # type: ignore[union-attr]
     warnings: list[X12Warning] = []
     after = source[start + 2:start + 3]  # the element separator, when ST comes first
@@ -232,11 +229,16 @@ def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
         ))
     delims = (_bare_delimiters(source, start) if bare
               else _isa_delimiters(source, start, warnings))
-    sep, terminator = delims.element, delims.segment
+    return start, bare, delims, warnings
+
+
+def _rows(pieces: list[str], sep: str, done: int) -> list[list[str]]:
+    """The segment rows of ``pieces`` (text split at the segment terminator); ``done``
+    segments came before them (for the position an error names)."""
     rows: list[list[str]] = []
     append = rows.append
     match_id = _SEGMENT_ID.fullmatch
-    for chunk in source[start:].split(terminator):
+    for chunk in pieces:
         if chunk[:1] in _BREAKS or chunk[-1:] in _BREAKS:
             chunk = chunk.strip(" \t\r\n")
             if not chunk:
@@ -252,10 +254,90 @@ def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
             raise _fail(
                 "is not a segment: a segment begins with an id of 2 or 3 capital letters "
                 "or digits (is the file truncated, or are its delimiters mixed?)",
-                number=len(rows) + 1, seg=None,
+                number=done + len(rows) + 1, seg=None,
             )
         append(elements)
-    return delims, rows, warnings
+    return rows
+
+
+def _text(raw: object) -> str:
+    if type(raw) is not str:
+        hint = " (decode bytes first, e.g. data.decode('latin-1'))" if isinstance(
+            raw, (bytes, bytearray)) else ""
+        raise TypeMismatch(f"X12 text must be a str, got {kind(raw)}{hint}", rule="type")
+    return raw
+
+
+def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
+    """Split X12 text into segments of elements (``rows[i]`` is segment ``i + 1``).
+
+    The text begins with an ``ISA``, or with the ``ST`` of a transaction set stored
+    without its envelope (its delimiters then come from the ``ST`` segment). Blank space
+    and a byte-order mark before it are skipped (the mark with a warning). Raises
+    :class:`X12Error` when the text begins with neither.
+    """
+    source = _text(raw)
+    start, _, delims, warnings = _head(source)
+    return delims, _rows(source[start:].split(delims.segment), delims.element, 0), warnings
+
+
+def scan_chunks(
+    chunks: Iterable[str],
+) -> tuple[Delimiters, Iterator[list[str]], list[X12Warning]]:
+    """:func:`scan` over text that arrives in parts: what every streaming reader starts from.
+
+    ``chunks`` is any iterable of ``str`` (a file read in blocks, lines, one string); a
+    segment, a delimiter or a ``\\r\\n`` may be split across two chunks. The first
+    chunks are read at once, up to :data:`HEAD_SIZE` characters (or the whole text when it
+    is shorter), to find the delimiters; the rest only as the rows are taken. Returns the
+    delimiters, an iterator of the rows (the ``n``-th row is segment ``n``, as in
+    :func:`scan`) and the warnings list: it holds the warnings about the text's start at
+    once, and the caller adds its own. Memory is bounded by the largest chunk plus the
+    longest segment, not by the text. Raises :class:`X12Error` (when iterated, for a bad
+    segment) as :func:`scan` does, and :class:`TypeMismatch` for a chunk that is not a
+    ``str``.
+
+    >>> delims, rows, warnings = scan_chunks(["ISA*00*          *00*          *ZZ*SENDER",
+    ...     "         *ZZ*RECEIVER       *260115*1200*^*00501*000000001*0*P*:~GS*H",
+    ...     "P*S*R~ST*835*1~"])
+    >>> delims.segment, [row[0] for row in rows], warnings
+    ('~', ['ISA', 'GS', 'ST'], [])
+    """
+    source = iter(chunks)
+    parts: list[str] = []
+    size = 0
+    for chunk in source:
+        parts.append(_text(chunk))
+        size += len(chunk)
+        if size >= HEAD_SIZE:
+            break
+    head = "".join(parts)
+    del parts
+    start, _, delims, warnings = _head(head)
+    return delims, _stream(head[start:], source, delims), warnings
+
+
+HEAD_SIZE: Final = 65_536
+"""How much of a stream :func:`scan_chunks` reads before it decides the delimiters: the
+component separator of a transaction set without its envelope is guessed from the text
+it sees, so a stream and the whole text agree on files up to this size."""
+
+
+def _stream(head: str, source: Iterator[str], delims: Delimiters) -> Iterator[list[str]]:
+    sep, terminator = delims.element, delims.segment
+    done = 0
+    pending = head
+    for chunk in source:
+        if not pending:
+            pending = _text(chunk)
+            continue
+        pieces = (pending + _text(chunk)).split(terminator)
+        pending = pieces.pop()
+        rows = _rows(pieces, sep, done)
+        done += len(rows)
+        yield from rows
+    # the end: a last segment without its terminator is still read, as scan reads it
+    yield from _rows(pending.split(terminator), sep, done)
 
 
 def tokenize(raw: str) -> tuple[Delimiters, tuple[Segment, ...]]:
@@ -268,3 +350,22 @@ def tokenize(raw: str) -> tuple[Delimiters, tuple[Segment, ...]]:
     """
     delims, rows, _ = scan(raw)
     return delims, tuple(Segment(i, row) for i, row in enumerate(rows, 1))
+
+
+def iter_segments(chunks: Iterable[str]) -> Iterator[tuple[Delimiters, Segment]]:
+    """The numbered segments of X12 text that arrives in parts (see :func:`tokenize`).
+
+    ``chunks`` is any iterable of ``str``: a file read in blocks, its lines, one string.
+    A segment or a delimiter may be split across chunks. Each segment comes with the
+    interchange's delimiters (the same value every time), as a composite element is split
+    with them. Memory is bounded by the largest chunk and segment, not by the text.
+
+    >>> head = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
+    ...         "*260115*1200*^*00501*000000001*0*P*:~")
+    >>> chunks = [head[:50], head[50:] + "GS*HP*S", "*R~"]
+    >>> [(seg.number, seg.id, seg[2]) for _, seg in iter_segments(chunks)]
+    [(1, 'ISA', '          '), (2, 'GS', 'S')]
+    """
+    delims, rows, _ = scan_chunks(chunks)
+    for number, row in enumerate(rows, 1):
+        yield delims, Segment(number, row)

@@ -105,8 +105,13 @@ class WarningCode(enum.StrEnum):
     NO_ENVELOPE = "no-envelope"
     """A transaction set (``ST`` ... ``SE``) stored without its ``ISA``/``GS`` envelope."""
     CLAIM_NOT_READ = "claim-not-read"
-    """A claim (``CLP`` up to the next ``CLP``, ``LX``, ``PLB`` or ``SE``) that could not be
-    read; it is in the result's ``unread_claims`` and the other claims were read."""
+    """A claim (an 835's ``CLP`` up to the next ``CLP``, ``LX``, ``PLB`` or ``SE``; an 837's
+    ``CLM`` up to the next ``CLM``, ``HL`` or ``SE``) that could not be read; it is in the
+    result's ``unread_claims`` and the other claims were read."""
+    NOT_HELD = "not-held"
+    """Data the value read has no field for (an ICD-9 diagnosis or a condition code on an
+    837 claim, a pay-to address); it was not read into the value, and the warning names
+    where it is."""
     PAYMENT_NOT_BALANCED = "payment-not-balanced"
     """A remittance with unread claims whose ``BPR02`` is not the claim payments (the unread
     claims' ``CLP04`` counted) less the ``PLB`` adjustments, or an unread ``CLP04`` that is

@@ -1,0 +1,102 @@
+"""Every public value type survives pickle, equal and of the same type; the reduction is
+compact, refuses classes that are not claimcore's, and keeps no value of its own."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import pickle
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import claimcore._pickling
+import claimcore.strategies  # noqa: F401  (registers st.from_type for every public type)
+from claimcore.errors import ValidationError
+from claimcore.ids import NPI, MemberId
+from claimcore.money import Money
+from claimcore.patients import AdministrativeSex, Patient, PersonName
+from claimcore.periods import Period
+from tests.properties.test_roundtrip import VALUE_TYPES
+
+
+@pytest.mark.parametrize("cls", VALUE_TYPES, ids=lambda c: c.__qualname__)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_public_type_pickles_to_an_equal_value(cls: type[Any],
+                                                     data: st.DataObject) -> None:
+    """pickle.loads(pickle.dumps(v)) == v, of the same type, at every protocol we use."""
+    value = data.draw(st.from_type(cls))
+    for protocol in (2, pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        back = pickle.loads(pickle.dumps(value, protocol=protocol))
+        assert back == value
+        assert type(back) is type(value)
+    assert copy.deepcopy(value) == value
+
+
+def test_the_claim_classes_use_the_compact_reduction() -> None:
+    """A value writes its fields as one tuple under its import path, not a dict of names."""
+    period = Period(date(2026, 1, 1), date(2026, 1, 31))
+    restore, (key, values) = period.__reduce__()
+    assert key == "claimcore.periods:Period"
+    assert values == (date(2026, 1, 1), date(2026, 1, 31))
+    assert restore(key, values) == period
+    assert b"start" not in pickle.dumps(period)  # no field names on the wire
+    assert pickle.loads(pickle.dumps(Money(Decimal("-3.10"), "EUR"))) == Money(
+        Decimal("-3.10"), "EUR")
+    assert pickle.loads(pickle.dumps(NPI("1234567893"))) == NPI("1234567893")
+
+
+def test_a_rebuilt_value_is_still_frozen() -> None:
+    """Rebuilding sets the slots once; the value refuses changes afterwards."""
+    back = pickle.loads(pickle.dumps(Period(date(2026, 1, 1))))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        back.start = date(2020, 1, 1)  # type: ignore[misc]
+    assert hash(back) == hash(Period(date(2026, 1, 1)))
+
+
+def test_only_claimcore_classes_are_rebuilt() -> None:
+    """A pickle naming another module's class through the reduction is refused."""
+    restore = Period(date(2026, 1, 1)).__reduce__()[0]
+    for key in ("os:system", "claimcore.errors:ValidationError", "claimcore.periods:deadline",
+                "claimcore.periods:Nothing"):
+        with pytest.raises(ValidationError) as caught:
+            restore(key, ("echo",))
+        assert caught.value.rule == "pickle"
+        assert "echo" not in str(caught.value)
+
+
+def test_a_callers_subclass_keeps_attrs_pickling() -> None:
+    """A subclass defined outside claimcore pickles by attrs' own reduction."""
+    back = pickle.loads(pickle.dumps(_LocalPeriod(date(2026, 2, 1))))
+    assert type(back) is _LocalPeriod
+    assert back == _LocalPeriod(date(2026, 2, 1))
+
+
+@attrs.frozen
+class _LocalPeriod(Period):
+    pass
+
+
+def test_the_reduction_keeps_no_phi() -> None:
+    """After pickling a patient, the reduction's caches hold classes and code, no value."""
+    secret = "Zyxwvutsrq"
+    patient = Patient(
+        mrn=claimcore.ids.MedicalRecordNumber("MRN77123"),
+        name=PersonName(family=secret, given="Qpon"),
+        birth_date=date(1961, 7, 14), sex=AdministrativeSex.FEMALE,
+    )
+    member = MemberId("W998877665")
+    payload = pickle.dumps((patient, member))
+    assert pickle.loads(payload) == (patient, member)
+    gc.collect()
+    for name, held in vars(claimcore._pickling).items():
+        if isinstance(held, dict):
+            text = repr(list(held.keys())) + repr(list(held.values()))
+            for phi in (secret, "Qpon", "MRN77123", "W998877665", "1961"):
+                assert phi not in text, name
