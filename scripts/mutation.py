@@ -44,10 +44,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Target:
-    """What to mutate and which tests judge it (paths relative to the project root)."""
+    """What to mutate and which tests judge it (paths relative to the project root).
+
+    ``slow`` tests (whole-cycle Hypothesis properties) join only with ``--thorough``: they
+    cost more per mutant than all the examples together.
+    """
 
     sources: tuple[str, ...]
     tests: tuple[str, ...]
+    slow: tuple[str, ...] = ()
 
 
 TARGETS: dict[str, Target] = {
@@ -71,7 +76,8 @@ TARGETS: dict[str, Target] = {
         sources=("src/claimcore/posting",),
         tests=("tests/unit/test_posting.py", "tests/unit/test_posting_messy.py",
                "tests/unit/test_posting_boundaries.py", "tests/unit/test_cob.py",
-               "tests/properties/test_posting.py", "docs/posting.md", "src/claimcore/posting"),
+               "docs/posting.md", "src/claimcore/posting"),
+        slow=("tests/properties/test_posting.py",),
     ),
 }
 
@@ -125,8 +131,9 @@ def _copy_project(workdir: Path) -> Path:
     return copy
 
 
-def _config(target: Target, timeout: float) -> str:
-    tests = [path for path in target.tests if (ROOT / path).exists()]
+def _config(target: Target, timeout: float, thorough: bool) -> str:
+    chosen = target.tests + target.slow if thorough else target.tests
+    tests = [path for path in chosen if (ROOT / path).exists()]
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     sources = ", ".join(f'"{path}"' for path in target.sources)
     return (
@@ -240,7 +247,9 @@ def _results(name: str, session: Path, total: int, sampled: int) -> Outcome:
                    tuple(survivors))
 
 
-def run_target(name: str, *, sample: int, seed: int, timeout: float, keep: bool) -> Outcome:
+def run_target(
+    name: str, *, sample: int, seed: int, timeout: float, thorough: bool, keep: bool
+) -> Outcome:
     """Mutate one target in a private copy of the project and judge it by its tests."""
     target = TARGETS[name]
     workdir = Path(tempfile.mkdtemp(prefix=f"claimcore-mutation-{name}-"))
@@ -248,10 +257,16 @@ def run_target(name: str, *, sample: int, seed: int, timeout: float, keep: bool)
         copy = _copy_project(workdir)
         env = _environment(copy)
         config = workdir / "cosmic-ray.toml"
-        config.write_text(_config(target, timeout), encoding="utf-8")
+        config.write_text(_config(target, timeout, thorough), encoding="utf-8")
         session = workdir / "session.sqlite"
         # A mutant can only be judged by tests that pass on the unmutated code.
-        _cosmic_ray(["baseline", str(config)], copy, env)
+        try:
+            _cosmic_ray(["baseline", str(config)], copy, env)
+        except subprocess.CalledProcessError as failed:
+            raise SystemExit(
+                f"[{name}] the tests fail (or time out) on the unmutated code; fix them first:"
+                f"\n{failed.stderr.decode(errors='replace')[-2000:]}"
+            ) from None
         _cosmic_ray(["init", str(config), str(session)], copy, env)
         total, sampled = _sample(session, copy, sample, seed)
         _cosmic_ray(["exec", str(config), str(session)], copy, env)
@@ -284,8 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=12, help="sampling seed (default 12)")
     parser.add_argument("--jobs", type=int, default=2, choices=(1, 2),
                         help="targets run at once (at most 2; default 2)")
-    parser.add_argument("--timeout", type=float, default=120.0,
-                        help="seconds before a test run counts as killed (default 120)")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds before a test run counts as killed (default 300)")
+    parser.add_argument("--thorough", action="store_true",
+                        help="also run the slow whole-cycle properties (posting)")
     parser.add_argument("--fail-under", type=float, default=0.0,
                         help="exit 1 when a target's killed share (0-100) is lower")
     parser.add_argument("--keep", action="store_true",
@@ -295,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def one(name: str) -> Outcome:
         return run_target(name, sample=args.sample, seed=args.seed, timeout=args.timeout,
-                          keep=args.keep)
+                          thorough=args.thorough, keep=args.keep)
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         outcomes = list(pool.map(one, names))

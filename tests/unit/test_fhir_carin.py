@@ -233,7 +233,7 @@ def test_loads_keeps_numbers_up_to_the_limit() -> None:
 
 
 def _with_percent(value: object) -> dict[str, Any]:
-    r = copy.deepcopy(fixture("ClaimResponse-R3500"))
+    r: dict[str, Any] = copy.deepcopy(fixture("ClaimResponse-R3500"))
     for entry in r["item"][0]["adjudication"]:
         if entry["category"]["coding"][0]["code"] == "eligpercent":
             entry["value"] = value

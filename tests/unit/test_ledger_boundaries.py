@@ -13,7 +13,17 @@ import pytest
 from claimcore.codes import CARC, AdjustmentGroup
 from claimcore.errors import PostingError, ValidationError
 from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
-from claimcore.ledger import Account, Ledger, Totals, Transfer, TransferCode, post, reversal_of
+from claimcore.ledger import (
+    Account,
+    Ledger,
+    PayerActivity,
+    PayerBalance,
+    Totals,
+    Transfer,
+    TransferCode,
+    post,
+    reversal_of,
+)
 from claimcore.money import Money
 
 ACME = PayerId("ACME1")
@@ -242,3 +252,93 @@ def test_ledger_equality_and_identity() -> None:
     assert one.__eq__(object()) is NotImplemented
     assert "p1" not in one
     assert repr(one) == "<Ledger of 2 transfers in USD>"
+
+
+# -- folding by role: every role and every payer column --------------------------------------
+
+
+def test_an_overpayment_held_as_payer_credit_is_not_paid() -> None:
+    """150 paid on a 100 charge, 50 moved to the payer's credit: the payer paid 100."""
+    held = Account.payer_credit(ACME)
+    ledger = Ledger.from_transfers([
+        tr("c", AR_ACME, REV, "100.00", TransferCode.CHARGE, on=MARCH_1),
+        tr("p", CASH, AR_ACME, "150.00", TransferCode.PAYER_PAYMENT, payer=ACME),
+        tr("o", AR_ACME, held, "50.00", TransferCode.OVERPAYMENT, payer=ACME),
+    ])
+    money = ledger.balances_by_role(encounter="E1")
+    assert (money.cash, money.payer_paid, money.payer_credit) == (
+        m("150.00"), m("100.00"), m("50.00"))
+    assert money.payers == (PayerActivity(payer=ACME, paid=m("100.00"), adjusted=m("0.00"),
+                                          patient_responsibility=m("0.00"),
+                                          transferred=m("0.00")),)
+    assert money.payer_balances == (PayerBalance(ACME, m("0.00")),)
+    assert money.held == m("50.00")
+
+
+def test_every_column_of_a_payer_and_of_the_patient() -> None:
+    """Paid, adjusted, left to the patient and passed on land in their own columns."""
+    beta = PayerId("BETA2")
+    ar_beta = Account.ar_payer(beta)
+    ledger = Ledger.from_transfers([
+        tr("c", AR_ACME, REV, "100.00", TransferCode.CHARGE, on=MARCH_1),
+        tr("p", CASH, AR_ACME, "40.00", TransferCode.PAYER_PAYMENT, payer=ACME),
+        tr("a", CONTRA, AR_ACME, "30.00", TransferCode.CONTRACTUAL, payer=ACME,
+           group=AdjustmentGroup.CONTRACTUAL_OBLIGATION, reason=CARC("45")),
+        tr("o", Account.other_adjustments(), AR_ACME, "5.00", TransferCode.OTHER_ADJUSTMENT,
+           payer=ACME, group=AdjustmentGroup.OTHER_ADJUSTMENT, reason=CARC("23")),
+        tr("r", AR_PAT, AR_ACME, "15.00", TransferCode.PATIENT_RESPONSIBILITY, payer=ACME,
+           group=AdjustmentGroup.PATIENT_RESPONSIBILITY, reason=CARC("2")),
+        tr("x", ar_beta, AR_ACME, "10.00", TransferCode.COB_TRANSFER, payer=ACME),
+        tr("bp", CASH, ar_beta, "10.00", TransferCode.PAYER_PAYMENT, payer=beta),
+        tr("pp", CASH, AR_PAT, "5.00", TransferCode.PATIENT_PAYMENT, on=MARCH_3),
+        tr("pc", CASH, Account.patient_credit(), "7.00", TransferCode.PATIENT_PAYMENT,
+           on=MARCH_3),
+        tr("rf", Account.patient_credit(), Account.refunds_payable(), "2.00",
+           TransferCode.REFUND, on=MARCH_3),
+    ])
+    money = ledger.balances_by_role()
+    assert money.payers == (
+        PayerActivity(payer=ACME, paid=m("40.00"), adjusted=m("35.00"),
+                      patient_responsibility=m("15.00"), transferred=m("10.00")),
+        PayerActivity(payer=beta, paid=m("10.00"), adjusted=m("0.00"),
+                      patient_responsibility=m("0.00"), transferred=m("0.00")),
+    )
+    assert (money.charges, money.cash, money.payer_paid, money.patient_paid) == (
+        m("100.00"), m("62.00"), m("50.00"), m("12.00"))
+    assert (money.adjusted, money.payers_owe, money.patient_owes) == (
+        m("35.00"), m("0.00"), m("10.00"))
+    assert (money.patient_credit, money.refunds_payable) == (m("5.00"), m("2.00"))
+    assert money.credit == m("7.00")
+    assert [(t.group, t.reason, t.amount) for t in money.adjustments] == [
+        (AdjustmentGroup.CONTRACTUAL_OBLIGATION, CARC("45"), m("30.00")),
+        (AdjustmentGroup.OTHER_ADJUSTMENT, CARC("23"), m("5.00")),
+    ]
+    assert [(t.reason, t.amount) for t in money.patient_responsibility] == [
+        (CARC("2"), m("15.00"))]
+    assert money.service_on == MARCH_1
+    assert ledger.balances_by_role(until=MARCH_2).patient_paid == m("0.00")
+    assert ledger.balances_by_role(until=MARCH_3).patient_paid == m("12.00")
+
+
+def test_the_date_of_service_is_the_earliest_charge_else_the_earliest_transfer() -> None:
+    late_charge = tr("c2", AR_ACME, REV, "10.00", TransferCode.CHARGE, on=MARCH_3)
+    early_payment = tr("p0", CASH, AR_PAT, "1.00", TransferCode.PATIENT_PAYMENT, on=MARCH_1)
+    ledger = Ledger.from_transfers([late_charge, early_payment, CHARGE])
+    assert ledger.balances_by_role().service_on == MARCH_1
+    assert Ledger.from_transfers([late_charge, early_payment]).balances_by_role(
+        ).service_on == MARCH_3
+    assert Ledger.from_transfers([early_payment]).balances_by_role().service_on == MARCH_1
+    two = Ledger.from_transfers([attrs.evolve(early_payment, id=TransferId("p9"), on=MARCH_3),
+                                 early_payment])
+    assert two.balances_by_role().service_on == MARCH_1
+
+
+def test_a_one_cent_ledger_balances() -> None:
+    """A net of one cent is a debit balance: the trial balance counts it on its side."""
+    cent = tr("c", AR_PAT, REV, "0.01", TransferCode.CHARGE)
+    ledger = Ledger.from_transfers([cent])
+    assert ledger.totals() == Totals(m("0.01"), m("0.01"))
+    back = post(ledger, tr("p", CASH, AR_PAT, "0.01", TransferCode.PATIENT_PAYMENT))
+    assert back.totals() == Totals(m("0.01"), m("0.01"))
+    assert back.balance(AR_PAT) == m("0.00")
+    assert dict(back.balances()) == {AR_PAT: m("0.00"), CASH: m("0.01"), REV: m("0.01")}

@@ -7,9 +7,24 @@ run; the lifecycle functions (:func:`mark_ready`, :func:`submit`, :func:`acknowl
 :func:`reject`, :func:`correct`, :func:`record_adjudication`, :func:`appeal`,
 :func:`close`, :func:`void`, :func:`replace`) follow the one table :data:`TRANSITIONS`;
 :func:`apply_277ca` acknowledges or rejects submitted claims from a 277CA's
-:class:`ClaimAcknowledgement` values (``claims/acknowledgement.py``).
+:class:`ClaimAcknowledgement` values (``claims/acknowledgement.py``), and
+:func:`apply_999` rejects the submitted claims of a transaction set a 999
+(:class:`ImplementationAcknowledgement`) rejects.
 """
 
+from claimcore.claims._ack999 import (
+    ELEMENT_ERROR_CODES,
+    GROUP_ERROR_CODES,
+    INTERCHANGE_NOTE_CODES,
+    SEGMENT_ERROR_CODES,
+    TRANSACTION_SET_ERROR_CODES,
+    AckStatus,
+    ElementError,
+    ImplementationAcknowledgement,
+    InterchangeAcknowledgement,
+    SegmentError,
+    TransactionSetAcknowledgement,
+)
 from claimcore.claims._claim import (
     Adjudication,
     AdjudicationOutcome,
@@ -32,6 +47,7 @@ from claimcore.claims.acknowledgement import (
     ClaimAcknowledgement,
     ClaimStatusEntry,
     apply_277ca,
+    apply_999,
 )
 from claimcore.claims.build import build_claim, claim_line_for, split_claim
 from claimcore.claims.edits import (
@@ -73,10 +89,16 @@ from claimcore.findings import Finding, Severity
 __all__ = [
     "ACCEPTED_CATEGORIES",
     "DEFAULT_EDITS",
+    "ELEMENT_ERROR_CODES",
+    "GROUP_ERROR_CODES",
+    "INTERCHANGE_NOTE_CODES",
     "LIMITS",
     "NCCI_BYPASS_MODIFIERS",
     "REJECTED_CATEGORIES",
+    "SEGMENT_ERROR_CODES",
+    "TRANSACTION_SET_ERROR_CODES",
     "TRANSITIONS",
+    "AckStatus",
     "AcknowledgementResult",
     "Adjudication",
     "AdjudicationOutcome",
@@ -92,8 +114,11 @@ __all__ = [
     "ClaimStatusEntry",
     "Edit",
     "EditContext",
+    "ElementError",
     "Finding",
     "FunctionEdit",
+    "ImplementationAcknowledgement",
+    "InterchangeAcknowledgement",
     "LineAdjudication",
     "MueEntry",
     "MueIndicator",
@@ -104,11 +129,14 @@ __all__ = [
     "OtherPayer",
     "RejectionReason",
     "ScrubReport",
+    "SegmentError",
     "Severity",
+    "TransactionSetAcknowledgement",
     "acknowledge",
     "allowed_events",
     "appeal",
     "apply_277ca",
+    "apply_999",
     "build_claim",
     "claim_line_for",
     "close",

@@ -32,6 +32,11 @@ from claimcore._validate import (
     text,
     to_tuple,
 )
+from claimcore.claims._ack999 import (
+    AckStatus,
+    ImplementationAcknowledgement,
+    TransactionSetAcknowledgement,
+)
 from claimcore.claims._claim import Claim, ClaimStatus, RejectionReason
 from claimcore.claims.lifecycle import acknowledge, reject
 from claimcore.errors import ValidationError
@@ -45,6 +50,7 @@ __all__ = [
     "ClaimAcknowledgement",
     "ClaimStatusEntry",
     "apply_277ca",
+    "apply_999",
 ]
 
 ACCEPTED_CATEGORIES: Final = frozenset({"A1", "A2", "A5"})
@@ -224,3 +230,73 @@ def apply_277ca(
         else:
             skipped.append(ack)
     return AcknowledgementResult(claims=out, unmatched=unmatched, skipped=skipped)
+
+
+def _set_rejected(ack: ImplementationAcknowledgement, control_number: str | None
+                  ) -> tuple[bool, TransactionSetAcknowledgement | None]:
+    """Whether the claims' set is rejected, and the set's acknowledgement when known."""
+    sets = ack.transaction_sets
+    group = ack.status is AckStatus.REJECTED
+    if control_number is not None:
+        key = text(control_number, "$.control_number", max_len=9).lstrip("0")
+        found = [s for s in sets if s.control_number.lstrip("0") == key]
+        if not found:
+            raise ValidationError("the 999 acknowledges no transaction set with this control "
+                                  "number (AK202)", path="$.control_number",
+                                  rule="unknown-set")
+        return group or found[0].rejected, found[0]
+    if len(sets) == 1:
+        return group or sets[0].rejected, sets[0]
+    rejected = ack.rejected_sets
+    if group or not rejected:
+        return group, None
+    if len(rejected) == len(sets):
+        return True, None
+    raise ValidationError(
+        "the 999 rejects some of its transaction sets, not all: name the set the claims "
+        "were sent in (control_number, the 837's ST02)", path="$.control_number",
+        rule="which-set",
+    )
+
+
+def apply_999(
+    claims: Iterable[Claim],
+    ack: ImplementationAcknowledgement,
+    *,
+    at: datetime,
+    control_number: str | None = None,
+) -> tuple[Claim, ...]:
+    """Reject each submitted claim of a transaction set that a 999 rejects.
+
+    ``claims`` are the claims sent in the 837 transaction set the 999 acknowledges (the
+    set whose ``ST02`` is ``control_number`` when the 999 answers several sets and
+    rejects only some). A rejected set (``IK501`` ``R``, ``M``, ``W``, ``X``, or the
+    whole group, ``AK901`` ``R``) moves every ``submitted`` claim to ``rejected``
+    (:func:`~claimcore.claims.reject`) with one
+    :class:`~claimcore.claims.RejectionReason`: category ``A3`` (returned as
+    unprocessable) and status ``21`` (missing or invalid information), its text naming
+    the set and, where a ``CTX`` names the claim, its segment errors. A set accepted,
+    or accepted with errors, moves nothing: the 277CA accepts claims. Claims in another
+    status are returned as they were.
+    """
+    given = members(tuple(claims), Claim, "$.claims")
+    instance(ack, ImplementationAcknowledgement, "$.ack")
+    aware_datetime(at, "$.at")
+    rejected, chosen = _set_rejected(ack, control_number)
+    if not rejected:
+        return given
+    where = (f"transaction set {chosen.control_number} (IK501 {chosen.status.value})"
+             if chosen is not None and chosen.rejected
+             else f"functional group {ack.group_control_number} (AK901 {ack.status.value})")
+    out: list[Claim] = []
+    for claim in given:
+        if claim.status is not ClaimStatus.SUBMITTED:
+            out.append(claim)
+            continue
+        notes = [f"{e.segment_id} at {e.position}: {e.description}"
+                 for e in (chosen.segment_errors if chosen is not None else ())
+                 if e.claim_id is not None and e.claim_id.normalized() == claim.id.normalized()]
+        summary = f"999 rejected {where}" + (f"; {'; '.join(notes)}" if notes else "")
+        reason = RejectionReason(category="A3", status_code="21", text=summary[:264])
+        out.append(reject(claim, at=at, reasons=[reason], note=summary[:500]))
+    return tuple(out)

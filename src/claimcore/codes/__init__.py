@@ -15,6 +15,12 @@ service is a question for a :class:`CodeSet` that the caller builds from its own
 
 from claimcore.codes._base import Code
 from claimcore.codes._search import ABBREVIATIONS, SearchHit, words
+from claimcore.codes.claim_status import (
+    CLAIM_STATUS_CATEGORIES,
+    CLAIM_STATUS_CATEGORY_MEANINGS,
+    CLAIM_STATUS_CODES,
+    category_family,
+)
 from claimcore.codes.codeset import (
     CodeCheck,
     CodeEntry,
@@ -76,6 +82,9 @@ __all__ = [
     "CARC",
     "CARC_CODES",
     "CARC_DESCRIPTIONS",
+    "CLAIM_STATUS_CATEGORIES",
+    "CLAIM_STATUS_CATEGORY_MEANINGS",
+    "CLAIM_STATUS_CODES",
     "CPT",
     "DISTINCT_PROCEDURAL",
     "EM_MDM_LEVELS",
@@ -129,6 +138,7 @@ __all__ = [
     "TabularInstructions",
     "TabularNote",
     "TypeOfBill",
+    "category_family",
     "em_level",
     "em_rank",
     "load_icd10cm",

@@ -34,7 +34,6 @@ from claimcore.fhir._claim import (
     C4BB_CARE_TEAM_ROLE,
     CARE_TEAM_ROLE,
     CLAIM_ID_SYSTEM,
-    DIAGNOSIS_TYPE,
     FREQUENCY_EXT,
 )
 from claimcore.fhir._common import (
@@ -75,6 +74,7 @@ TYPE_OF_BILL_SYSTEMS: Final = frozenset({
     "https://www.nubc.org/CodeSystem/TypeOfBill",
     "https://www.cms.gov/codes/billtype",
 })
+_POS: Final = POS_SYSTEM.lower()
 _KINDS: Final = {"professional": ClaimKind.PROFESSIONAL, "institutional": ClaimKind.INSTITUTIONAL}
 _ROLE_OF_CARIN: Final = {"rendering": "rendering", "attending": "attending",
                          "referring": "referring", "performing": "line"}
@@ -219,13 +219,13 @@ def _serviced(item: Mapping[str, Any], p: str) -> Period:
 
 
 def _care_team(
-    res: Mapping[str, Any], kind: ClaimKind, providers: Mapping[str, Provider],
+    res: Mapping[str, Any], kind: ClaimKind, providers: Mapping[str, list[Provider]],
     findings: list[Finding],
 ) -> tuple[dict[int, NPI], dict[str, Provider]]:
     """(care team sequence -> NPI, claim role -> provider)."""
     npis: dict[int, NPI] = {}
     roles: dict[str, Provider] = {}
-    primaries: list[tuple[str, NPI]] = []
+    primaries: list[tuple[str, NPI, object]] = []
     for p, raw in each(res, "careTeam", "$"):
         member = obj(raw, p)
         seq = need(member, "sequence", p)
@@ -243,6 +243,7 @@ def _care_team(
                        f"{p}.provider.identifier.value")
         npi = scalar_at(f"{p}.provider.identifier.value", NPI, value)
         npis[seq] = npi
+        shown = ref.get("display")
         carin = base = None
         role_raw = member.get("role")
         if role_raw is not None:
@@ -254,26 +255,30 @@ def _care_team(
         role = _ROLE_OF_CARIN.get(carin or "")
         if role is None:
             if base == "primary":
-                primaries.append((p, npi))
+                primaries.append((p, npi, shown))
                 continue
             role = "referring" if base == "other" else None
         if role is None or role == "line":
             continue
-        _place(role, npi, p, providers, roles, findings)
+        _place(role, npi, shown, p, providers, roles, findings)
     if primaries:  # a plain primary is the rendering (837P) or attending (837I) provider
         first = "rendering" if kind is ClaimKind.PROFESSIONAL else "attending"
-        for p, npi in primaries:
+        for p, npi, shown in primaries:
             role = first if first not in roles else (
                 "attending" if first == "rendering" else "rendering")
-            _place(role, npi, p, providers, roles, findings)
+            _place(role, npi, shown, p, providers, roles, findings)
     return npis, roles
 
 
-def _place(role: str, npi: NPI, p: str, providers: Mapping[str, Provider],
-           roles: dict[str, Provider], findings: list[Finding]) -> None:
+def _place(role: str, npi: NPI, shown: object, p: str,
+           providers: Mapping[str, list[Provider]], roles: dict[str, Provider],
+           findings: list[Finding]) -> None:
+    """Put the provider with this NPI in ``role`` (of several, the one named ``shown``)."""
     if role in roles:
         return
-    provider = providers.get(npi.value)
+    candidates = providers.get(npi.value, [])
+    provider = next((c for c in candidates if c.name.display() == shown),
+                    candidates[0] if candidates else None)
     if provider is None:
         findings.append(_finding(
             "fhir-claim-provider-unknown",
@@ -320,7 +325,7 @@ def _insurance(res: Mapping[str, Any], findings: list[Finding]) -> str | None:
                               rule="required")
     focal = next((pe for pe in entries if obj(pe[1], pe[0]).get("focal") is True),
                  entries[0])
-    for p, raw in entries:
+    for p, _ in entries:
         if p != focal[0]:
             findings.append(_finding(
                 "fhir-claim-other-insurance", "an insurance that is not the focal one is "
@@ -366,8 +371,11 @@ def _pos(item: Mapping[str, Any], p: str) -> PlaceOfService | None:
     loc = item.get("locationCodeableConcept")
     if loc is None:
         return None
-    found = code_from(loc, f"{p}.locationCodeableConcept", POS_SYSTEM)
-    return None if found is None else scalar_at(found[0], PlaceOfService, found[1])
+    for q, system, code in codes_in(loc, f"{p}.locationCodeableConcept"):
+        # CMS's page is also cited in lower case with ".html" (HL7's own examples do)
+        if system is not None and system.lower().removesuffix(".html") == _POS:
+            return scalar_at(f"{q}.code", PlaceOfService, code)
+    return None
 
 
 def _positive_ints(item: Mapping[str, Any], key: str, p: str) -> list[int]:
@@ -379,9 +387,12 @@ def _positive_ints(item: Mapping[str, Any], key: str, p: str) -> list[int]:
     return out
 
 
-def _providers(value: Iterable[Provider]) -> dict[str, Provider]:
+def _providers(value: Iterable[Provider]) -> dict[str, list[Provider]]:
     listed = members(tuple(value), Provider, "$.providers")
-    return {p.npi.value: p for p in listed}
+    out: dict[str, list[Provider]] = {}
+    for p in listed:
+        out.setdefault(p.npi.value, []).append(p)
+    return out
 
 
 def from_claim_with_findings(
@@ -397,7 +408,8 @@ def from_claim_with_findings(
     The patient, the coverage and the billing provider are the values the resource's
     references stand for (the caller resolves them); a ``provider`` identified by an NPI
     other than ``billing_provider``'s is refused (``provider-mismatch``). ``providers``
-    are the clinicians the care team may name, matched by NPI: a CARIN role
+    are the clinicians the care team may name, matched by NPI (and by the reference's
+    ``display`` name when two share an NPI): a CARIN role
     (``rendering``, ``attending``, ``referring``) says which is which, else ``primary``
     is the rendering provider of a professional claim and the attending of an
     institutional one, and ``other`` the referring provider.

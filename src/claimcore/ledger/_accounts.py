@@ -183,8 +183,9 @@ class Account:
     credits and refunds payable (both liabilities), per payer the payer credit (duplicate
     payments, overpayments) and unapplied cash (both liabilities), interest income
     (revenue) and denials held apart (``contra:denial``, contra-revenue). A bad-debt
-    write-off is an expense; the other write-offs are contra-revenue. Build accounts with the constructors
-    (``Account.cash()``, ``Account.ar_payer(payer_id)``, ...) or :meth:`parse`.
+    write-off is an expense; the other write-offs are contra-revenue. Build accounts with
+    the constructors (``Account.cash()``, ``Account.ar_payer(payer_id)``, ...) or
+    :meth:`parse`.
 
     FHIR: ``Account`` (the guarantor's account is a view over these).
     """

@@ -15,6 +15,10 @@
   (:func:`collect_prepayment`), credits (:func:`apply_credit`, :func:`refund_credit`),
   write-offs (:func:`write_off`, :func:`write_off_small_balances`) and the hand-off to
   collections (:func:`send_to_collections`); refunds to payers (:func:`refund_payer`).
+* **Denials** (:func:`write_off_denial`): a denial held in ``contra:denial`` that will not
+  be appealed, or whose appeal was upheld, is written off.
+* **Deposits** (:func:`reconcile_deposits`): the bank's :class:`Deposit` lines matched to
+  the remittances posted, by trace number.
 
 Every function takes a :class:`~claimcore.ledger.Ledger` and returns a new one (all or
 nothing); transfer ids are deterministic, so the same event posted twice changes nothing.
@@ -22,6 +26,13 @@ nothing); transfer ids are deterministic, so the same event posted twice changes
 
 from claimcore.posting._charges import post_charges
 from claimcore.posting._cob import CobMethod, secondary_claim, secondary_payment
+from claimcore.posting._deposits import (
+    Deposit,
+    DepositMatch,
+    DepositReconciliation,
+    RemittanceCash,
+    reconcile_deposits,
+)
 from claimcore.posting._patient import (
     PatientPaymentMethod,
     PaymentAllocation,
@@ -49,6 +60,7 @@ from claimcore.posting._remittance import (
     next_coverage,
     post_remittance,
     refund_payer,
+    write_off_denial,
 )
 
 __all__ = [
@@ -56,11 +68,15 @@ __all__ = [
     "ClaimPosting",
     "CobMethod",
     "Denial",
+    "Deposit",
+    "DepositMatch",
+    "DepositReconciliation",
     "DuplicatePayment",
     "Overpayment",
     "PatientPaymentMethod",
     "PaymentAllocation",
     "PostingResult",
+    "RemittanceCash",
     "Underpayment",
     "Unmatched",
     "UnmatchedKind",
@@ -73,11 +89,13 @@ __all__ = [
     "post_charges",
     "post_patient_payment",
     "post_remittance",
+    "reconcile_deposits",
     "refund_credit",
     "refund_payer",
     "secondary_claim",
     "secondary_payment",
     "send_to_collections",
     "write_off",
+    "write_off_denial",
     "write_off_small_balances",
 ]

@@ -50,6 +50,7 @@ from claimcore.ledger import (
     Ledger,
     Transfer,
     TransferCode,
+    WriteOffReason,
     post,
     reversal_of,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "next_coverage",
     "post_remittance",
     "refund_payer",
+    "write_off_denial",
 ]
 
 _CO: Final = AdjustmentGroup.CONTRACTUAL_OBLIGATION
@@ -1412,3 +1414,43 @@ def refund_payer(
         encounter=encounter, payer=payer,
     ))
 
+
+
+def write_off_denial(
+    ledger: Ledger,
+    *,
+    claim: ClaimId,
+    payer: PayerId,
+    on: date,
+    reference: str,
+    reason: WriteOffReason = WriteOffReason.ADMINISTRATIVE,
+) -> Ledger:
+    """Write off what the denial account holds for ``claim`` from ``payer``.
+
+    For a denial the provider will not appeal, or whose appeal was upheld
+    (:class:`~claimcore.denials.AppealOutcome` ``upheld``): the held amount moves from
+    ``contra:denial`` to the write-off account of ``reason`` (administrative by default),
+    so the claim is settled and the denial no longer counts as open. Posting the same
+    ``reference`` again changes nothing.
+    """
+    instance(ledger, Ledger, "$.ledger")
+    instance(claim, ClaimId, "$.claim")
+    instance(payer, PayerId, "$.payer")
+    a_date(on, "$.on")
+    instance(reason, WriteOffReason, "$.reason")
+    ref = check_reference(reference)
+    held = Account.denial()
+    tid = transfer_id(f"wod:{payer_key(payer)}:{ref}")
+    mine = ledger.transfers(claim=claim, payer=payer, account=held)
+    if any(t.id == tid for t in mine):
+        return ledger
+    cents = sum((t.amount.cents if t.debit == held else -t.amount.cents) for t in mine)
+    if cents <= 0:
+        raise PostingError(
+            f"claim {claim.value!r} holds no denial of payer {payer.value!r} to write off")
+    source = mine[0]
+    return post(ledger, Transfer(
+        id=tid, debit=Account.write_off(reason), credit=held,
+        amount=Money.from_cents(cents, ledger.currency), on=on, code=TransferCode.WRITE_OFF,
+        claim=claim, patient=source.patient, encounter=source.encounter, payer=payer,
+    ))

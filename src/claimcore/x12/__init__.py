@@ -11,6 +11,15 @@ values and :func:`apply_277ca` live in :mod:`claimcore.claims.acknowledgement`, 
 the other claim transitions, and are re-exported here.
 """
 
+from claimcore.claims import (
+    AckStatus,
+    ElementError,
+    ImplementationAcknowledgement,
+    InterchangeAcknowledgement,
+    SegmentError,
+    TransactionSetAcknowledgement,
+    apply_999,
+)
 from claimcore.claims.acknowledgement import (
     ACCEPTED_CATEGORIES,
     REJECTED_CATEGORIES,
@@ -42,6 +51,7 @@ from claimcore.x12._837_read import (
     read_837,
     read_837_with_warnings,
 )
+from claimcore.x12._999 import read_999, read_999_with_warnings, read_ta1
 from claimcore.x12._envelope import (
     ControlNumbers,
     FunctionalGroup,
@@ -57,13 +67,17 @@ from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warnin
 __all__ = [
     "ACCEPTED_CATEGORIES",
     "REJECTED_CATEGORIES",
+    "AckStatus",
     "AcknowledgementResult",
     "ClaimAcknowledgement",
     "ClaimStatusEntry",
     "ControlNumbers",
     "Delimiters",
+    "ElementError",
     "FunctionalGroup",
+    "ImplementationAcknowledgement",
     "Interchange",
+    "InterchangeAcknowledgement",
     "Read837Defaults",
     "Read837Result",
     "ReadResult",
@@ -72,8 +86,10 @@ __all__ = [
     "RemittanceHeader",
     "RemittanceItem",
     "Segment",
+    "SegmentError",
     "Submitter",
     "TransactionSet",
+    "TransactionSetAcknowledgement",
     "Unread837Claim",
     "UnreadClaim",
     "WarningCode",
@@ -81,6 +97,7 @@ __all__ = [
     "X12Result",
     "X12Warning",
     "apply_277ca",
+    "apply_999",
     "collect_835",
     "iter_835",
     "iter_837",
@@ -93,7 +110,10 @@ __all__ = [
     "read_835_with_warnings",
     "read_837",
     "read_837_with_warnings",
+    "read_999",
+    "read_999_with_warnings",
     "read_interchanges",
+    "read_ta1",
     "tokenize",
     "write_270",
     "write_835",

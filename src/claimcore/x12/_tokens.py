@@ -325,8 +325,11 @@ it sees, so a stream and the whole text agree on files up to this size."""
 
 def _stream(head: str, source: Iterator[str], delims: Delimiters) -> Iterator[list[str]]:
     sep, terminator = delims.element, delims.segment
-    done = 0
-    pending = head
+    pieces = head.split(terminator)
+    pending = pieces.pop()  # the head's complete segments come before the next chunk
+    rows = _rows(pieces, sep, 0)
+    done = len(rows)
+    yield from rows
     for chunk in source:
         if not pending:
             pending = _text(chunk)
