@@ -1,8 +1,10 @@
 """One patient, two coverages, every stage of the revenue cycle, to paid in full.
 
 Run it with ``python examples/revenue_cycle.py``. Everything is fixed (dates, times,
-amounts), so the output is the same on every run. The payers' side (their 835s) is
-written out by hand, as a clearinghouse would deliver it; everything else is claimcore.
+amounts), so the output is the same on every run. The payers' side (their 835s) comes
+from claimcore's payer in a box (``claimcore.adjudication``): each payer's rules (fee
+schedule, the member's deductible and coinsurance, its COB method) decide the claim the
+way the payer would. ``examples/denial_and_appeal.py`` writes an 835 out by hand.
 
 The story: Dana Reyes (MRN00077311) has her employer's PPO (Acme Health, primary) and
 her spouse's plan (Beacon Mutual, secondary). She pays a $20.00 copay at check-in, sees
@@ -21,6 +23,7 @@ from decimal import Decimal
 
 import attrs
 
+from claimcore.adjudication import Contract, PayerRules, adjudicate, remit
 from claimcore.charges import FeePrice, FeeSchedule, enter_charges
 from claimcore.claims import (
     ClaimKind,
@@ -32,11 +35,8 @@ from claimcore.claims import (
     submit,
 )
 from claimcore.codes import (
-    CARC,
     CPT,
     ICD10CM,
-    AdjustmentGroup,
-    ClaimStatusCode,
     CodeSets,
     PlaceOfService,
 )
@@ -91,7 +91,6 @@ from claimcore.posting import (
     post_patient_payment,
     post_remittance,
     secondary_claim,
-    secondary_payment,
 )
 from claimcore.providers import (
     CareTeamMember,
@@ -100,15 +99,7 @@ from claimcore.providers import (
     Provider,
     ProviderRole,
 )
-from claimcore.remittance import (
-    Adjustment,
-    ClaimPayment,
-    Payee,
-    PaymentMethod,
-    Remittance,
-    RemittancePayer,
-    ServicePayment,
-)
+from claimcore.remittance import Payee, PaymentMethod
 from claimcore.statements import statement
 
 DOS = date(2026, 3, 2)
@@ -257,33 +248,21 @@ def main() -> None:
     stage("9. accepted (277CA)", account)
 
     # Acme allows 150.00 and 40.00; 50.00 of deductible is left; coinsurance is 20%.
-    acme_lines = (
-        ServicePayment(procedure=CPT("99214"), charge=usd("175.00"), paid=usd("80.00"),
-                       allowed=usd("150.00"), line_ref="1", adjustments=[
-                           Adjustment(group=AdjustmentGroup("CO"), reason=CARC("45"),
-                                      amount=usd("25.00")),
-                           Adjustment(group=AdjustmentGroup("PR"), reason=CARC("1"),
-                                      amount=usd("50.00")),
-                           Adjustment(group=AdjustmentGroup("PR"), reason=CARC("2"),
-                                      amount=usd("20.00"))]),
-        ServicePayment(procedure=CPT("80053"), charge=usd("60.00"), paid=usd("32.00"),
-                       allowed=usd("40.00"), line_ref="2", adjustments=[
-                           Adjustment(group=AdjustmentGroup("CO"), reason=CARC("45"),
-                                      amount=usd("20.00")),
-                           Adjustment(group=AdjustmentGroup("PR"), reason=CARC("2"),
-                                      amount=usd("8.00"))]),
+    acme_rules = PayerRules(
+        payer=acme, coverage_period=own.period,
+        contract=Contract(fee_schedule=FeeSchedule(
+            name="Acme 2026 allowed", effective=fees.effective,
+            prices=[FeePrice(code=CPT("99214"), modifier=None, price=usd("150.00")),
+                    FeePrice(code=CPT("80053"), modifier=None, price=usd("40.00"))])),
+        benefits=NetworkBenefits(
+            individual_deductible=Accumulator(limit=usd("500.00"), met=usd("450.00")),
+            coinsurance=Rate.percent(20)),
     )
-    acme_payment = ClaimPayment(
-        claim=ClaimId("dr0302a"), status=ClaimStatusCode.PROCESSED_AS_PRIMARY,
-        charge=usd("235.00"), paid=usd("112.00"), patient_responsibility=usd("78.00"),
-        payer_claim_number=PayerClaimNumber("ACM2603040077"), services=acme_lines,
-    )
+    acme_decision = adjudicate(claim, acme_rules, on=date(2026, 3, 18))
+    acme_payment = acme_decision.payment
     payee = Payee(name="Springfield Family Medicine", npi=clinic.npi)
-    acme_835 = Remittance(
-        payer=RemittancePayer(payer_id=acme.payer_id, name=acme.name), payee=payee,
-        method=PaymentMethod.ACH, payment=usd("112.00"), trace="ACH0319001",
-        paid_on=date(2026, 3, 19), claims=[acme_payment],
-    )
+    acme_835 = remit(acme_decision, payer=acme, payee=payee, paid_on=date(2026, 3, 19),
+                     trace="ACH0319001")
     result = post_remittance(account.ledger, account.claims, acme_835,
                              coverages=account.coverage_map)
     (claim,) = result.claims
@@ -300,39 +279,19 @@ def main() -> None:
     stage("11. secondary claim to Beacon (2320/2430)", account)
 
     # Beacon pays by non-duplication: its own benefit (70% of its 140.00 allowed for the
-    # visit, nothing for the panel after Acme) less what Acme paid.
-    visit_pays = secondary_payment(
-        CobMethod.NON_DUPLICATION, charge=usd("175.00"), primary_allowed=usd("150.00"),
-        primary_paid=usd("80.00"), normal_benefit=Rate.percent(70).of(usd("140.00")),
+    # visit, nothing for the panel after Acme) less what Acme paid; Acme's part is OA-23.
+    beacon_rules = PayerRules(
+        payer=beacon, coverage_period=spouse.period, cob=CobMethod.NON_DUPLICATION,
+        contract=Contract(fee_schedule=FeeSchedule(
+            name="Beacon 2026 allowed", effective=fees.effective,
+            prices=[FeePrice(code=CPT("99214"), modifier=None, price=usd("140.00")),
+                    FeePrice(code=CPT("80053"), modifier=None, price=usd("40.00"))])),
+        benefits=NetworkBenefits(coinsurance=Rate.percent(30)),
     )
-    panel_pays = secondary_payment(
-        CobMethod.NON_DUPLICATION, charge=usd("60.00"), primary_allowed=usd("40.00"),
-        primary_paid=usd("32.00"), normal_benefit=Rate.percent(70).of(usd("40.00")),
-    )
-    beacon_lines = (
-        ServicePayment(procedure=CPT("99214"), charge=usd("175.00"), paid=visit_pays,
-                       line_ref="1", adjustments=[
-                           Adjustment(group=AdjustmentGroup("OA"), reason=CARC("23"),
-                                      amount=usd("105.00")),
-                           Adjustment(group=AdjustmentGroup("PR"), reason=CARC("2"),
-                                      amount=usd("70.00") - visit_pays)]),
-        ServicePayment(procedure=CPT("80053"), charge=usd("60.00"), paid=panel_pays,
-                       line_ref="2", adjustments=[
-                           Adjustment(group=AdjustmentGroup("OA"), reason=CARC("23"),
-                                      amount=usd("52.00")),
-                           Adjustment(group=AdjustmentGroup("PR"), reason=CARC("2"),
-                                      amount=usd("8.00") - panel_pays)]),
-    )
-    beacon_payment = ClaimPayment(
-        claim=CLAIM_ID, status=ClaimStatusCode.PROCESSED_AS_SECONDARY, charge=usd("235.00"),
-        paid=visit_pays + panel_pays, payer_claim_number=PayerClaimNumber("BM-77120"),
-        services=beacon_lines,
-    )
-    beacon_835 = Remittance(
-        payer=RemittancePayer(payer_id=beacon.payer_id, name=beacon.name), payee=payee,
-        method=PaymentMethod.CHECK, payment=beacon_payment.paid, trace="CHK88231",
-        paid_on=date(2026, 4, 2), claims=[beacon_payment],
-    )
+    beacon_decision = adjudicate(second, beacon_rules, on=date(2026, 4, 1))
+    beacon_payment = beacon_decision.payment
+    beacon_835 = remit(beacon_decision, payer=beacon, payee=payee, paid_on=date(2026, 4, 2),
+                       trace="CHK88231", method=PaymentMethod.CHECK)
     result = post_remittance(account.ledger, account.claims, beacon_835,
                              coverages=account.coverage_map)
     account = attrs.evolve(account, claims=result.claims, ledger=result.ledger)

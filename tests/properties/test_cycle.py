@@ -131,3 +131,35 @@ def test_a_remittance_paid_again_under_a_new_trace_moves_no_balance_again(
         money = account_balances(after, mrn)
         assert money.charges == (money.payer_paid + money.patient_paid + money.adjusted
                                  + money.written_off + money.outstanding)
+
+
+@given(revenue_cycles())
+def test_remittances_posted_again_move_no_balance_a_second_time(cycle: RevenueCycle) -> None:
+    """Every remittance posted again changes nothing; its claim payments sent again in a
+    new remittance (a new trace) leave contractual, other, patient and denial balances
+    where they were (the cash is payer credit); debits = credits, and charges = payer paid
+    + patient paid + adjustments + denials + write-offs + open, to the cent. Reversals are
+    left out of the resending: a second reversal is a new event, not a repeat."""
+    account = cycle.account
+    mrn = account.patient.mrn
+    terms = {mrn: account.coverages}
+    ledger, claims = account.ledger, account.claims
+    watched = (Account.contractual_allowance(), Account.other_adjustments(),
+               Account.ar_patient(), Account.patient_credit(), Account.denial())
+    before = {a: ledger.balance(a) for a in watched}
+    for remittance in cycle.remittances:
+        assert post_remittance(ledger, claims, remittance, coverages=terms).ledger == ledger
+    for remittance in cycle.remittances:
+        if any(c.is_reversal for c in remittance.claims):
+            continue
+        again = attrs.evolve(remittance, trace=f"{remittance.trace}R")
+        result = post_remittance(ledger, claims, again, coverages=terms)
+        ledger, claims = result.ledger, result.claims
+
+    assert {a: ledger.balance(a) for a in watched} == before
+    totals = ledger.totals()
+    assert totals.debits == totals.credits
+    money = ledger.balances_by_role(patient=mrn)
+    denied = ledger.balance(Account.denial(), patient=mrn)
+    assert money.charges == (money.payer_paid + money.patient_paid + (money.adjusted - denied)
+                             + denied + money.written_off + money.outstanding)

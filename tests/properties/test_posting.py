@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claimcore.claims import Claim, ClaimStatus
 from claimcore.cycle import AccountBalances, PatientAccount
-from claimcore.ledger import Account, Ledger
+from claimcore.ledger import Account, Ledger, TransferCode
 from claimcore.money import Money
 from claimcore.posting import (
     ClaimPosting,
@@ -62,8 +62,9 @@ def test_posting_twice_is_posting_once(case: tuple[Claim, Remittance]) -> None:
 
 @given(answered())
 def test_every_cent_of_the_claim_is_placed(case: tuple[Claim, Remittance]) -> None:
-    """Primary only: the payer's A/R on the claim closes (a held denial stays whole), cash
-    is the payment, and the patient owes exactly the PR adjustments."""
+    """Primary only: the payer's A/R on the claim closes (a denial is held in the denial
+    account, exactly the denials listed), cash is the payment, and the patient owes
+    exactly the PR adjustments."""
     claim, remittance = case
     result = post_remittance(_charged(claim), [claim], remittance)
     (cp,) = remittance.claims
@@ -71,11 +72,11 @@ def test_every_cent_of_the_claim_is_placed(case: tuple[Claim, Remittance]) -> No
     payer = Account.ar_payer(claim.coverage.payer.payer_id)
 
     assert ledger.balance(Account.cash()) == remittance.payment
-    if cp.is_denial:
-        assert ledger.balance(payer, claim=claim.id) == claim.total_charge
-    else:
-        assert ledger.balance(payer, claim=claim.id).is_zero()
-        assert ledger.balance(Account.ar_patient()) == cp.patient_responsibility_total()
+    assert ledger.balance(payer, claim=claim.id).is_zero()
+    assert ledger.balance(Account.ar_patient()) == cp.patient_responsibility_total()
+    denied = sum((d.amount or Money.zero() for d in result.denials), Money.zero())
+    assert ledger.balance(Account.denial(), claim=claim.id) == denied
+    assert all(d.held and d.follow_up_on is not None for d in result.denials)
     assert result.claims[0].status is ClaimStatus.ADJUDICATED
     totals = ledger.totals()
     assert totals.debits == totals.credits
@@ -130,12 +131,17 @@ def test_the_same_claim_payment_in_a_second_remittance_changes_no_balance_again(
 
     for account in (Account.ar_payer(payer), Account.ar_patient(),
                     Account.contractual_allowance(), Account.other_adjustments(),
-                    Account.patient_credit()):
+                    Account.patient_credit(), Account.denial()):
         assert (twice.ledger.balance(account, claim=claim.id)
                 == once.ledger.balance(account, claim=claim.id))
     assert not twice.ledger.balance(Account.ar_payer(payer), claim=claim.id).is_negative()
     posted = bool(once.ledger.transfers(claim=claim.id, trace="T1"))
-    assert [d.claim for d in twice.duplicates] == ([claim.id] if posted else [])
+    # A denial that paid nothing is decided again (upheld), never a duplicate.
+    redecided = posted and cp.paid.is_zero() and bool(
+        once.ledger.transfers(claim=claim.id, code=TransferCode.DENIAL))
+    assert [d.claim for d in twice.duplicates] == (
+        [claim.id] if posted and not redecided else [])
+    assert [a.outcome.value for a in twice.appeals] == (["upheld"] if redecided else [])
     assert twice.ledger.balance(held, claim=claim.id) == (
         cp.paid if posted else Money.zero(cp.paid.currency))
     assert twice.claims == once.claims
@@ -164,3 +170,75 @@ def test_values_round_trip(cls: type[Any], data: st.DataObject) -> None:
     value = data.draw(st.from_type(cls))
 
     assert CONVERTER.structure(CONVERTER.unstructure(value), cls) == value
+
+
+# -- the exception cases (issue 12) -------------------------------------------------------
+
+WATCHED = (Account.contractual_allowance(), Account.other_adjustments(),
+           Account.ar_patient(), Account.patient_credit(), Account.denial())
+
+
+def _identity(ledger: Ledger, claim: Claim) -> None:
+    """debits = credits; charges = payer paid + patient paid + adjustments + denials +
+    write-offs + open balance, to the cent (denials read apart from the adjustments)."""
+    totals = ledger.totals()
+    assert totals.debits == totals.credits
+    money = ledger.balances_by_role(claim=claim.id)
+    denied = ledger.balance(Account.denial(), claim=claim.id)
+    assert money.charges == (money.payer_paid + money.patient_paid + (money.adjusted - denied)
+                             + denied + money.written_off + money.outstanding)
+
+
+@given(answered())
+def test_a_claim_paid_twice_in_one_remittance_moves_no_balance_twice(
+    case: tuple[Claim, Remittance],
+) -> None:
+    """The claim payment twice in one 835: the second is a duplicate (its cash payer
+    credit); contractual, patient and denial balances are those of one payment."""
+    claim, remittance = case
+    (cp,) = remittance.claims
+    doubled = attrs.evolve(remittance, claims=(cp, cp), payment=remittance.payment + cp.paid,
+                           method=PaymentMethod.ACH if (remittance.payment + cp.paid)
+                           .is_positive() else PaymentMethod.NON_PAYMENT)
+    once = post_remittance(_charged(claim), [claim], remittance)
+    twice = post_remittance(_charged(claim), [claim], doubled)
+
+    for account in WATCHED:
+        assert (twice.ledger.balance(account, claim=claim.id)
+                == once.ledger.balance(account, claim=claim.id))
+    assert [(d.claim, d.repeats) for d in twice.duplicates] == [(claim.id, "T1")]
+    assert twice.ledger.balance(Account.cash()) == doubled.payment
+    assert twice.ledger.balance(Account.payer_credit(claim.coverage.payer.payer_id),
+                                claim=claim.id) == cp.paid
+    _identity(twice.ledger, claim)
+    assert post_remittance(twice.ledger, twice.claims, doubled).ledger == twice.ledger
+
+
+@given(answered(), st.booleans())
+def test_an_unread_claim_keeps_cash_equal_to_the_payment_sent(
+    case: tuple[Claim, Remittance], known: bool,
+) -> None:
+    """A claim the reader set aside: its CLP04 (when known) is the payer's unapplied
+    cash, so cash = BPR02; nothing else moves."""
+    from claimcore.x12 import UnreadClaim
+
+    claim, remittance = case
+    (cp,) = remittance.claims
+    lost = UnreadClaim(segment_number=30, reason="segment 30 (CLP): unreadable", clp01="ZZ1",
+                       clp04=str(cp.paid.amount), paid=cp.paid if known else None)
+    plain = post_remittance(_charged(claim), [claim], remittance)
+    result = post_remittance(_charged(claim), [claim], remittance, unread=[lost])
+    unapplied = Account.unapplied_cash(claim.coverage.payer.payer_id)
+    sent = remittance.payment + cp.paid  # BPR02 of the whole file
+
+    if known:
+        assert result.ledger.balance(Account.cash()) == sent
+        assert result.ledger.balance(unapplied) == cp.paid
+    else:
+        assert result.ledger.balance(Account.cash()) == remittance.payment
+    assert [u.amount for u in result.unread] == [lost.paid]
+    for account in (*WATCHED, Account.ar_payer(claim.coverage.payer.payer_id)):
+        assert result.ledger.balance(account) == plain.ledger.balance(account)
+    _identity(result.ledger, claim)
+    assert post_remittance(result.ledger, result.claims, remittance,
+                           unread=[lost]).ledger == result.ledger

@@ -15,6 +15,7 @@ from claimcore.claims import (
     ClaimAcknowledgement,
     ClaimStatus,
     ClaimStatusEntry,
+    LineAcknowledgement,
     RejectionReason,
     apply_277ca,
 )
@@ -78,11 +79,15 @@ def _two_claims_277(stc1: str, stc2: str) -> str:
     )
 
 
-def test_one_patient_may_have_several_claims_and_line_status_is_not_read() -> None:
+def test_one_patient_may_have_several_claims_and_line_status_is_the_lines() -> None:
     """Each TRN in a PT loop starts a claim; an STC after SVC (2220D) is the line's."""
     first, second = read_277ca(_two_claims_277("A2:20", "A6:21:QC"))
     assert first.claim_id == ClaimId("A1") and first.accepted
     assert first.statuses == (ClaimStatusEntry(category="A2", status="20"),)
+    assert first.lines == (LineAcknowledgement(
+        statuses=[ClaimStatusEntry(category="A7", status="21")], qualifier="HC",
+        procedure="99213", charge=Money(Decimal("100.00"))),)
+    assert first.rejected_lines == first.lines and second.lines == ()
     assert second.claim_id == ClaimId("B2") and second.rejected
     assert second.payer_claim_number is None
     (entry,) = second.statuses

@@ -46,6 +46,7 @@ from claimcore.claims.acknowledgement import (
     AcknowledgementResult,
     ClaimAcknowledgement,
     ClaimStatusEntry,
+    LineAcknowledgement,
     apply_277ca,
     apply_999,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "ClaimLine",
     "ClaimStatus",
     "ClaimStatusEntry",
+    "LineAcknowledgement",
     "Edit",
     "EditContext",
     "ElementError",

@@ -49,6 +49,7 @@ __all__ = [
     "AcknowledgementResult",
     "ClaimAcknowledgement",
     "ClaimStatusEntry",
+    "LineAcknowledgement",
     "apply_277ca",
     "apply_999",
 ]
@@ -108,6 +109,42 @@ def _entries(value: Iterable[ClaimStatusEntry]) -> tuple[ClaimStatusEntry, ...]:
 
 
 @attrs.frozen(kw_only=True)
+class LineAcknowledgement:
+    """What a 277CA says about one service line of a claim (loop 2220D, from an ``SVC``).
+
+    ``procedure`` is the line's code as sent (``SVC01-2``: ``99213``; with its qualifier
+    in ``qualifier``, ``SVC01-1``: ``HC``, ``NU``), ``charge`` ``SVC02``, ``line_ref`` the
+    line item control number (``REF*FJ``, echoing 837 ``REF*6R``), ``statuses`` every
+    status composite of the line's ``STC`` segments (at least one).
+    """
+
+    statuses: tuple[ClaimStatusEntry, ...] = attrs.field(converter=_entries)
+    qualifier: str = ""
+    procedure: str = ""
+    charge: Money | None = None
+    line_ref: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        members(self.statuses, ClaimStatusEntry, "$.statuses")
+        if not self.statuses:
+            raise ValidationError("a line acknowledgement has at least one status",
+                                  path="$.statuses", rule="empty")
+        text(self.qualifier, "$.qualifier", min_len=0, max_len=2)
+        text(self.procedure, "$.procedure", min_len=0, max_len=48)
+        optional_instance(self.charge, Money, "$.charge")
+        optional_text(self.line_ref, "$.line_ref", max_len=50)
+
+    @property
+    def rejected(self) -> bool:
+        """Some status rejects the line (``A3``, ``A4``, ``A6``, ``A7``, ``A8``)."""
+        return any(s.rejected for s in self.statuses)
+
+
+def _lines(value: Iterable[LineAcknowledgement]) -> tuple[LineAcknowledgement, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
 class ClaimAcknowledgement:
     """What a 277CA says about one claim (loop 2200D).
 
@@ -115,7 +152,10 @@ class ClaimAcknowledgement:
     echoing 837 ``CLM01``); ``payer_claim_number`` the payer's (or clearinghouse's)
     claim control number (``REF*1K``); ``total_charge`` ``STC04`` and ``status_date``
     ``STC02`` of the first claim-level ``STC``; ``statuses`` every status composite of
-    the claim-level ``STC`` segments, in order (at least one).
+    the claim-level ``STC`` segments, in order (at least one); ``lines`` the service
+    lines the 277CA gives statuses of (loop 2220D), in order. A claim accepted with a
+    rejected line (:attr:`rejected_lines`) is accepted, but that line will not be
+    adjudicated: :func:`apply_277ca` reports it.
     """
 
     claim_id: ClaimId
@@ -123,6 +163,7 @@ class ClaimAcknowledgement:
     payer_claim_number: PayerClaimNumber | None = None
     total_charge: Money | None = None
     status_date: date | None = None
+    lines: tuple[LineAcknowledgement, ...] = attrs.field(default=(), converter=_lines)
 
     def __attrs_post_init__(self) -> None:
         instance(self.claim_id, ClaimId, "$.claim_id")
@@ -134,6 +175,12 @@ class ClaimAcknowledgement:
         optional_instance(self.total_charge, Money, "$.total_charge")
         if self.status_date is not None:
             a_date(self.status_date, "$.status_date")
+        members(self.lines, LineAcknowledgement, "$.lines")
+
+    @property
+    def rejected_lines(self) -> tuple[LineAcknowledgement, ...]:
+        """The service lines some status rejects, in order."""
+        return tuple(line for line in self.lines if line.rejected)
 
     @property
     def accepted(self) -> bool:
@@ -173,17 +220,23 @@ class AcknowledgementResult:
     ``unmatched`` the acknowledgements about no claim given; ``skipped`` the
     acknowledgements that moved no claim: their claim is not ``submitted`` (already
     acknowledged, rejected, ...), two claims given share their id, or the acknowledgement
-    neither accepts nor rejects (``A0`` forwarded, ``E`` codes).
+    neither accepts nor rejects (``A0`` forwarded, ``E`` codes). ``line_rejections`` are
+    the acknowledgements that accepted their claim but rejected some of its lines
+    (:attr:`ClaimAcknowledgement.rejected_lines`): the claim was moved to ``accepted``,
+    and those lines will not be adjudicated (correct and resubmit them).
     """
 
     claims: tuple[Claim, ...] = attrs.field(converter=_claims)
     unmatched: tuple[ClaimAcknowledgement, ...] = attrs.field(default=(), converter=_acks)
     skipped: tuple[ClaimAcknowledgement, ...] = attrs.field(default=(), converter=_acks)
+    line_rejections: tuple[ClaimAcknowledgement, ...] = attrs.field(default=(),
+                                                                   converter=_acks)
 
     def __attrs_post_init__(self) -> None:
         members(self.claims, Claim, "$.claims")
         members(self.unmatched, ClaimAcknowledgement, "$.unmatched")
         members(self.skipped, ClaimAcknowledgement, "$.skipped")
+        members(self.line_rejections, ClaimAcknowledgement, "$.line_rejections")
 
 
 def apply_277ca(
@@ -213,6 +266,7 @@ def apply_277ca(
         index[key] = k
     unmatched: list[ClaimAcknowledgement] = []
     skipped: list[ClaimAcknowledgement] = []
+    line_rejections: list[ClaimAcknowledgement] = []
     for ack in acks:
         key = ack.claim_id.normalized()
         found = index.get(key)
@@ -227,9 +281,12 @@ def apply_277ca(
             out[k] = reject(claim, at=at, reasons=ack.rejection_reasons())
         elif ack.accepted:
             out[k] = acknowledge(claim, at=at, payer_claim_number=ack.payer_claim_number)
+            if ack.rejected_lines:
+                line_rejections.append(ack)
         else:
             skipped.append(ack)
-    return AcknowledgementResult(claims=out, unmatched=unmatched, skipped=skipped)
+    return AcknowledgementResult(claims=out, unmatched=unmatched, skipped=skipped,
+                                 line_rejections=line_rejections)
 
 
 def _set_rejected(ack: ImplementationAcknowledgement, control_number: str | None

@@ -26,9 +26,19 @@ from claimcore.claims.acknowledgement import (
     AcknowledgementResult,
     ClaimAcknowledgement,
     ClaimStatusEntry,
+    LineAcknowledgement,
     apply_277ca,
 )
 from claimcore.x12._270_271 import read_271, read_271_with_warnings, write_270
+from claimcore.x12._276_277 import (
+    ClaimStatusResponse,
+    LineStatus,
+    StatusDetail,
+    claim_status_findings,
+    read_277,
+    read_277_with_warnings,
+    write_276,
+)
 from claimcore.x12._277 import read_277ca, read_277ca_with_warnings
 from claimcore.x12._835_read import (
     RemittanceBalance,
@@ -62,7 +72,13 @@ from claimcore.x12._envelope import (
     read_interchanges,
 )
 from claimcore.x12._tokens import Delimiters, Segment, iter_segments, tokenize
-from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
+from claimcore.x12._warnings import (
+    ReadResult,
+    UnreadItem,
+    WarningCode,
+    X12Error,
+    X12Warning,
+)
 
 __all__ = [
     "ACCEPTED_CATEGORIES",
@@ -71,6 +87,8 @@ __all__ = [
     "AcknowledgementResult",
     "ClaimAcknowledgement",
     "ClaimStatusEntry",
+    "LineAcknowledgement",
+    "ClaimStatusResponse",
     "ControlNumbers",
     "Delimiters",
     "ElementError",
@@ -78,6 +96,7 @@ __all__ = [
     "ImplementationAcknowledgement",
     "Interchange",
     "InterchangeAcknowledgement",
+    "LineStatus",
     "Read837Defaults",
     "Read837Result",
     "ReadResult",
@@ -87,23 +106,28 @@ __all__ = [
     "RemittanceItem",
     "Segment",
     "SegmentError",
+    "StatusDetail",
     "Submitter",
     "TransactionSet",
     "TransactionSetAcknowledgement",
     "Unread837Claim",
     "UnreadClaim",
+    "UnreadItem",
     "WarningCode",
     "X12Error",
     "X12Result",
     "X12Warning",
     "apply_277ca",
     "apply_999",
+    "claim_status_findings",
     "collect_835",
     "iter_835",
     "iter_837",
     "iter_segments",
     "read_271",
     "read_271_with_warnings",
+    "read_277",
+    "read_277_with_warnings",
     "read_277ca",
     "read_277ca_with_warnings",
     "read_835",
@@ -116,6 +140,7 @@ __all__ = [
     "read_ta1",
     "tokenize",
     "write_270",
+    "write_276",
     "write_835",
     "write_837i",
     "write_837p",

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
 from claimcore._validate import an_int, instance, members, optional_text, text, to_tuple
 from claimcore.errors import ClaimcoreError
 
-__all__ = ["ReadResult", "WarningCode", "X12Error", "X12Warning"]
+__all__ = ["ReadResult", "UnreadItem", "WarningCode", "X12Error", "X12Warning"]
 
 T = TypeVar("T")
 
@@ -112,6 +112,10 @@ class WarningCode(enum.StrEnum):
     """Data the value read has no field for (an ICD-9 diagnosis or a condition code on an
     837 claim, a pay-to address); it was not read into the value, and the warning names
     where it is."""
+    ITEM_NOT_READ = "item-not-read"
+    """An item of a 271 (a benefit, ``EB``, with its segments up to the next ``EB``) or of a
+    277CA (a claim status loop 2200D, ``TRN`` up to the next ``TRN`` or ``HL``) that could
+    not be read; it is in the result's ``unread`` and the other items were read."""
     PAYMENT_NOT_BALANCED = "payment-not-balanced"
     """A remittance with unread claims whose ``BPR02`` is not the claim payments (the unread
     claims' ``CLP04`` counted) less the ``PLB`` adjustments, or an unread ``CLP04`` that is
@@ -146,6 +150,44 @@ class X12Warning:
         return f"{place}: {self.message}" if place else self.message
 
 
+_MAX_UNREAD_TEXT: Final = 80
+_MAX_REASON: Final = 500
+
+
+@attrs.frozen(kw_only=True)
+class UnreadItem:
+    """An item a ``*_with_warnings`` reader set aside, so that the others could be read.
+
+    ``kind`` says what it is (``"benefit"``: a 271 ``EB`` with its segments;
+    ``"claim acknowledgement"``: a 277CA loop 2200D); ``segment_number`` and
+    ``segment_id`` where it starts; ``reason`` the error that stopped it, naming the
+    segment and element; ``key`` the text that identifies it as sent (a 277CA's
+    ``TRN02``, the patient control number; a 271's ``EB01``, the benefit code), at most
+    80 characters.
+
+    >>> UnreadItem(kind="benefit", segment_number=12, segment_id="EB",
+    ...            reason="segment 12 (EB), EB01: is required", key="").kind
+    'benefit'
+    """
+
+    kind: str
+    segment_number: int
+    segment_id: str
+    reason: str
+    key: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        text(self.kind, "$.kind", max_len=40)
+        an_int(self.segment_number, "$.segment_number", low=1)
+        text(self.segment_id, "$.segment_id", max_len=3)
+        text(self.reason, "$.reason", max_len=_MAX_REASON)
+        text(self.key, "$.key", min_len=0, max_len=_MAX_UNREAD_TEXT)
+
+
+def _unread_items(value: Iterable[UnreadItem]) -> tuple[UnreadItem, ...]:
+    return to_tuple(value)
+
+
 def _values(value: Iterable[Any]) -> tuple[Any, ...]:
     return to_tuple(value)
 
@@ -161,7 +203,9 @@ class ReadResult(Generic[T]):
     ``values`` are what the text holds, in order (the responses of a 271, the
     acknowledgements of a 277CA; :class:`~claimcore.x12.X12Result`, the 835's, also
     names them ``remittances``); ``warnings`` the :class:`X12Warning` records about what
-    was tolerated, in the order met. It unpacks as the pair ``(values, warnings)``, as
+    was tolerated, in the order met; ``unread`` the items of a 271 or 277CA that could
+    not be read (:class:`UnreadItem`; the 835's unread claims are its ``unread_claims``),
+    each also an ``item-not-read`` warning. It unpacks as the pair ``(values, warnings)``, as
     the 271 and 277CA readers' tuples did.
 
     >>> from claimcore.x12 import WarningCode
@@ -175,9 +219,12 @@ class ReadResult(Generic[T]):
 
     values: tuple[T, ...] = attrs.field(converter=_values)
     warnings: tuple[X12Warning, ...] = attrs.field(default=(), converter=_warnings)
+    unread: tuple[UnreadItem, ...] = attrs.field(default=(), converter=_unread_items,
+                                                 kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         members(self.warnings, X12Warning, "$.warnings")
+        members(self.unread, UnreadItem, "$.unread")
 
     def __iter__(self) -> Iterator[Any]:
         """``values, warnings = result``: the pair, for code written for a tuple."""
