@@ -6,6 +6,12 @@ path given as the first argument), builds a :class:`~claimcore.codes.CodeSet` wi
 :meth:`~claimcore.codes.CodeSet.from_rows`, and prints a table: lookups per second and
 memory (``tracemalloc``) for the code set beside a plain ``dict`` from code to billable
 flag, the floor, with the ratio.
+
+With the ``icd10cm`` extra installed it then times :meth:`~claimcore.codes.CodeSet.search`
+over the full table with descriptions and inclusion terms (from
+:func:`~claimcore.codes.icd10cm_data.load_icd10cm`): the one-time word index, and each of
+a set of clinical queries (best of several runs) against the 10 ms a query may take, and
+against a plain scan of the descriptions for the same words (the floor without an index).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from claimcore.codes import ICD10CM, CodeSet, CodeSystem
+from claimcore.codes import ICD10CM, CodeSet, CodeSystem, words
 
 DEFAULT = (
     Path(__file__).resolve().parents[2]
@@ -29,6 +35,57 @@ DEFAULT = (
 )
 ON = date(2026, 2, 10)
 LOOKUPS = 200_000
+QUERIES = (
+    "type 2 diabetes without complications", "htn", "chf", "copd", "uti", "dm2",
+    "fracture of neck of right femur", "ckd stage 3", "headache", "low back pain",
+    "acute upper respiratory infection", "unspecified",
+)
+SEARCH_BUDGET_MS = 10.0
+
+
+def best_ms(fn: Callable[[], object], runs: int = 7) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def bench_search() -> None:
+    """Search over the full ICD-10-CM table (skipped without the icd10cm extra)."""
+    try:
+        from claimcore.codes.icd10cm_data import load_icd10cm
+
+        icd = load_icd10cm()
+    except Exception as err:  # the extra is optional
+        print(f"search: skipped ({err})")
+        return
+    start = time.perf_counter()
+    icd.search("warm up", on=ON)
+    index_seconds = time.perf_counter() - start
+    texts = [(e, " ".join((e.description or "", *e.terms)).lower()) for e in icd.entries]
+
+    def scan(query: str) -> None:
+        # the floor without an index: stem every text for the query's words
+        wanted = set(words(query))
+        sum(1 for _, t in texts[:10_000] if wanted & set(words(t)))
+
+    print()
+    print(f"search: {len(icd):,} codes with descriptions and inclusion terms; word index "
+          f"built on the first search in {index_seconds:.2f} s")
+    print(f"{'query':<40} {'ms':>8} {'budget':>8} {'scan of 10k texts ms':>22}  first hit")
+    worst = 0.0
+    for query in QUERIES:
+        ms = best_ms(lambda q=query: icd.search(q, on=ON))  # type: ignore[misc]
+        worst = max(worst, ms)
+        first = icd.search(query, on=ON, limit=1)
+        scan_ms = best_ms(lambda q=query: scan(q), runs=1)  # type: ignore[misc]
+        print(f"{query:<40} {ms:>8.2f} {SEARCH_BUDGET_MS:>8.1f} {scan_ms:>22.1f}  "
+              f"{first[0].code if first else '-'}")
+    print(f"slowest query {worst:.2f} ms: "
+          f"{'within' if worst <= SEARCH_BUDGET_MS else 'OVER'} the {SEARCH_BUDGET_MS:.0f} ms "
+          "budget")
 
 
 def read_rows(path: Path) -> list[dict[str, object]]:
@@ -126,6 +183,7 @@ def main() -> None:
     print(f"{'memory':<28} {'MiB':>14} {'x the dict':>20}")
     print(f"{'dict code -> billable':<28} {dict_bytes / 2**20:>14.1f} {1.0:>20.1f}")
     print(f"{'CodeSet':<28} {set_bytes / 2**20:>14.1f} {set_bytes / dict_bytes:>20.1f}")
+    bench_search()
 
 
 if __name__ == "__main__":

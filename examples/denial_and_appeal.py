@@ -6,8 +6,8 @@ Medicare denies an office visit with an ECG as not medically necessary (CO-50, r
 N115). claimcore posts the denial to its own account (``contra:denial``, never the
 contractual allowance), where the $260.00 waits while the clinic appeals (redetermination,
 within 120 days). On redetermination Medicare pays: the appeal is overturned, the denial is
-moved back to Medicare's receivable and paid from there; the patient's 20% coinsurance moves to her account, she
-pays it, and the account is paid in full.
+moved back to Medicare's receivable and paid from there; the patient's 20% coinsurance
+moves to her account, she pays it, and the account is paid in full.
 """
 
 from __future__ import annotations

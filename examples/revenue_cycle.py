@@ -42,9 +42,11 @@ from claimcore.codes import (
 )
 from claimcore.coding import Diagnosis, ProcedureLine, code_encounter
 from claimcore.coverage import (
+    Accumulator,
     Coverage,
     CoverageOrder,
     EmploymentStatus,
+    NetworkBenefits,
     Payer,
     PayerKind,
     Plan,

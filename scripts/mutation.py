@@ -316,16 +316,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_target(name, sample=args.sample, seed=args.seed, timeout=args.timeout,
                           thorough=args.thorough, keep=args.keep)
 
+    outcomes: list[Outcome] = []
+    failures: list[str] = []
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        outcomes = list(pool.map(one, names))
+        # One target failing (its tests fail unmutated) must not lose the others' results.
+        for name, future in [(name, pool.submit(one, name)) for name in names]:
+            try:
+                outcomes.append(future.result())
+            except (SystemExit, subprocess.CalledProcessError) as failed:
+                failures.append(f"[{name}] {failed}")
     for outcome in outcomes:
         _report(outcome)
     print("\n== summary")
     for outcome in outcomes:
         print(f"{outcome.name:<11} {outcome.share:6.1%}  killed {outcome.killed},"
               f" survived {outcome.survived}, sampled {outcome.sampled}/{outcome.total}")
+    for failure in failures:
+        print(f"\nFAILED {failure}")
     low = [outcome.name for outcome in outcomes if 100 * outcome.share < args.fail_under]
-    return 1 if low else 0
+    return 2 if failures else 1 if low else 0
 
 
 if __name__ == "__main__":

@@ -214,3 +214,27 @@ def test_transfer_ids_in_a_list_are_unique() -> None:
         assert len(ids) == len(set(ids))
 
     check()
+
+
+@given(transfer_lists(), st.data())
+def test_merging_partitions_gives_the_balances_of_one_ledger(
+        items: list[Transfer], data: st.DataObject) -> None:
+    """Route the transfers to partitions (a reversal with what it reverses, as routing by
+    patient account does), post each apart, merge: the same balances, totals and
+    transfers as posting everything into one ledger, to the cent."""
+    one = Ledger.from_transfers(items)
+    root: dict[TransferId, TransferId] = {}
+    for t in items:
+        root[t.id] = root[t.reverses] if t.reverses is not None else t.id
+    count = data.draw(st.integers(1, 4), label="partitions")
+    route = {r: data.draw(st.integers(0, count - 1)) for r in dict.fromkeys(root.values())}
+    groups: list[list[Transfer]] = [[] for _ in range(count)]
+    for t in items:
+        groups[route[root[t.id]]].append(t)
+    parts = [Ledger.from_transfers(g) for g in groups]
+    merged = Ledger.merge(*parts)
+    assert merged.balances() == one.balances()
+    assert merged.totals() == one.totals()
+    assert sorted(t.id.value for t in merged) == sorted(t.id.value for t in one)
+    # A partition given twice changes nothing: the same content is kept once.
+    assert Ledger.merge(*parts, *parts).balances() == one.balances()

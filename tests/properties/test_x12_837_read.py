@@ -22,6 +22,7 @@ from claimcore.x12 import (
     Receiver,
     Submitter,
     WarningCode,
+    collect_837,
     iter_837,
     read_837,
     read_837_with_warnings,
@@ -174,7 +175,8 @@ def test_several_claims_read_back_and_stream_alike(items: list[Claim], size: int
     for claim in read:
         expected.remove(claim)  # raises when a claim read back is not one written
     chunks = [text[k:k + size] for k in range(0, len(text), size)]
-    assert tuple(iter_837(chunks)) == read
+    assert tuple(iter_837(chunks)) == read  # no warning, no claim set aside: claims only
+    assert collect_837(iter_837(chunks)) == read_837_with_warnings(text)
 
 
 @settings(max_examples=5, deadline=None)

@@ -361,7 +361,8 @@ def test_remit_balances_writes_and_reads_back_as_the_same_835() -> None:
     assert remittance.payment == usd("112.00") + usd("152.00") - usd("10.00") + usd("1.25")
     assert [p.reason for p in remittance.provider_adjustments] == [
         ProviderAdjustmentReason.OVERPAYMENT_RECOVERY, ProviderAdjustmentReason.INTEREST_OWED]
-    text = write_835([remittance], control_numbers=ControlNumbers(interchange=1, group=1, transaction=1),
+    numbers = ControlNumbers(interchange=1, group=1, transaction=1)
+    text = write_835([remittance], control_numbers=numbers,
                      at=datetime(2026, 3, 19, 8, tzinfo=UTC))
     (back,) = read_835(text)
     assert back.payment == remittance.payment

@@ -62,3 +62,27 @@ def test_the_reversal_matches_the_corrected_payment(
             in lines)
     assert lines[-1] == ("The reversal left the same balances as the corrected payment "
                          "alone: True; account ***8402 is paid in full.")
+
+
+def test_a_month_of_exceptions_ends_with_the_reconciliation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One of each exception posts where it belongs, every cent adds up, and the
+    reconciliation table shows the matched, short, undeposited and unexplained lines."""
+    lines = run("exceptions_and_deposits.py", capsys)
+    text = "\n".join(lines)
+
+    assert "  - denial LF0303 line 2 CO-97 (bundling, follow up 2026-04-09)" in lines
+    assert "  - duplicate LF0302 of EFT0310001" in lines
+    assert "  - unread CLP at segment 14: $38.00 to unapplied" in lines
+    assert "  - appeal LF0304 overturned: $180.00 out of denials" in lines
+    assert "contra:denial                  $25.00" in lines
+    assert "liability:payer_credit:ACME1    $0.00" in lines
+    assert "liability:unapplied:ACME1      $93.00" in lines
+    assert ("charges $715.00 = payer $462.00 + patient $0.00 + adjustments $136.00 + "
+            "denials $25.00 + write-offs $0.00 + open $92.00") in lines
+    assert "EFT0320003       2026-03-23   $138.00  $137.50      -$0.50  amount differs" in lines
+    assert "LOCKBOX 5521     2026-03-25  -          $40.00  -           no 835" in lines
+    assert lines[-1] == ("3 matched, 1 with a difference, 1 835 without deposit, "
+                         "1 deposit without 835; balanced: False")
+    assert "Lindqvist" not in text and "Osei" not in text

@@ -712,3 +712,24 @@ def test_transfers_carry_their_payer_and_a_typed_encounter() -> None:
     assert bad.value.path == "$.encounter"
     with pytest.raises(TypeMismatch):
         ledger.balance(AR_ACME, encounter=1)  # type: ignore[arg-type]
+
+
+def test_merge_keeps_order_and_refuses_conflicts() -> None:
+    """Merging keeps each partition's order, a shared transfer once, and refuses the same
+    id with other content, ledgers in two currencies, and what is not a ledger."""
+    charge = tr("c1", AR_ACME, Account.gross_revenue(), "100.00", TransferCode.CHARGE)
+    other = tr("c2", Account.ar_patient(), Account.gross_revenue(), "30.00",
+               TransferCode.CHARGE)
+    a, b = Ledger.from_transfers([charge]), Ledger.from_transfers([other])
+    merged = Ledger.merge(a, b)
+    assert [t.id.value for t in merged] == ["c1", "c2"]
+    assert merged.balance(Account.gross_revenue()) == m("130.00")
+    assert Ledger.merge(a, a) == a and Ledger.merge(a) is a
+    assert len(Ledger.merge()) == 0
+    clash = Ledger.from_transfers([attrs.evolve(other, id=TransferId("c1"))])
+    with pytest.raises(DuplicateTransfer):
+        Ledger.merge(a, clash)
+    with pytest.raises(PostingError, match="EUR, USD"):
+        Ledger.merge(a, Ledger(currency="EUR"))
+    with pytest.raises(TypeMismatch, match=r"\$\.ledgers\[1\]"):
+        Ledger.merge(a, [charge])  # type: ignore[arg-type]

@@ -17,8 +17,11 @@ from the patient; A/R on 31 March 30.00 (B's coinsurance).
 
 from __future__ import annotations
 
+import importlib.util
+import runpy
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -262,3 +265,23 @@ def test_no_activity_gives_no_ratio() -> None:
     f = figures(Ledger(), as_of=END, period=MARCH)
     assert f.days_in_ar() is None and f.net_collection_rate() is None
     assert f.initial_denial_rate() is None and f.bill_lag() is None
+
+
+def test_the_dashboard_example_prints_the_month(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    """examples/metrics_dashboard.py prints the docs' numbers and, with matplotlib, two PNGs."""
+    script = Path(__file__).resolve().parents[2] / "examples" / "metrics_dashboard.py"
+    namespace = runpy.run_path(str(script), run_name="dashboard")
+    namespace["main"](["metrics_dashboard.py", str(tmp_path)])
+    lines = capsys.readouterr().out.splitlines()
+
+    assert "days in A/R (gross)            7.4 days" in lines
+    assert "net collection rate               64.3%" in lines
+    assert "authorization       1  $50.00" in lines
+    assert "self_pay     $93.50  $0.00  $0.00   $0.00    $25.00  $118.50" in lines
+    if importlib.util.find_spec("matplotlib") is None:
+        assert lines[-1].startswith("matplotlib is not installed")
+    else:
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "ar_aging.png", "denials_by_category.png"]
+        assert (tmp_path / "ar_aging.png").read_bytes().startswith(b"\x89PNG")

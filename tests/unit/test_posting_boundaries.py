@@ -5,6 +5,7 @@ scripts/mutation.py)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -14,22 +15,29 @@ import pytest
 from claimcore.claims import appeal
 from claimcore.codes import ClaimStatusCode, RevenueCode
 from claimcore.coverage import MEDICARE_APPEALS
+from claimcore.denials import AppealOutcome
 from claimcore.errors import ValidationError
-from claimcore.ids import ClaimId, PayerId
-from claimcore.ledger import Account, TransferCode
+from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ledger import Account, Ledger, Transfer, TransferCode, WriteOffReason
+from claimcore.money import Money
+from claimcore.periods import Period
 from claimcore.posting import (
     Denial,
     Overpayment,
     Underpayment,
     Unmatched,
     UnmatchedKind,
+    UnreadPosting,
     post_remittance,
+    write_off,
 )
 from claimcore.remittance import ClaimPayment, ServicePayment
 from tests.unit.test_posting import (
     AR_ACME,
+    acme_payment,
     adj,
     charged,
+    denied,
     make_claim,
     payment,
     remittance,
@@ -165,3 +173,98 @@ def test_a_whole_claim_denial_is_moved_back_whole() -> None:
     assert second.ledger.balance(Account.denial()) == usd("0.00")
     assert second.ledger.balance(AR_ACME) == usd("0.00")
     assert attrs.evolve(first.denials[0]).transfers == tuple(first_posted)
+
+
+def test_a_partly_overturned_denial_keeps_what_is_denied_again() -> None:
+    """Denied whole (235.00), then paid on one line and denied again on the other: the
+    appeal is partly overturned and 60.00 is still denied."""
+    claim = make_claim()
+    first = post_remittance(charged(claim), [claim], remittance([denied()]))
+    appealed = appeal(first.claims[0], at=datetime(2026, 3, 25, tzinfo=UTC),
+                      rules=MEDICARE_APPEALS, amount_in_controversy=usd("235.00"))
+    partly = payment([
+        svc("99214", "175.00", "150.00", adj("CO", "45", "25.00"), ref="1"),
+        svc("80053", "60.00", "0.00", adj("CO", "50", "60.00"), ref="2"),
+    ])
+    second = post_remittance(first.ledger, [appealed],
+                             remittance([partly], trace="ACH0501", paid_on=date(2026, 5, 1)))
+
+    (result,) = second.appeals
+    assert (result.denied, result.still_denied) == (usd("235.00"), usd("60.00"))
+    assert result.outcome is AppealOutcome.PARTIALLY_OVERTURNED
+    assert second.ledger.balance(Account.denial(), claim=claim.id) == usd("60.00")
+
+
+# -- the patient's side --------------------------------------------------------------------
+
+
+def test_a_write_off_takes_the_balance_of_its_own_encounter() -> None:
+    """The default amount is the named encounter's balance, not another's."""
+    mrn = MedicalRecordNumber("MRN00077311")
+
+    def charge(tid: str, encounter: str, amount: str) -> Transfer:
+        return Transfer(id=TransferId(tid), debit=Account.ar_patient(),
+                        credit=Account.gross_revenue(), amount=usd(amount), on=date(2026, 3, 2),
+                        code=TransferCode.CHARGE, patient=mrn, encounter=encounter)
+
+    ledger = Ledger.from_transfers([charge("e1", "E1", "30.00"), charge("e2", "E2", "20.00")])
+    for encounter, amount in (("E2", "20.00"), ("E1", "30.00")):
+        after = write_off(ledger, patient=mrn, encounter=encounter,
+                          reason=WriteOffReason.SMALL_BALANCE, on=date(2026, 6, 1),
+                          reference=f"wo-{encounter}")
+        (posted,) = list(after)[2:]
+        assert (posted.amount, posted.encounter) == (usd(amount), EncounterId(encounter))
+        assert after.balance(Account.ar_patient(), encounter=encounter) == usd("0.00")
+
+
+# -- ids and matching details ----------------------------------------------------------------
+
+
+def test_an_odd_trace_becomes_a_twenty_digit_digest() -> None:
+    """Ids must not change between versions: an unsafe trace is 'h' + 20 hex digits of
+    its SHA-256, so a ledger posted by an older version is still recognised."""
+    claim = make_claim()
+    trace = "CHK 0001:22"
+    result = post_remittance(charged(claim), [claim],
+                             remittance([acme_payment()], trace=trace))
+    digest = "h" + hashlib.sha256(trace.encode()).hexdigest()[:20]
+    ids = [t.id.value for t in list(result.ledger)[2:]]
+    assert ids and all(i.startswith(f"rmt:ACME1:{digest}:") for i in ids)
+
+
+def test_modifiers_must_be_the_same_to_match_a_line() -> None:
+    """Dated otherwise than both lines, a 99214-25 service matches the 99214-25 line,
+    not the 99214-59 line before it."""
+    claim = make_claim([("99214", "175.00"), ("99214", "175.00")],
+                       modifiers=[["59"], ["25"]])
+    sent = ServicePayment(
+        procedure=claim.lines[1].procedure, modifiers=claim.lines[1].modifiers,
+        charge=usd("175.00"), paid=usd("150.00"), adjustments=[adj("CO", "45", "25.00")],
+        service_period=Period(date(2026, 3, 9), date(2026, 3, 9)),
+    )
+    result = post_remittance(charged(claim), [claim], remittance([payment([sent])]))
+
+    assert result.unmatched == ()
+    assert {t.line for t in list(result.ledger)[2:]} == {2}
+
+
+@attrs.frozen
+class _Unread:
+    segment_number: int
+    reason: str = "CLP04 is not a number"
+    clp01: str = "DR0302A"
+    paid: Money | None = None
+
+
+def test_unread_claim_payments_count_segments_from_1() -> None:
+    """A segment number is a 1-based position: 0 is refused, 1 is taken."""
+    claim = make_claim()
+    ledger = charged(claim)
+    sent = remittance([acme_payment()])
+    with pytest.raises(ValidationError) as caught:
+        post_remittance(ledger, [claim], sent, unread=[_Unread(0)])
+    assert caught.value.path == "$.unread[0].segment_number"
+    assert post_remittance(ledger, [claim], sent, unread=[_Unread(1)]).ledger is not None
+    with pytest.raises(ValidationError):
+        UnreadPosting(segment_number=0, claim="X", amount=None, reason="")
+    assert UnreadPosting(segment_number=1, claim="", amount=None, reason="").claim == ""

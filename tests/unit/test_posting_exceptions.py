@@ -23,7 +23,7 @@ from claimcore.denials import (
     DenialRules,
 )
 from claimcore.errors import ClaimcoreError, PostingError, ValidationError
-from claimcore.ids import ClaimId, PayerClaimNumber, PayerId
+from claimcore.ids import PayerClaimNumber, PayerId
 from claimcore.ledger import (
     ADJUSTMENT_ROLES,
     DENIAL_ROLES,
@@ -95,7 +95,7 @@ def test_the_denial_account_is_contra_revenue_apart_from_the_contractual_one() -
     assert (DENIED.key, DENIED.kind, DENIED.role) == (
         "contra:denial", AccountKind.CONTRA_REVENUE, AccountRole.DENIAL)
     assert Account.parse("contra:denial") == DENIED
-    assert DENIAL_ROLES == {AccountRole.DENIAL} and DENIAL_ROLES <= ADJUSTMENT_ROLES
+    assert {AccountRole.DENIAL} == DENIAL_ROLES and DENIAL_ROLES <= ADJUSTMENT_ROLES
     assert not DENIED.is_receivable
     with pytest.raises(ValidationError):
         Account(role=AccountRole.DENIAL, payer=ACME.payer_id)

@@ -186,3 +186,27 @@ def test_write_270_asks_about_the_subscriber() -> None:
     assert segs["DTP"].elements[1:] == ("291", "D8", "20260120")
     assert [s[1] for s in group.transactions[0].segments if s.id == "EQ"] == ["30", "98"]
     assert segs["TRN"].elements[1:] == ("1", "93175-012547", "9123456789")
+
+
+@pytest.mark.parametrize(
+    ("segment", "element"),
+    [("EB*ZZ", "EB01"), ("EB*1*XXX", "EB02"), ("EB*C**30****1.001", "EB07"),
+     ("EB*A**30*****2", "EB08"), ("EB*1**3!", "EB03")],
+)
+def test_a_bad_benefit_is_set_aside_and_the_others_read(segment: str, element: str) -> None:
+    """Salvage per benefit: the bad EB (segment 11) and its MSG are unread, with a warning
+    naming its position and reason; the benefits around it are read."""
+    text = response(*SUBSCRIBER_LOOP, "EB*1**30", segment, "MSG*ABOUT THE BAD ONE",
+                    "EB*B**98***27*25.00*****N")
+    with pytest.raises(X12Error):
+        read_271(text)
+    result = read_271_with_warnings(text)
+    (resp,) = result.values
+    assert [b.info.value for b in resp.benefits] == ["1", "B"]
+    assert all(b.messages == () for b in resp.benefits)
+    (unread,) = result.unread
+    assert (unread.kind, unread.segment_number, unread.segment_id) == ("benefit", 12, "EB")
+    assert unread.key == segment.split("*")[1]
+    assert f"segment 12 (EB), {element}" in unread.reason
+    assert [(w.code, w.segment_number) for w in result.warnings] == [
+        (WarningCode.ITEM_NOT_READ, 12)]

@@ -22,7 +22,6 @@ from claimcore.x12 import (
     ControlNumbers,
     Receiver,
     Submitter,
-    WarningCode,
     X12Error,
     claim_status_findings,
     read_277,

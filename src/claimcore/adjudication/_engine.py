@@ -10,6 +10,7 @@ from decimal import Decimal
 import attrs
 
 from claimcore._validate import a_date, instance, members, to_tuple
+from claimcore.adjudication._rules import Accumulators, MaximumUse, PayerRules
 from claimcore.adjustments import Adjustment
 from claimcore.claims import (
     NCCI_BYPASS_MODIFIERS,
@@ -22,7 +23,6 @@ from claimcore.claims import (
 )
 from claimcore.codes import CARC, RARC, AdjustmentGroup, ClaimStatusCode
 from claimcore.coverage import Accumulator, Benefits, NetworkBenefits, estimate_responsibility
-from claimcore.adjudication._rules import Accumulators, MaximumUse, PayerRules
 from claimcore.errors import ClaimcoreError, ValidationError
 from claimcore.findings import Finding, Severity
 from claimcore.ids import PayerClaimNumber, PayerId

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 _CODES = (CPT, HCPCS)
+_HALF: Final = Rate.percent(50)
 
 
 def _codes(value: Iterable[ProcedureCode]) -> frozenset[ProcedureCode]:
@@ -105,7 +107,7 @@ class MultipleProcedureReduction:
     reported as ``CO-59`` (processed under multiple or concurrent procedure rules)."""
 
     codes: frozenset[ProcedureCode] = attrs.field(converter=_codes)
-    rate: Rate = Rate.percent(50)
+    rate: Rate = _HALF
 
     def __attrs_post_init__(self) -> None:
         _check_codes(self.codes, "$.codes")

@@ -75,6 +75,10 @@ from claimcore.codes.remittance_codes import (
     RARC_CODES,
     AdjustmentGroup,
     ClaimStatusCode,
+    RemittanceCode,
+    RemittanceCodeList,
+    carc_list,
+    rarc_list,
 )
 
 __all__ = [
@@ -131,6 +135,8 @@ __all__ = [
     "NoteKind",
     "PlaceOfService",
     "ProcedureCode",
+    "RemittanceCode",
+    "RemittanceCodeList",
     "RevenueCode",
     "SearchHit",
     "SeventhCharacterRule",
@@ -138,11 +144,13 @@ __all__ = [
     "TabularInstructions",
     "TabularNote",
     "TypeOfBill",
+    "carc_list",
     "category_family",
     "em_level",
     "em_rank",
     "load_icd10cm",
     "load_icd10cm_tabular",
     "procedure_code",
+    "rarc_list",
     "words",
 ]

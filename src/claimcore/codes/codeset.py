@@ -156,6 +156,9 @@ class CodeStatus(enum.StrEnum):
     """In force, but a header (category) code that a claim cannot carry."""
     ICD9_ERA = "icd9_era"
     """The date of service is before 1 October 2015: ICD-9-CM applied, not ICD-10."""
+    NOT_COVERED = "not_covered"
+    """The date is outside the dates the code set speaks for (:attr:`CodeSet.covers`):
+    it cannot say whether the code was in force (one year's table, an earlier date)."""
 
 
 _NO_CONTROL: Final = re.compile(r"[^\x00-\x1f\x7f]+")
@@ -373,6 +376,10 @@ class CodeSet:
     system: CodeSystem
     version: str
     entries: tuple[CodeEntry, ...] = attrs.field(converter=_entries, repr=False)
+    covers: Period | None = None
+    """The dates the table speaks for, when it is one release (a year's table): on a
+    date outside them :meth:`check` answers ``not_covered``, never ``not_yet_in_force``
+    or ``unknown``. ``None``: the entries' own dates are the whole truth."""
     # Private, built once in __attrs_post_init__ and never changed: a plain dict (not a
     # MappingProxyType) because every lookup goes through it.
     _index: dict[str, tuple[CodeEntry, ...]] = attrs.field(
@@ -392,6 +399,7 @@ class CodeSet:
         text(self.name, "$.name", max_len=200)
         instance(self.system, CodeSystem, "$.system")
         text(self.version, "$.version", max_len=50)
+        optional_instance(self.covers, Period, "$.covers")
         code_type = self.system.code_type
         index: dict[str, list[CodeEntry]] = {}
         canonical: dict[str, bool] = {}
@@ -521,6 +529,16 @@ class CodeSet:
         key = self._key(code)
         shown = str(system.code_type(key))
         label = f"{system.label} code {shown}"
+        covers = self.covers
+        if covers is not None and not covers.contains(on):
+            span = (f"from {covers.start.isoformat()}" if covers.end is None
+                    else f"{covers.start.isoformat()} to {covers.end.isoformat()}")
+            return CodeCheck(
+                code=shown, system=system, on=on, status=CodeStatus.NOT_COVERED,
+                message=f"{self.name} ({self.version}) covers {span} only: it cannot say "
+                f"whether {label} was in force on {on.isoformat()}; check it with that "
+                "year's code set",
+            )
         entries = self._index.get(key, ())
         if not entries:
             return CodeCheck(

@@ -16,6 +16,13 @@ The package holds one release and no per-code dates, so every code is given the 
 effective period: from ``start`` (by default 1 October 2025, the start of FY2026) to
 ``end`` (open by default). Codes first added on 1 April 2026 are therefore treated as in
 force from ``start``; build a dated ``CodeSet`` from the CMS addenda where that matters.
+The code set says so itself: its :attr:`~claimcore.codes.CodeSet.covers` is that period,
+and a date outside it is ``not_covered`` ("covers from 2025-10-01 only: it cannot say
+whether E11.9 was in force on 2025-09-30"), never "not yet in force" for a code that
+existed then. Earlier years' tables are not shipped: earlier releases of the package
+(1.0 to 1.4) hold earlier years, but one environment installs one release, and a copy of
+each year would add megabytes to claimcore. For an earlier date of service, build that
+year's ``CodeSet`` (``CodeSet.from_rows`` over the CMS code list) and check with it.
 The package knows no sex or age limits (those are in the CMS Medicare Code Editor).
 """
 
@@ -107,6 +114,7 @@ def load_icd10cm(
         system=CodeSystem.ICD10CM,
         version=f"{_DISTRIBUTION} {metadata.version(_DISTRIBUTION)}",
         entries=entries,
+        covers=effective,
     )
 
 

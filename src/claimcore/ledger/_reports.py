@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-
 from collections.abc import Iterable
 from datetime import date
 from typing import Final

@@ -253,6 +253,32 @@ class Ledger:
         """A ledger holding ``transfers``, posted in order (checked as :func:`post` does)."""
         return post(cls(currency=currency), *to_tuple(transfers))
 
+    @classmethod
+    def merge(cls, *ledgers: Ledger) -> Ledger:
+        """One ledger holding the transfers of ``ledgers``, in order: the combine step
+        of a ledger partitioned by patient account (or by payer).
+
+        Posting partitions apart and merging gives the same balances as posting
+        everything into one ledger, as long as a reversal is in the same partition as
+        (or a later one than) what it reverses. A transfer in two partitions with the
+        same content is kept once; the same id with other content raises
+        :class:`~claimcore.errors.DuplicateTransfer`; ledgers in different currencies
+        raise :class:`~claimcore.errors.PostingError`. Every transfer is checked again,
+        as :func:`post` does.
+
+        >>> Ledger.merge(Ledger(), Ledger())
+        <Ledger of 0 transfers in USD>
+        """
+        for i, ledger in enumerate(ledgers):
+            instance(ledger, Ledger, f"$.ledgers[{i}]")
+        currencies = {ledger.currency for ledger in ledgers}
+        if len(currencies) > 1:
+            raise PostingError(f"cannot merge ledgers in {', '.join(sorted(currencies))}")
+        currency = currencies.pop() if currencies else USD
+        if len(ledgers) == 1:
+            return ledgers[0]
+        return cls.from_transfers((t for ledger in ledgers for t in ledger), currency)
+
     def __setattr__(self, name: str, value: object) -> None:
         raise attrs.exceptions.FrozenInstanceError()
 

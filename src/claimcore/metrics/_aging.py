@@ -158,7 +158,7 @@ def aging_by(
     unapplied: dict[object, int] = {}
     bounds = buckets.buckets
     for group in (*debits, *(g for g in credits if g not in debits)):
-        account, _, encounter = group
+        _, _, encounter = group
         items = debits.get(group, [])
         if basis is AgingBasis.SERVICE_DATE:
             for item in items:

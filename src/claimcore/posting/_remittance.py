@@ -1199,8 +1199,16 @@ def post_remittance(
     carries other payers (a secondary claim) or was crossed over to this payer clears
     only what earlier payers moved to this payer (see :func:`secondary_claim`).
 
-    A whole-claim denial is listed in ``denials`` and, with ``hold_denials`` (the
-    default), its balance stays open in the payer's A/R for an appeal or a write-off.
+    Denials (a whole claim, status 4 or paid nothing with nothing to the patient, or a line
+    paid nothing with a denying reason) are listed in ``denials`` with their category and
+    follow-up date; with ``hold_denials`` (the default) their denying adjustments post to
+    the denial account (``Account.denial()``, ``contra:denial``), never to the contractual
+    allowance, until an appeal overturns them or :func:`write_off_denial` writes them off.
+    What denies, the CARC -> category table and the follow-up interval are
+    ``denial_rules`` (:class:`~claimcore.denials.DenialRules`). A new decision on a claim
+    with a denial held (an appeal, or the payer's own reprocessing) reverses the earlier
+    denial transfers back to the payer's A/R and posts from there; ``appeals`` says
+    whether the denial was overturned, partially overturned or upheld.
     A reversal (status 22) posts the mirror of the original postings (``reverses`` set);
     a corrected payment then posts normally; a reversal of a closed claim reopens it.
     Provider-level adjustments (``PLB``) post between cash and the payer's A/R (interest,
@@ -1211,9 +1219,15 @@ def post_remittance(
     liability) and reported; with ``strict`` it raises instead.
 
     A claim payment repeating an adjudication already posted (the same payer and claim,
-    under the same payer claim number, from another remittance and not reversed) is a
-    duplicate: its cash goes to the payer's credit (``Account.payer_credit``), nothing
-    else is posted and ``duplicates`` lists it. A payment taking the claim's payer A/R
+    under the same payer claim number, earlier in the same remittance or in another one,
+    and not reversed) is a duplicate: its cash goes to the payer's credit
+    (``Account.payer_credit``), nothing else is posted and ``duplicates`` lists it. A
+    reversal (status 22) with no corrected payment after it, of the amount of a duplicate
+    the payer's credit still holds, takes that duplicate back out of the payer credit.
+    Claim payments the 835 reader set aside (``unread``: for instance
+    :attr:`claimcore.x12.X12Result.unread_claims` of the transaction set posted) post their
+    ``CLP04`` to the payer's unapplied cash, so cash equals ``BPR02``; ``unread`` in the
+    result lists them. A payment taking the claim's payer A/R
     below zero moves the excess to the payer's credit and is listed in ``overpayments``
     (with the lines allowed above their contract).
 

@@ -41,12 +41,15 @@ from claimcore.x12._envelope import (
     transactions,
     wrap,
 )
-from claimcore.x12._warnings import ReadResult
+from claimcore.x12._tokens import Delimiters
+from claimcore.x12._warnings import ReadResult, UnreadItem, WarningCode, X12Error, X12Warning
 
 __all__ = ["read_271", "read_271_with_warnings", "write_270"]
 
 ELIGIBILITY_GUIDE: Final = "005010X279A1"
 _YES_NO: Final = {"Y": True, "N": False}
+_MAX_REASON: Final = 500
+_MAX_KEY: Final = 80
 _ELEMENTS: Final = {"service_types": "EB03", "amount": "EB07", "percent": "EB08",
                     "messages": "MSG01"}
 
@@ -63,7 +66,27 @@ class _Loop:
 
 
 class _Reader271(ElementReader):
-    """Reads the rows of one 271 transaction set into eligibility responses."""
+    """Reads the rows of one 271 transaction set into eligibility responses; with
+    ``salvage``, a benefit (``EB`` and its ``MSG``) it cannot read is set aside
+    (:attr:`unread`)."""
+
+    def __init__(self, rows: list[list[str]], delims: Delimiters,
+                 warnings: list[X12Warning], *, salvage: bool) -> None:
+        super().__init__(rows, delims, warnings)
+        self.salvage = salvage
+        self.unread: list[UnreadItem] = []
+
+    def lose(self, i: int, err: X12Error) -> None:
+        """Set the benefit whose ``EB`` is row ``i`` aside (strict: raise ``err``)."""
+        if not self.salvage:
+            raise err
+        reason = str(err)[:_MAX_REASON]
+        self.unread.append(UnreadItem(kind="benefit", segment_number=i + 1,
+                                      segment_id=self.rows[i][0], reason=reason,
+                                      key=self.el(self.rows[i], 1)[:_MAX_KEY]))
+        self.warn(WarningCode.ITEM_NOT_READ,
+                  f"the benefit was not read and is in unread: {reason}"[:_MAX_REASON], i,
+                  "EB01")
 
     def read(self, t: RawTransaction) -> list[EligibilityResponse]:
         rows = self.rows
@@ -95,7 +118,10 @@ class _Reader271(ElementReader):
                 continue
             elif seg == "EB":
                 self.close_row(loop)
-                loop.row = self.benefit(i)
+                try:
+                    loop.row = self.benefit(i)
+                except X12Error as err:
+                    self.lose(i, err)  # its MSG segments then attach to nothing
             elif seg == "MSG":
                 if loop.row is not None and el(row, 1):
                     loop.messages.append(el(row, 1).strip())
@@ -126,13 +152,17 @@ class _Reader271(ElementReader):
             return
         fields = loop.row
         i = int(str(fields.pop("_i")))
-        try:
-            loop.benefits.append(BenefitRow(**fields, messages=loop.messages))  # type: ignore[arg-type]
-        except ValidationError as err:
-            field = err.path.split(".")[1].split("[")[0] if "." in err.path else ""
-            self.fail(err.message, i, _ELEMENTS.get(field, "EB01"))
+        messages = loop.messages
         loop.row = None
         loop.messages = []
+        try:
+            loop.benefits.append(BenefitRow(**fields, messages=messages))  # type: ignore[arg-type]
+        except ValidationError as err:
+            field = err.path.split(".")[1].split("[")[0] if "." in err.path else ""
+            try:
+                self.fail(err.message, i, _ELEMENTS.get(field, "EB01"))
+            except X12Error as failed:
+                self.lose(i, failed)
 
     def benefit(self, i: int) -> dict[str, object]:
         row = self.rows[i]
@@ -196,16 +226,23 @@ class _Reader271(ElementReader):
 
 
 def read_271_with_warnings(raw: str) -> ReadResult[EligibilityResponse]:
-    """Every response of a 271 interchange (``values``), and the warnings about what was
-    tolerated (``warnings``)."""
+    """Every response of a 271 interchange (``values``), the warnings about what was
+    tolerated (``warnings``) and the benefits it could not read (``unread``): a fault in
+    one ``EB`` (an unknown code, a bad amount or percent) sets that benefit aside, with an
+    ``item-not-read`` warning, and the others are read. :func:`read_271` refuses the
+    file instead."""
+    return _read(raw, salvage=True)
+
+
+def _read(raw: str, *, salvage: bool) -> ReadResult[EligibilityResponse]:
     delims, rows, warnings, found = transactions(raw)
-    reader = _Reader271(rows, delims, warnings)
+    reader = _Reader271(rows, delims, warnings, salvage=salvage)
     out: list[EligibilityResponse] = []
     for t in found:
         require_set(rows, t, st01="271", guide=ELIGIBILITY_GUIDE, values="responses",
                     is_a="a 271 response")
         out.extend(reader.read(t))
-    return ReadResult(out, warnings)
+    return ReadResult(out, warnings, unread=reader.unread)
 
 
 def read_271(raw: str) -> tuple[EligibilityResponse, ...]:
@@ -214,7 +251,7 @@ def read_271(raw: str) -> tuple[EligibilityResponse, ...]:
     Raises :class:`~claimcore.x12.X12Error` for a 4010 file, another transaction set or a
     code a 271 does not have.
     """
-    return read_271_with_warnings(raw).values
+    return _read(raw, salvage=False).values
 
 
 def write_270(

@@ -24,10 +24,10 @@ provider or subscriber levels above it, sets that claim aside as an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -65,21 +65,30 @@ from claimcore.coverage import (
     TimelyFiling,
 )
 from claimcore.errors import ValidationError
-from claimcore.ids import NPI, ClaimId, MedicalRecordNumber, MemberId, PayerClaimNumber, PayerId
-from claimcore.ids import TaxId
+from claimcore.ids import (
+    NPI,
+    ClaimId,
+    MedicalRecordNumber,
+    MemberId,
+    PayerClaimNumber,
+    PayerId,
+    TaxId,
+)
 from claimcore.money import Money
 from claimcore.patients import Address, AdministrativeSex, Patient, PersonName
 from claimcore.periods import Period
 from claimcore.providers import Facility, Organization, Provider
 from claimcore.x12._elements import MAX_CAS_TRIPLETS, ElementReader
-from claimcore.x12._envelope import RawTransaction, require_set, transactions
-from claimcore.x12._tokens import Delimiters
+from claimcore.x12._envelope import EnvelopeWalker, RawTransaction, require_set, transactions
+from claimcore.x12._tokens import Delimiters, Rows, scan_chunks
 from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
 
 __all__ = [
     "Read837Defaults",
+    "Read837Item",
     "Read837Result",
     "Unread837Claim",
+    "collect_837",
     "iter_837",
     "read_837",
     "read_837_with_warnings",
@@ -106,6 +115,7 @@ _HOUR: Final = re.compile(r"([01][0-9]|2[0-3])[0-5][0-9](?:[0-9]{2})?")
 _OTHER_SEPARATOR: Final = re.compile(r"[^A-Za-z0-9 .\-]")
 _TAXONOMY: Final = re.compile(r"[0-9]{3}[0-9A-Z]{6}X")
 _PADDED_NUMBER: Final = re.compile(r"([0-9]+)\.0*")
+_ENVELOPE_IDS: Final = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
 _CLAIM_END: Final = frozenset({"CLM", "HL"})
 # CLM06-CLM09 as claimcore writes them; another value is an indicator Claim cannot hold
 _CLM_DEFAULTS: Final = {6: ("Y", ""), 7: ("A",), 8: ("Y",), 9: ("Y", "I")}
@@ -276,7 +286,7 @@ _HI_NOT_HELD: Final = {
 class _Reader(ElementReader):
     """Reads the rows of one 837 transaction set into claims."""
 
-    def __init__(self, rows: list[list[str]], delims: Delimiters, warnings: list[X12Warning],
+    def __init__(self, rows: Rows, delims: Delimiters, warnings: list[X12Warning],
                  *, salvage: bool, defaults: Read837Defaults) -> None:
         super().__init__(rows, delims, warnings)
         self.salvage = salvage
@@ -313,32 +323,10 @@ class _Reader(ElementReader):
 
     def read(self, t: RawTransaction) -> Iterator[Claim]:
         """The claims of transaction set ``t``, in order (each set aside or yielded)."""
-        rows = self.rows
-        levels: dict[str, _Level] = {}
-        current: _Level | None = None
-        claim: list[int] | None = None
+        walk = _Walk(self)
         for i in range(t.st + 1, t.se):
-            seg = rows[i][0]
-            if claim is not None:
-                if seg not in _CLAIM_END:
-                    claim.append(i)
-                    continue
-                yield from self.claim(claim, current)
-                claim = None
-            if seg == "HL":
-                current = self.level(i, levels)
-            elif seg == "CLM":
-                if current is None or current.code not in ("22", "23"):
-                    self.fail("a claim (CLM) belongs to a subscriber or patient level (HL 22 "
-                              "or 23)", i)
-                claim = [i]
-            elif current is not None:
-                current.rows.append(i)
-            elif seg not in ("BHT", "NM1", "PER", "REF"):  # the header and loops 1000A/B
-                self.warn(WarningCode.UNKNOWN_SEGMENT, "this segment has no place in an "
-                          "837 header; it was skipped", i)
-        if claim is not None:
-            yield from self.claim(claim, current)
+            yield from walk.step(i)
+        yield from walk.end()
 
     def level(self, i: int, levels: dict[str, _Level]) -> _Level:
         row = self.rows[i]
@@ -354,8 +342,9 @@ class _Reader(ElementReader):
                 self.fail("names a parent level (HL02) the 837 does not have before it", i,
                           "HL02")
             self.warn(WarningCode.INVALID_VALUE,
-                      f"HL02 does not name the {'billing provider' if wanted == '20' else 'subscriber'} "
-                      "level before it; the last one was used", i, "HL02")
+                      f"HL02 does not name the "
+                      f"{'billing provider' if wanted == '20' else 'subscriber'} level "
+                      "before it; the last one was used", i, "HL02")
         level = _Level(hl=i, code=code, parent=parent)
         levels[self.el(row, 1)] = level
         levels[f"last {code}"] = level
@@ -548,7 +537,7 @@ class _Reader(ElementReader):
 
     # -- subscriber and patient ---------------------------------------------------------
 
-    def coverage_parts(self, sbr: int, entities: list[_Entity], other: bool,
+    def coverage_parts(self, sbr: int, entities: list[_Entity], *, other: bool,
                        loop: str, start: date) -> Coverage:
         """A coverage from an ``SBR`` and its subscriber (``NM1*IL``) and payer (``NM1*PR``)."""
         row = self.rows[sbr]
@@ -925,7 +914,8 @@ class _Reader(ElementReader):
                 self.segment_not_held(i, "2000B")
         if sbr < 0:
             self.fail("a subscriber level has an SBR segment (loop 2000B)", level.hl)
-        coverage = self.coverage_parts(sbr, entities, False, "2010B", start)
+        coverage = self.coverage_parts(sbr, entities, other=False, loop="2010B",
+                                       start=start)
         medical_record = mrn if isinstance(mrn, MedicalRecordNumber) else self.defaults.mrn
         if patient_level is None:
             if coverage.relationship is not Relationship.SELF:
@@ -975,8 +965,7 @@ class _Reader(ElementReader):
     def pat(self, i: int, *, patient: bool) -> Relationship:
         row = self.rows[i]
         relationship = _RELATIONSHIPS.get(self.el(row, 1))
-        if patient:
-            if relationship is None or relationship is Relationship.SELF:
+        if patient and (relationship is None or relationship is Relationship.SELF):
                 self.fail("must be the patient's relationship to the subscriber (not 18)", i,
                           "PAT01")
         for k in range(2 if patient else 1, len(row)):
@@ -1003,7 +992,8 @@ class _Reader(ElementReader):
             self.not_held(o.sbr, "other insurance with no payer paid amount (AMT*D): "
                           "claimcore holds the payers that adjudicated the claim")
             return None
-        coverage = self.coverage_parts(o.sbr, o.entities, True, "2330", start)
+        coverage = self.coverage_parts(o.sbr, o.entities, other=True, loop="2330",
+                                       start=start)
         paid: Money | None = None
         adjustments: list[Adjustment] = []
         for i in o.rows:
@@ -1213,10 +1203,78 @@ class _Reader(ElementReader):
             self.fail(err.message, i, f"{row[0]}{element:02d}")
 
 
+_OUTLIVES: Final = {"20": frozenset(), "22": frozenset({"20"}), "23": frozenset({"20", "22"})}
+"""The levels a new level of each code leaves open: a new billing provider closes every
+level before it, a new subscriber the subscribers and patients before it."""
+
+
+class _Walk:
+    """One 837 transaction set read a row at a time: the levels open and the claim being
+    gathered. ``release`` is told the rows no claim to come needs (a stream drops them)."""
+
+    def __init__(self, reader: _Reader,
+                 release: Callable[[Iterable[int]], None] | None = None) -> None:
+        self.reader = reader
+        self.levels: dict[str, _Level] = {}
+        self.current: _Level | None = None
+        self.claim: list[int] | None = None
+        self.release = release
+
+    def step(self, i: int) -> Iterator[Claim]:
+        reader = self.reader
+        seg = reader.rows[i][0]
+        claim = self.claim
+        if claim is not None:
+            if seg not in _CLAIM_END:
+                claim.append(i)
+                return
+            yield from self.finish(claim)
+        if seg == "HL":
+            self.close_levels(reader.el(reader.rows[i], 3))
+            self.current = reader.level(i, self.levels)
+        elif seg == "CLM":
+            current = self.current
+            if current is None or current.code not in ("22", "23"):
+                reader.fail("a claim (CLM) belongs to a subscriber or patient level (HL 22 "
+                            "or 23)", i)
+            self.claim = [i]
+        elif self.current is not None:
+            self.current.rows.append(i)
+        else:
+            if seg not in ("BHT", "NM1", "PER", "REF"):  # the header and loops 1000A/B
+                reader.warn(WarningCode.UNKNOWN_SEGMENT, "this segment has no place in an "
+                            "837 header; it was skipped", i)
+            if self.release is not None:
+                self.release((i,))
+
+    def finish(self, claim: list[int]) -> Iterator[Claim]:
+        self.claim = None
+        yield from self.reader.claim(claim, self.current)
+        if self.release is not None:
+            self.release(claim)
+
+    def close_levels(self, code: str) -> None:
+        keep = _OUTLIVES.get(code)
+        if keep is None:
+            return  # level() refuses the code
+        dead = {id(v): v for v in self.levels.values() if v.code not in keep}
+        if not dead:
+            return
+        self.levels = {k: v for k, v in self.levels.items() if id(v) not in dead}
+        if self.release is not None:
+            for level in dead.values():
+                self.release((level.hl, *level.rows))
+
+    def end(self) -> Iterator[Claim]:
+        if self.claim is not None:
+            yield from self.finish(self.claim)
+        self.close_levels("20")
+
+
 # ---------------------------------------------------------------- entry points
 
 
-def _guide(reader: _Reader, rows: list[list[str]], t: RawTransaction) -> None:
+def _guide(reader: _Reader, rows: Rows, t: RawTransaction) -> None:
     require_set(rows, t, st01="837", guide="005010X222A1 or 005010X223A2", values="claims",
                 is_a="an 837 claim")
     st03 = reader.el(rows[t.st], 3)
@@ -1231,9 +1289,9 @@ def _guide(reader: _Reader, rows: list[list[str]], t: RawTransaction) -> None:
                        segment_number=t.st + 1, segment_id="ST",
                        element="ST03" if st03 else None)
     if not guide.endswith(("X222A1", "X223A2")):
-        reader.warn(WarningCode.INVALID_VALUE,
-                    f"the guide is {guide[:12]!r}; read as "
-                    f"{'005010X223A2' if reader.kind is ClaimKind.INSTITUTIONAL else '005010X222A1'}",
+        read_as = ("005010X223A2" if reader.kind is ClaimKind.INSTITUTIONAL
+                   else "005010X222A1")
+        reader.warn(WarningCode.INVALID_VALUE, f"the guide is {guide[:12]!r}; read as {read_as}",
                     t.st, "ST03" if st03 else None)
 
 
@@ -1272,8 +1330,80 @@ def read_837(text: str, *, defaults: Read837Defaults = DEFAULTS) -> tuple[Claim,
     return tuple(_claims(text, salvage=False, defaults=defaults)[1])
 
 
-def iter_837(chunks: Iterable[str], *, defaults: Read837Defaults = DEFAULTS
-             ) -> Iterator[Claim]:
-    """The claims of an 837 arriving in parts (see :func:`read_837_with_warnings`)."""
-    yield from read_837("".join(chunks), defaults=defaults)
+Read837Item: TypeAlias = Claim | Unread837Claim | X12Warning
+"""One item of an :func:`iter_837` stream: each claim as soon as its segments are
+complete, a :class:`~claimcore.claims.Claim` or an :class:`Unread837Claim`, and each
+:class:`~claimcore.x12.X12Warning` as soon as it is found."""
 
+
+def iter_837(chunks: Iterable[str], *, defaults: Read837Defaults = DEFAULTS
+             ) -> Iterator[Read837Item]:
+    """The claims of an 837 that arrives in parts, one at a time.
+
+    ``chunks`` is any iterable of ``str`` (a file read in blocks, its lines; a segment or
+    delimiter may be split across chunks). The items are :data:`Read837Item` values; the
+    checks, salvage and warnings are those of :func:`read_837_with_warnings`, the warnings
+    coming as they are found. An error the text holds is raised when the stream reaches
+    it, after the claims before it (see :func:`collect_837`). Memory is bounded by the
+    largest claim with its billing provider and subscriber levels, not by the file.
+    """
+    instance(defaults, Read837Defaults, "$.defaults")
+    delims, source, warnings = scan_chunks(chunks)
+    window: dict[int, list[str]] = {}
+    walker = EnvelopeWalker(window, warnings)
+    reader = _Reader(window, delims, warnings, salvage=True, defaults=defaults)
+
+    def release(rows: Iterable[int]) -> None:
+        for k in rows:
+            window.pop(k, None)
+
+    walk: _Walk | None = None
+    t: RawTransaction | None = None
+    n = 0
+    for i, row in enumerate(source):
+        n = i + 1
+        window[i] = row
+        seg = row[0]
+        if walk is None or t is None:
+            walker.step(i, row)
+            t = walker.open
+            if t is not None:
+                _guide(reader, window, t)
+                walk = _Walk(reader, release)
+            elif seg in ("GE", "IEA"):
+                for k in [k for k in window if k != walker.isa or seg == "IEA"]:
+                    del window[k]
+        elif seg in _ENVELOPE_IDS:
+            done = walker.step(i, row)
+            if done is not None:
+                yield from walk.end()
+                for k in [k for k in window if k >= t.st]:
+                    del window[k]
+                walk = t = None
+        else:
+            yield from walk.step(i)
+        if reader.unread:
+            yield from reader.unread
+            reader.unread.clear()
+        if warnings:
+            yield from warnings
+            warnings.clear()
+    walker.end(n)
+    if warnings:
+        yield from warnings
+        warnings.clear()
+
+
+def collect_837(items: Iterable[Read837Item]) -> Read837Result:
+    """What :func:`read_837_with_warnings` returns, from the items of :func:`iter_837`."""
+    claims: list[Claim] = []
+    unread: list[Unread837Claim] = []
+    warnings: list[X12Warning] = []
+    for item in items:
+        if isinstance(item, Claim):
+            claims.append(item)
+        elif isinstance(item, Unread837Claim):
+            unread.append(item)
+        else:
+            warnings.append(instance(item, X12Warning, "$.items"))
+    return Read837Result(claims, warnings, unread)
