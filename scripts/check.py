@@ -1,13 +1,15 @@
-"""Run every check claimcore's CI runs: tests with branch coverage, mypy --strict, ruff.
+"""Run every check claimcore's CI runs: tests with branch coverage, mypy --strict, ruff,
+and the docs site built with ``--strict`` (a broken link or reference fails).
 
 Usage: ``python scripts/check.py`` from the project root, in an environment with
-``pip install -e '.[test]'``. Exits non-zero on the first failing step.
+``pip install -e '.[test,docs]'``. Exits non-zero on the first failing step.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("tests (pytest + Hypothesis, doctests) under branch coverage",
@@ -16,6 +18,9 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
      [sys.executable, "-m", "coverage", "report"]),
     ("mypy --strict on src, tests, examples and benchmarks", [sys.executable, "-m", "mypy"]),
     ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
+    ("docs site (mkdocs --strict, API reference from the docstrings)",
+     [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+      "--site-dir", f"{tempfile.gettempdir()}/claimcore-site"]),
 )
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimcore.claims import Claim, ClaimKind, ClaimStatus, OtherPayer
 from claimcore.codes import ClaimFrequency, TypeOfBill
 from claimcore.coverage import Coverage, Payer, Plan, Relationship, Subscriber
+from claimcore.errors import ClaimcoreError
 from claimcore.ids import PayerClaimNumber
 from claimcore.patients import Patient, PersonName
 from claimcore.periods import Period
@@ -29,6 +33,7 @@ from claimcore.x12 import (
     write_837i,
     write_837p,
 )
+from tests.unit.test_x12_837_read import rekeyed
 
 AT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 SUBMITTER = Submitter(name="ACME BILLING", id="ACME01", contact_name="Pat", phone="5555551234")
@@ -89,7 +94,7 @@ def carried(claim: Claim) -> Claim:
     lines = [attrs.evolve(line, rendering_npi=None,
                           modifiers=line.modifiers if line.procedure else ())
              for line in claim.lines]
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if professional:
         facility = claim.facility
         if facility is not None and claim.place_of_service is not None:
@@ -185,10 +190,48 @@ def test_the_law_can_fail(claim: Claim) -> None:
     """A claim changed after writing does not read back equal (the law can fail)."""
     text = write_837p([claim], submitter=SUBMITTER, receiver=RECEIVER,
                       control_numbers=CONTROL, at=AT)
-    changed = text.replace(f"CLM*{claim.id.value}*", f"CLM*{claim.id.value}X*", 1)
+    other = ("Y" if claim.id.value[0] == "Z" else "Z") + claim.id.value[1:]
+    changed = text.replace(f"CLM*{claim.id.value}*", f"CLM*{other}*", 1)
     assert read_837(changed) != (carried(claim),)
     changed = text.replace("~LX*1~", "~NTE*ADD*NOTE~LX*1~", 1)
     result = read_837_with_warnings(changed)
     assert [w.code for w in result.warnings] == [WarningCode.SEGMENT_COUNT,
                                                   WarningCode.NOT_HELD]
     assert result.claims == (carried(claim),)
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "x12"
+REAL_837 = [rekeyed(p.read_text(encoding="latin-1")) for p in sorted(SHARED.glob("837*/lfh_*"))]
+
+
+@pytest.mark.skipif(not REAL_837, reason="../shared/fixtures is not present")
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_a_damaged_837_is_read_or_refused_with_a_claimcore_error(data: st.DataObject) -> None:
+    """A real 837 with characters flipped, segments deleted, doubled or inserted reads
+    (claims set aside as need be) or raises a ClaimcoreError: never another exception;
+    the stream agrees with the whole read."""
+    text = data.draw(st.sampled_from(REAL_837))
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text) - 1))
+        kind = data.draw(st.sampled_from(["flip", "delete", "double", "insert"]))
+        if kind == "flip":
+            text = text[:at] + chr(data.draw(st.integers(32, 126))) + text[at + 1:]
+        elif kind == "insert":
+            text = text[:at] + data.draw(st.sampled_from(
+                ["~", "*", ":", "~HL*9*1*22*0~", "~LX*1~", "~CLM*X*1~", "~SBR*S~",
+                 "~SVD*A*1~", "~HI*ABK:Z~"])) + text[at:]
+        else:
+            segments = text.split("~")
+            k = data.draw(st.integers(0, len(segments) - 1))
+            if kind == "delete":
+                del segments[k]
+            else:
+                segments.insert(k, segments[k])
+            text = "~".join(segments)
+    try:
+        whole = read_837_with_warnings(text)
+    except ClaimcoreError:
+        return
+    streamed = collect_837(iter_837([text[k:k + 64] for k in range(0, len(text), 64)]))
+    assert (streamed.claims, streamed.unread_claims) == (whole.claims, whole.unread_claims)

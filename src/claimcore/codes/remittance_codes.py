@@ -327,7 +327,8 @@ class RemittanceCodeList:
             try:
                 code_type(entry.code)
             except ValidationError as err:
-                raise err.at(f"$.entries[{i}].code") from None
+                raise type(err)(err.message, path=f"$.entries[{i}].code",
+                                rule=err.rule) from None
             if entry.code in index:
                 raise ValidationError(f"{self.system} {entry.code} is listed twice",
                                       path=f"$.entries[{i}].code", rule="duplicate")

@@ -229,6 +229,7 @@ class _Level:
     code: str
     rows: list[int] = attrs.Factory(list)
     parent: _Level | None = None
+    built: Organization | X12Error | None = None  # a billing level, read once
 
 
 @attrs.define(slots=True)
@@ -353,12 +354,18 @@ class _Reader(ElementReader):
     def claim(self, rows: list[int], level: _Level | None) -> Iterator[Claim]:
         if level is None:  # pragma: no cover - read() checked the CLM's level
             return
+        first = len(self.warnings)
         try:
-            built = self.build(rows, level)
+            built: Claim | None = self.build(rows, level)
         except X12Error as err:
             self.lose(rows[0], err)
-            return
-        yield built
+            built = None
+        # the parts of a claim are read in the order they depend on each other; its
+        # warnings are reported in the order of the file
+        self.warnings[first:] = sorted(self.warnings[first:],
+                                       key=lambda w: w.segment_number or 0)
+        if built is not None:
+            yield built
 
     # -- levels --------------------------------------------------------------------------
 
@@ -391,6 +398,19 @@ class _Reader(ElementReader):
         return head, found
 
     def billing(self, level: _Level) -> Organization:
+        """The billing provider of a level, read (and warned about) once for its claims."""
+        built = level.built
+        if built is None:
+            try:
+                built = self.read_billing(level)
+            except X12Error as err:
+                built = err
+            level.built = built
+        if isinstance(built, X12Error):
+            raise built
+        return built
+
+    def read_billing(self, level: _Level) -> Organization:
         head, entities = self.entities(level.rows, "2000A")
         taxonomy: str | None = None
         for i in head:
@@ -966,8 +986,8 @@ class _Reader(ElementReader):
         row = self.rows[i]
         relationship = _RELATIONSHIPS.get(self.el(row, 1))
         if patient and (relationship is None or relationship is Relationship.SELF):
-                self.fail("must be the patient's relationship to the subscriber (not 18)", i,
-                          "PAT01")
+            self.fail("must be the patient's relationship to the subscriber (not 18)", i,
+                      "PAT01")
         for k in range(2 if patient else 1, len(row)):
             if row[k]:
                 self.not_held(i, "patient information (death date, weight, pregnancy)",

@@ -1,5 +1,6 @@
-"""X12 5010 interchange: 837P/837I claims out, 835 remittances in and out, 270 out and 271
-in, 277CA claim acknowledgements in.
+"""X12 5010 interchange: 837P/837I claims out and in, 835 remittances in and out, 270 out
+and 271 in, 276 out and 277 in (claim status), 277CA claim acknowledgements in, 999 and TA1
+acknowledgements in.
 
 Pure text in, values out (and back): nothing here opens a file or a connection. The
 readers take the delimiters from the ``ISA``, tolerate what real payers send (reporting

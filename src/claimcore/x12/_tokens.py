@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Final, Protocol
 
 import attrs
@@ -36,6 +37,7 @@ _LEADING: Final = re.compile(r"(?:\s|\ufeff|\xef\xbb\xbf)*")
 _ST_WINDOW: Final = 64  # ST01 to ST03 and their separators fit well within this
 _COMPONENTS: Final = ":>|\\!"  # an envelope-less set's component separator, likeliest first
 _BREAKS: Final = " \t\r\n"
+_BATCH: Final = 1024  # rows a stream builds at a time
 
 
 class Rows(Protocol):
@@ -325,20 +327,17 @@ it sees, so a stream and the whole text agree on files up to this size."""
 
 def _stream(head: str, source: Iterator[str], delims: Delimiters) -> Iterator[list[str]]:
     sep, terminator = delims.element, delims.segment
-    pieces = head.split(terminator)
-    pending = pieces.pop()  # the head's complete segments come before the next chunk
-    rows = _rows(pieces, sep, 0)
-    done = len(rows)
-    yield from rows
-    for chunk in source:
-        if not pending:
-            pending = _text(chunk)
-            continue
-        pieces = (pending + _text(chunk)).split(terminator)
-        pending = pieces.pop()
-        rows = _rows(pieces, sep, done)
-        done += len(rows)
-        yield from rows
+    done = 0
+    pending = ""
+    for chunk in chain((head,), source):
+        pieces = (pending + _text(chunk) if pending else _text(chunk)).split(terminator)
+        pending = pieces.pop()  # a chunk's complete segments come before the next chunk
+        # rows in batches: a big chunk's rows are not all alive at once (memory, and the
+        # garbage collector, which would walk every one of them at each full collection)
+        for k in range(0, len(pieces), _BATCH):
+            rows = _rows(pieces[k:k + _BATCH], sep, done)
+            done += len(rows)
+            yield from rows
     # the end: a last segment without its terminator is still read, as scan reads it
     yield from _rows(pending.split(terminator), sep, done)
 
