@@ -15,7 +15,9 @@ because linuxforhealth-x12 0.57 refuses it. Readers:
 Times are CPU seconds of the reading process (``time.process_time``), best of
 ``--repeat``, so that other work on a shared machine does not skew the comparison.
 
-Run: ``python benchmarks/bench_835.py [--claims 20000] [--repeat 3] [--lfh-python PY]``.
+Run: ``python benchmarks/bench_835.py [--claims 20000] [--repeat 3] [--lfh-python PY]``;
+``--sizes 1000,2000,5000,10000,20000`` prints ``read_835``'s ratio to the split at each
+size instead (medians of at least five interleaved runs).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,13 +82,37 @@ def plain_split(text: str) -> int:
     return sum(1 for row in rows if row[0].strip() == "CLP")
 
 
+def ratios(sizes: list[int], repeat: int) -> None:
+    """``read_835`` against the plain split at each size: medians of ``repeat``
+    interleaved runs, CPU time per claim, and the ratio (the goal: at most 5x)."""
+    print(f"{'claims':>8}{'read_835 us/claim':>20}{'split us/claim':>17}{'ratio':>8}")
+    for n in sizes:
+        text = big_835(n)
+        ours: list[float] = []
+        floor: list[float] = []
+        for _ in range(repeat):
+            start = time.process_time()
+            read_835(text)
+            ours.append(time.process_time() - start)
+            start = time.process_time()
+            plain_split(text)
+            floor.append(time.process_time() - start)
+        r, f = statistics.median(ours), statistics.median(floor)
+        print(f"{n:>8}{r * 1e6 / n:>20.1f}{f * 1e6 / n:>17.1f}{r / f:>8.2f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="",
+                        help="comma-separated claim counts: print read_835 / split ratios")
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--lfh-python", default=os.environ.get("LFH_PYTHON", ""),
                         help="a Python with linuxforhealth-x12 and pydantic<2 installed")
     args = parser.parse_args()
+    if args.sizes:
+        ratios([int(n) for n in args.sizes.split(",")], max(args.repeat, 5))
+        return
     text = big_835(args.claims)
     results: list[tuple[str, str, int, float]] = []
     best: float

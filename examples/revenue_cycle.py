@@ -38,7 +38,10 @@ from claimcore.codes import (
     CPT,
     ICD10CM,
     CodeSets,
+    MdmLevel,
+    MedicalDecisionMaking,
     PlaceOfService,
+    em_level,
 )
 from claimcore.coding import Diagnosis, ProcedureLine, code_encounter
 from claimcore.coverage import (
@@ -210,15 +213,22 @@ def main() -> None:
 
     # -- coding and charges -------------------------------------------------------------
     day = Period.day(DOS)
+    # Documented: two stable chronic illnesses (moderate problems), one test ordered
+    # (minimal data), prescription drug management (moderate risk); 25 minutes in all.
+    level = em_level(new_patient=False, minutes=25, mdm=MedicalDecisionMaking(
+        problems=MdmLevel.MODERATE, data=MdmLevel.STRAIGHTFORWARD, risk=MdmLevel.MODERATE))
+    assert level.code is not None
     coding = code_encounter(
         visit,
         [Diagnosis(code=ICD10CM("E11.9"), sequence=1), Diagnosis(code=ICD10CM("I10"),
                                                                  sequence=2)],
-        [ProcedureLine(code=CPT("99214"), service_period=day, diagnosis_pointers=(1, 2),
+        [ProcedureLine(code=level.code, service_period=day, diagnosis_pointers=(1, 2),
                        rendering_provider=doctor.npi),
          ProcedureLine(code=CPT("80053"), service_period=day, diagnosis_pointers=(1,))],
-        CodeSets(), on=DOS, sex=patient.sex, birth_date=patient.birth_date,
+        CodeSets(), on=DOS, sex=patient.sex, birth_date=patient.birth_date, em=level,
     )
+    assert coding.ok
+    print(f"   E/M {level.code} by {level.basis}: {level.reasons[0]}")
     account = attrs.evolve(account, coded=(coding.coded,))
     stage("5. coded (E11.9, I10; 99214, 80053)", account)
 

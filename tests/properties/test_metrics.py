@@ -9,7 +9,8 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcore.adjudication import PayerRules, adjudicate, remit
+from claimcore.adjudication import Accumulators, PayerRules, adjudicate, remit
+from claimcore.claims import Claim
 from claimcore.ids import ClaimId
 from claimcore.ledger import AgingBasis, AgingGroup, Ledger
 from claimcore.metrics import aging_by, combine, figures, receivable_balance
@@ -58,7 +59,8 @@ def test_figures_of_any_split_by_encounter_combine_to_the_whole(cycle: RevenueCy
     encounters = sorted({str(t.encounter) for t in ledger if t.encounter is not None})
     first = encounters[0] if encounters else None
     parts = []
-    for encounter in encounters or [None]:
+    keys: list[str | None] = list(encounters) or [None]
+    for encounter in keys:
         part = Ledger.from_transfers(
             t for t in ledger
             if (str(t.encounter) if t.encounter is not None else first) == encounter)
@@ -87,8 +89,8 @@ def test_net_collection_rate_is_100_percent_when_every_allowed_amount_is_collect
     """The payer pays its share, the patient pays theirs, in the period: NCR = 100%."""
     rules = _priced(rules)
     ledger = Ledger()
-    claims = []
-    acc = None
+    claims: list[Claim] = []
+    acc: Accumulators | None = None
     paid_on = date(2026, 3, 19)
     for n, codes in enumerate(bills):
         claim = make_claim([(c, str(Money.from_cents(cents[i]).amount))

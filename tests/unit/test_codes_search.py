@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -219,11 +218,11 @@ def test_search_returns_billable_codes_valid_on_the_date(
 
 
 @pytest.fixture(scope="module")
-def full() -> Iterator[CodeSet]:
+def full() -> CodeSet:
     pytest.importorskip("simple_icd_10_cm")
     from claimcore.codes.icd10cm_data import load_icd10cm
 
-    yield load_icd10cm()
+    return load_icd10cm()
 
 
 def test_the_full_table(full: CodeSet) -> None:

@@ -9,7 +9,6 @@ literals; the last tests load the whole tabular from the ``icd10cm`` extra.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -218,11 +217,11 @@ def test_the_scrub_runs_the_tabular_from_its_context() -> None:
 
 
 @pytest.fixture(scope="module")
-def fy2026() -> Iterator[tuple[TabularInstructions, CodeSet]]:
+def fy2026() -> tuple[TabularInstructions, CodeSet]:
     pytest.importorskip("simple_icd_10_cm")
     from claimcore.codes.icd10cm_data import load_icd10cm, load_icd10cm_tabular
 
-    yield load_icd10cm_tabular(), load_icd10cm()
+    return load_icd10cm_tabular(), load_icd10cm()
 
 
 def test_the_fy2026_tabular(fy2026: tuple[TabularInstructions, CodeSet]) -> None:

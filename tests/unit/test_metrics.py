@@ -42,7 +42,7 @@ from claimcore.claims import (
     submit,
 )
 from claimcore.codes import CPT
-from claimcore.coverage import NetworkBenefits
+from claimcore.coverage import MEDICARE_APPEALS, NetworkBenefits
 from claimcore.denials import DenialCategory
 from claimcore.errors import ValidationError
 from claimcore.ids import ClaimId
@@ -70,7 +70,7 @@ from claimcore.metrics import (
 from claimcore.money import Rate
 from claimcore.periods import AgingBuckets, Period
 from claimcore.posting import post_charges, post_patient_payment, post_remittance
-from tests.unit.test_posting import ACME, MEDICARE_APPEALS, MRN, PAYEE, PRIMARY, make_claim, usd
+from tests.unit.test_posting import ACME, MRN, PAYEE, PRIMARY, make_claim, usd
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
 END = date(2026, 3, 31)

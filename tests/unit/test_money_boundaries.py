@@ -9,6 +9,7 @@ import pytest
 
 from claimcore.errors import CurrencyMismatch, TypeMismatch, ValidationError
 from claimcore.money import USD, Money, Rate, allocate, money_sum
+from claimcore.serialization import make_converter
 
 # The largest amount Money holds: one cent under 10**13 dollars.
 TOP = Decimal("9999999999999.99")
@@ -181,6 +182,9 @@ def test_format_signs_and_grouping() -> None:
     assert Money(Decimal("1234.5"), "EUR").format(grouping=False) == "1234.50 EUR"
     assert repr(Money(Decimal("2"), "EUR")) == "Money('2.00', 'EUR')"
     assert str(Money(Decimal("2"), "EUR")) == "2.00 EUR"
+    # Only USD takes the dollar sign, whichever side of "USD" a code sorts on.
+    assert Money(Decimal("-1"), "ZAR").format() == "-1.00 ZAR"
+    assert Money(Decimal("1"), "AUD").format(symbol=True) == "1.00 AUD"
 
 
 def test_parse_edges() -> None:
@@ -370,3 +374,12 @@ def test_allocate_refuses_bad_weights_with_their_place() -> None:
         allocate(usd("1.00"), "11")  # type: ignore[arg-type]
     with pytest.raises(TypeMismatch):
         allocate(Decimal(1), [1])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["-0.00", "-0", "-0.0"])
+def test_the_converter_reads_negative_zero_as_zero(text: str) -> None:
+    """The wire format goes through the same normalisation: never Money('-0.00')."""
+    value = make_converter().structure(text, Money)
+    assert repr(value) == "Money('0.00')"
+    assert not value.amount.is_signed()
+    assert make_converter().unstructure(value) == "0.00"

@@ -153,8 +153,8 @@ def load_icd10cm_tabular() -> TabularInstructions:
         scope = _scope(icd, name)
         if scope is None:  # pragma: no cover
             continue
-        for line in icd.get_excludes1(name):
-            notes.append(TabularNote.parse(scope, NoteKind.EXCLUDES1, _clean(line)))
+        notes.extend(TabularNote.parse(scope, NoteKind.EXCLUDES1, _clean(line))
+                     for line in icd.get_excludes1(name))
         for kind, text in ((NoteKind.CODE_FIRST, icd.get_code_first(name)),
                            (NoteKind.USE_ADDITIONAL_CODE, icd.get_use_additional_code(name))):
             if text:

@@ -22,13 +22,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-__all__ = [
-    "CARC_DESCRIPTIONS",
-    "CARC_LIST_TEXT",
-    "CARC_SOURCE",
-    "RARC_LIST_TEXT",
-    "RARC_SOURCE",
-]
+# The list texts and sources are read through carc_list()/rarc_list() and CARC_CODES/
+# RARC_CODES; only the descriptions table is public as it is.
+__all__ = ["CARC_DESCRIPTIONS"]
 
 CARC_SOURCE: Final = "pyx12 4.0.0 map/codes.xml (X12 CARC list of 2014-11-01)"
 """Where the shipped CARC codes come from (the ``version`` of the shipped list)."""
