@@ -14,6 +14,7 @@ msgspec and pydantic are optional: a missing one is reported and skipped.
 """
 
 
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -50,14 +51,16 @@ from claimcore.money import Money
 from claimcore.periods import Period
 from claimcore.serialization import make_converter
 
+REPETITIONS = 5
 DOS = date(2026, 3, 2)
 CODES = ("99213", "93000", "80053", "85025", "71046", "36415", "90471", "97140", "97110",
          "99214")
-DX = (ICD10CM("E11.9"), ICD10CM("I10"), ICD10CM("E78.5"), ICD10CM("M54.50"))
+DX = (ICD10CM("E11.9"), ICD10CM("I10"), ICD10CM("E78.5"), ICD10CM("M54.50"),
+      ICD10CM("J45.909"), ICD10CM("K21.9"), ICD10CM("F41.1"), ICD10CM("N39.0"))
 CHARGES = tuple(
     Charge(id=f"CH{n}", code=CPT(code), units=1 + n % 2, unit_price=Money(Decimal(f"{40 + n}.25")),
            modifiers=(Modifier("25"),) if n == 0 else (), service_date=DOS,
-           diagnoses=(DX[n % 4], DX[(n + 1) % 4]), entered_on=DOS,
+           diagnoses=(DX[n % 8], DX[(n + 1) % 8]), entered_on=DOS,
            place_of_service=PlaceOfService("11"))
     for n, code in enumerate(CODES)
 )
@@ -114,13 +117,22 @@ MONEY_RE = r"^-?[0-9]{1,13}(\.[0-9]{1,2})?$"
 def _pydantic_models() -> Any:
     from typing import Annotated
 
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-    NpiT = Annotated[str, Field(pattern=NPI_RE)]
+    from claimcore.ids import luhn_check_digit
+
+    def npi_check(value: str) -> str:
+        if luhn_check_digit("80840" + value[:9]) != value[9]:
+            raise ValueError("is not a valid NPI: wrong check digit")
+        return value
+
+    # The fair model carries claimcore's checks: the NPI check digit, strict ints (no
+    # "5" for 5, no 2.0), and the claim-level rules in a model validator below.
+    NpiT = Annotated[str, Field(pattern=NPI_RE), AfterValidator(npi_check)]
     MoneyT = Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
 
     class Model(BaseModel):
-        model_config = ConfigDict(frozen=True, extra="forbid")
+        model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     class Name(Model):
         family: str = Field(min_length=1, max_length=60)
@@ -220,6 +232,7 @@ def _pydantic_models() -> Any:
     class Claim(Model):
         id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,19}$")
         kind: str
+        encounter: str | None
         patient: Patient
         coverage: Coverage
         billing_provider: Org
@@ -245,6 +258,23 @@ def _pydantic_models() -> Any:
         rejections: tuple[dict[str, str], ...]
         adjudication: None
         appeals: tuple[dict[str, str], ...]
+
+        @model_validator(mode="after")
+        def claim_rules(self) -> Any:
+            if sum(line.charge for line in self.lines) != self.total_charge:
+                raise ValueError("total_charge must equal the sum of the line charges")
+            for i, line in enumerate(self.lines, 1):
+                if line.line_number != i:
+                    raise ValueError(f"lines[{i - 1}].line_number must be {i}")
+                if any(p < 1 or p > len(self.diagnoses) for p in line.pointers):
+                    raise ValueError("a diagnosis pointer points past the diagnoses")
+            if len(set(self.diagnoses)) != len(self.diagnoses):
+                raise ValueError("diagnoses must not repeat")
+            if self.frequency not in ("1", "7", "8"):
+                raise ValueError("frequency must be 1, 7 or 8")
+            if (self.frequency in ("7", "8")) != (self.original_claim_number is not None):
+                raise ValueError("original_claim_number iff frequency is 7 or 8")
+            return self
 
     return Claim
 
@@ -355,6 +385,7 @@ def _msgspec_models() -> Any:
     class Claim(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         id: str
         kind: str
+        encounter: str | None
         patient: Patient
         coverage: Coverage
         billing_provider: Org
@@ -412,9 +443,11 @@ def main() -> None:
     def claimcore_round_trip() -> bytes:
         return dumps(conv.unstructure(conv.structure(loads(payload), Claim)))
 
-    rows: list[tuple[str, float | None, str]] = []
-    baseline_name = "pydantic v2"
-    pydantic_rate: float | None = None
+    # (name, function, baseline): every contender is timed in each of REPETITIONS
+    # interleaved rounds; a figure is the median over rounds of its ratio to its
+    # baseline in the same round.
+    contenders: list[tuple[str, Callable[[], object], str]] = []
+    missing: list[str] = []
     try:
         model = _pydantic_models()
         model.model_validate_json(payload)
@@ -425,17 +458,18 @@ def main() -> None:
         def pydantic_validate() -> object:
             return model.model_validate_json(payload)
 
-        pydantic_rate = rate(pydantic_round_trip)
-        pydantic_build = rate(pydantic_validate)
+        contenders += [("pydantic v2 validation of the claim JSON", pydantic_validate, ""),
+                       ("JSON round trip, pydantic v2 with claimcore's checks",
+                        pydantic_round_trip, "")]
+        round_base = "JSON round trip, pydantic v2 with claimcore's checks"
+        build_base = "pydantic v2 validation of the claim JSON"
     except ImportError:
-        pydantic_build = None
-        baseline_name = "claimcore JSON round trip"
-
-    build_rate = rate(build_and_scrub)
-    rows.append(("build_claim + scrub, 10-line claim (claims/s)", build_rate,
-                 "pydantic v2 JSON validation of the same claim"))
-    cc_rate = rate(claimcore_round_trip)
-    rows.append((f"JSON round trip, claimcore converter + {json_lib} (claims/s)", cc_rate, ""))
+        missing.append("pydantic v2")
+        round_base = f"JSON round trip, claimcore converter + {json_lib}"
+        build_base = round_base
+    contenders.append(("build_claim + scrub, 10-line claim", build_and_scrub, build_base))
+    contenders.append((f"JSON round trip, claimcore converter + {json_lib}",
+                       claimcore_round_trip, round_base))
     try:
         struct, msgspec = _msgspec_models()
         decoder = msgspec.json.Decoder(struct)
@@ -445,11 +479,10 @@ def main() -> None:
         def msgspec_round_trip() -> bytes:
             return encoder.encode(decoder.decode(payload))  # type: ignore[no-any-return]
 
-        rows.append(("JSON round trip, msgspec Struct (claims/s)", rate(msgspec_round_trip), ""))
+        contenders.append(("JSON round trip, msgspec Struct (fewer checks)",
+                           msgspec_round_trip, round_base))
     except ImportError:
-        rows.append(("JSON round trip, msgspec Struct (claims/s)", None, "not installed"))
-    rows.append(("JSON round trip, pydantic v2 (claims/s)", pydantic_rate,
-                 "" if pydantic_rate else "not installed"))
+        missing.append("msgspec")
     try:
         from fhir.resources.R4B.claim import Claim as FhirClaim
 
@@ -462,23 +495,35 @@ def main() -> None:
         def fhir_round_trip() -> bytes:
             return FhirClaim.model_validate_json(fhir_payload).model_dump_json().encode()
 
-        rows.append(("JSON round trip, fhir.resources R4B Claim, same claim (claims/s)",
-                     rate(fhir_round_trip), ""))
+        contenders.append(("JSON round trip, fhir.resources R4B Claim, same claim",
+                           fhir_round_trip, round_base))
     except ImportError:
-        rows.append(("JSON round trip, fhir.resources R4B Claim (claims/s)", None,
-                     "not installed"))
+        missing.append("fhir.resources")
 
-    base_rt = pydantic_rate or cc_rate
-    print(f"claimcore claims benchmark (Python {sys.version.split()[0]}); "
-          f"ratios to {baseline_name} in this process\n")
-    print(f"{'measure':<62} {'per second':>12} {'ratio':>7}")
-    for name, value, note in rows:
-        if value is None:
-            print(f"{name:<62} {'-':>12} {'-':>7}  {note}")
+    rates: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
+    for _ in range(REPETITIONS):
+        for name, fn, _ in contenders:
+            rates[name].append(rate(fn, seconds=0.5))
+    print(f"claimcore claims benchmark (Python {sys.version.split()[0]}, claim with "
+          f"{len(claim.lines)} lines and {len(claim.diagnoses)} diagnoses); medians of "
+          f"{REPETITIONS} interleaved rounds")
+    print(f"{'measure':<58} {'per second':>11} {'ratio':>7}  baseline")
+    for name, _, base in contenders:
+        per_second = statistics.median(rates[name])
+        if not base:
+            print(f"{name:<58} {per_second:>11,.0f}")
             continue
-        base = pydantic_build if name.startswith("build") and pydantic_build else base_rt
-        print(f"{name:<62} {value:>12,.0f} {value / base:>7.2f}"
-              + (f"  (vs {note})" if note and base else ""))
+        ratio = statistics.median(
+            r / b for r, b in zip(rates[name], rates[base], strict=True))
+        print(f"{name:<58} {per_second:>11,.0f} {ratio:>7.2f}  {base}")
+    fhir = "JSON round trip, fhir.resources R4B Claim, same claim"
+    ours = f"JSON round trip, claimcore converter + {json_lib}"
+    if fhir in rates:
+        ratio = statistics.median(
+            o / f for o, f in zip(rates[ours], rates[fhir], strict=True))
+        print(f"claimcore round trip / fhir.resources round trip: {ratio:.1f}x")
+    for name in missing:
+        print(f"{name}: not installed, skipped")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ of field names per value), measured in the same process by switching the classes
 interleaved repetitions.
 """
 
+# ruff: noqa: S301  (the benchmark unpickles only the bytes it has just written)
 from __future__ import annotations
 
 import pickle
@@ -44,7 +45,7 @@ def _reduced_classes() -> list[type]:
 def attrs_pickling(classes: list[type]) -> Iterator[None]:
     """The classes pickle as before (attrs' state dict), for the baseline only."""
     for cls in classes:
-        cls.__reduce__ = object.__reduce__  # type: ignore[method-assign]
+        cls.__reduce__ = object.__reduce__  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_835 import big_835  # noqa: E402 - the benchmarks folder is not a package
+from bench_835 import big_835
 
-from claimcore.remittance import ClaimPayment  # noqa: E402
-from claimcore.x12 import iter_835, read_835  # noqa: E402
+from claimcore.remittance import ClaimPayment
+from claimcore.x12 import iter_835, read_835
 
 CHUNK = 1 << 20
 
@@ -106,7 +106,7 @@ def main() -> None:
         start = time.process_time()
         n_stream = sum(1 for x in iter_835(in_chunks(text)) if isinstance(x, ClaimPayment))
         stream.append(time.process_time() - start)
-    assert n_batch == n_stream == args.claims  # noqa: S101 - a benchmark's sanity check
+    assert n_batch == n_stream == args.claims
     b, s = statistics.median(batch), statistics.median(stream)
     print(f"{args.claims} claims ({len(text) / 1e6:.1f} MB), median of {args.repeat}: "
           f"read_835 {b:.3f} s, iter_835 {s:.3f} s, iter_835 throughput "
@@ -122,7 +122,7 @@ def main() -> None:
     count_text, seconds_text, base_text, peak_text = out.stdout.split()
     count, seconds = int(count_text), float(seconds_text)
     base, peak = int(base_text) / 1024, int(peak_text) / 1024  # KiB on Linux
-    assert count == claims  # noqa: S101
+    assert count == claims
     print(f"iter_835 on a {size / 1e6:.0f} MB file ({claims} claims) in 1 MB chunks: "
           f"{seconds:.1f} CPU s, {claims / seconds:,.0f} claims/s "
           f"(read_835 in memory: {args.claims / b:,.0f} claims/s); peak RSS "

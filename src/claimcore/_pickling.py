@@ -36,9 +36,10 @@ _BUILDERS: Final[dict[str, Callable[[Any], Any]]] = {}
 
 def fast_pickle(cls: C) -> C:
     """Give the attrs class ``cls`` (and its subclasses) claimcore's pickle reduction."""
-    if not attrs.has(cls):
+    checked: type = cls  # attrs.has narrows its argument; the caller's type is kept
+    if not attrs.has(checked):
         raise TypeError(f"fast_pickle needs an attrs class, got {cls.__qualname__}")
-    cls.__reduce__ = _reduce  # type: ignore[assignment,method-assign]
+    setattr(cls, "__reduce__", _reduce)  # noqa: B010  (a dunder set on a class)
     return cls
 
 
@@ -66,7 +67,7 @@ def _reduce(self: Any) -> tuple[object, ...]:
     if entry is None:
         entry = _reducer(type(self))
     if entry[0] is None:
-        return (copyreg.__newobj__, (type(self),), self.__getstate__())
+        return (copyreg.__newobj__, (type(self),), self.__getstate__())  # type: ignore[attr-defined]
     return (_restore, (entry[0], entry[1](self)))
 
 
@@ -95,24 +96,52 @@ def _resolve(key: str) -> type:
 
 def _builder(key: str) -> Callable[[Any], Any]:
     cls = _resolve(key)
-    names = [a.name for a in attrs.fields(cls)]
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "setattr": object.__setattr__}
-    body = ["    o = new(cls)"]
-    for i, name in enumerate(names):
-        slot = _slot(cls, name)
-        if slot is None:
-            body.append(f"    setattr(o, {name!r}, v{i})")
-        else:
-            namespace[f"s{i}"] = slot.__set__
-            body.append(f"    s{i}(o, v{i})")
+    new = object.__new__
+    setters = [_setter(cls, a.name) for a in attrs.fields(cls)]
     if hasattr(cls, "_attrs_cached_hash"):  # attrs' hash cache starts empty
-        body.append("    setattr(o, '_attrs_cached_hash', None)")
-    unpack = "v0 = values" if len(names) == 1 else ", ".join(f"v{i}" for i in range(len(names))) + ", = values"
-    source = "def build(values):\n    " + unpack + "\n" + "\n".join(body) + "\n    return o\n"
-    exec(compile(source, f"<claimcore pickle {key}>", "exec"), namespace)
-    build: Callable[[Any], Any] = namespace["build"]
+        hash_slot = _setter(cls, "_attrs_cached_hash")
+    else:
+        hash_slot = None
+    build: Callable[[Any], Any]
+    # The common shapes (codes and identifiers: one field; Money and Period: two) get a
+    # straight-line builder; the rest set their slots in a loop.
+    if len(setters) == 1 and hash_slot is None:
+        (s0,) = setters
+
+        def build(value: Any) -> Any:
+            o = new(cls)
+            s0(o, value)
+            return o
+    elif len(setters) == 2 and hash_slot is None:
+        s0, s1 = setters
+
+        def build(values: Any) -> Any:
+            o = new(cls)
+            v0, v1 = values
+            s0(o, v0)
+            s1(o, v1)
+            return o
+    else:
+        one = len(setters) == 1
+
+        def build(values: Any) -> Any:
+            o = new(cls)
+            for put, value in zip(setters, (values,) if one else values, strict=True):
+                put(o, value)
+            if hash_slot is not None:
+                hash_slot(o, None)
+            return o
     _BUILDERS[key] = build
     return build
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The slot's own setter, which a frozen class's ``__setattr__`` does not stand in."""
+    slot = _slot(cls, name)
+    if slot is not None:
+        put: Callable[[Any, Any], None] = slot.__set__
+        return put
+    return lambda o, value: object.__setattr__(o, name, value)
 
 
 def _slot(cls: type, name: str) -> types.MemberDescriptorType | None:

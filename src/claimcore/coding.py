@@ -120,22 +120,6 @@ __all__ = [
 # home is claimcore.codes.limits, with the other X12 5010 limits.
 
 
-class PresentOnAdmission(enum.StrEnum):
-    """Whether a condition was present when the patient was admitted (inpatient claims).
-
-    X12 837I: ``HI0x-9``; the UB-04 POA indicator.
-    """
-
-    YES = "Y"
-    NO = "N"
-    UNKNOWN = "U"
-    """Documentation is insufficient to tell."""
-    CLINICALLY_UNDETERMINED = "W"
-    """The provider cannot clinically determine it."""
-    EXEMPT = "1"
-    """The code is exempt from POA reporting (blank on the UB-04, 1 on 5010 claims)."""
-
-
 class UnitOfMeasure(enum.StrEnum):
     """The unit of a procedure line's quantity: X12 837P ``SV103``."""
 

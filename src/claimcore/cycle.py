@@ -203,7 +203,7 @@ def account_stage(account: PatientAccount) -> AccountStage:
             return AccountStage.PAID_IN_FULL
         payers_done = bool(claims) and all(c.status in _DECIDED for c in claims) and (
             money.payers_owe.is_zero())
-        if offs.get(WriteOffReason.BAD_DEBT, 0) > 0 and money.payers_owe.is_zero():
+        if offs.get(WriteOffReason.BAD_DEBT, 0) > 0 and money.payers_owe.is_zero() and settled:
             return AccountStage.IN_COLLECTIONS
         if (payers_done or not claims) and charged and (
                 money.patient_owes.is_positive() or money.credit.is_positive()):

@@ -1,6 +1,7 @@
 """Every public value type survives pickle, equal and of the same type; the reduction is
 compact, refuses classes that are not claimcore's, and keeps no value of its own."""
 
+# ruff: noqa: S301  (these tests unpickle only the bytes they have just written)
 from __future__ import annotations
 
 import copy
@@ -8,7 +9,7 @@ import gc
 import pickle
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimcore._pickling
-import claimcore.strategies  # noqa: F401  (registers st.from_type for every public type)
+import claimcore.strategies  # registers st.from_type for every public type
 from claimcore.errors import ValidationError
 from claimcore.ids import NPI, MemberId
 from claimcore.money import Money
@@ -53,7 +54,7 @@ def test_the_claim_types_are_covered() -> None:
 def test_the_claim_classes_use_the_compact_reduction() -> None:
     """A value writes its fields as one tuple under its import path, not a dict of names."""
     period = Period(date(2026, 1, 1), date(2026, 1, 31))
-    restore, (key, values) = period.__reduce__()
+    restore, (key, values) = cast(tuple[Any, Any], period.__reduce__())
     assert key == "claimcore.periods:Period"
     assert values == (date(2026, 1, 1), date(2026, 1, 31))
     assert restore(key, values) == period
@@ -67,13 +68,13 @@ def test_a_rebuilt_value_is_still_frozen() -> None:
     """Rebuilding sets the slots once; the value refuses changes afterwards."""
     back = pickle.loads(pickle.dumps(Period(date(2026, 1, 1))))
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        back.start = date(2020, 1, 1)  # type: ignore[misc]
+        back.start = date(2020, 1, 1)
     assert hash(back) == hash(Period(date(2026, 1, 1)))
 
 
 def test_only_claimcore_classes_are_rebuilt() -> None:
     """A pickle naming another module's class through the reduction is refused."""
-    restore = Period(date(2026, 1, 1)).__reduce__()[0]
+    restore = cast(tuple[Any, ...], Period(date(2026, 1, 1)).__reduce__())[0]
     for key in ("os:system", "claimcore.errors:ValidationError", "claimcore.periods:deadline",
                 "claimcore.periods:Nothing"):
         with pytest.raises(ValidationError) as caught:
@@ -96,10 +97,10 @@ class _LocalPeriod(Period):
 
 def test_the_reduction_keeps_no_phi() -> None:
     """After pickling a patient, the reduction's caches hold classes and code, no value."""
-    secret = "Zyxwvutsrq"
+    family = "Zyxwvutsrq"
     patient = Patient(
         mrn=claimcore.ids.MedicalRecordNumber("MRN77123"),
-        name=PersonName(family=secret, given="Qpon"),
+        name=PersonName(family=family, given="Qpon"),
         birth_date=date(1961, 7, 14), sex=AdministrativeSex.FEMALE,
     )
     member = MemberId("W998877665")
@@ -109,5 +110,5 @@ def test_the_reduction_keeps_no_phi() -> None:
     for name, held in vars(claimcore._pickling).items():
         if isinstance(held, dict):
             text = repr(list(held.keys())) + repr(list(held.values()))
-            for phi in (secret, "Qpon", "MRN77123", "W998877665", "1961"):
+            for phi in (family, "Qpon", "MRN77123", "W998877665", "1961"):
                 assert phi not in text, name

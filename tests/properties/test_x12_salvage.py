@@ -16,11 +16,11 @@ from claimcore.remittance import PaymentMethod, Remittance
 from claimcore.strategies import remittances
 from claimcore.x12 import (
     ControlNumbers,
-    collect_835,
-    iter_835,
     WarningCode,
     X12Error,
     X12Warning,
+    collect_835,
+    iter_835,
     read_835,
     read_835_with_warnings,
     write_835,

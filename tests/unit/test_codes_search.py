@@ -25,7 +25,7 @@ ON = date(2026, 3, 2)
 
 
 def _sample() -> CodeSet:
-    rows = [
+    rows: list[dict[str, object]] = [
         {"code": "E10", "start": "2015-10-01", "billable": False,
          "description": "Type 1 diabetes mellitus"},
         {"code": "E10.9", "start": "2015-10-01",
@@ -154,7 +154,7 @@ def test_bad_arguments_are_typed_errors() -> None:
 
 def test_terms_are_texts_and_checked() -> None:
     with pytest.raises(TypeMismatch):
-        CodeEntry(code="I10", effective=Period(ON), terms="High blood pressure")  # type: ignore[arg-type]
+        CodeEntry(code="I10", effective=Period(ON), terms="High blood pressure")
     with pytest.raises(ValidationError) as info:
         CodeEntry(code="I10", effective=Period(ON), terms=("ok", "bad\x00"))
     assert info.value.path == "$.terms[1]"

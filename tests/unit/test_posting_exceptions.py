@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 import attrs
 import pytest
 
-from claimcore.claims import ClaimStatus, appeal
+from claimcore.claims import Claim, ClaimStatus, appeal
 from claimcore.codes import CARC, AdjustmentGroup, ClaimStatusCode
 from claimcore.coverage import MEDICARE_APPEALS
 from claimcore.cycle import claim_settled, close_settled_claims
@@ -40,6 +40,7 @@ from claimcore.posting import (
     UnreadClaimPayment,
     post_remittance,
     reconcile_deposits,
+    refund_payer,
     write_off_denial,
 )
 from claimcore.remittance import ClaimPayment, reverse
@@ -333,7 +334,6 @@ def test_a_reversal_of_a_duplicate_takes_it_back_out_of_payer_credit() -> None:
                             remittance([reverse(paid_in_full())], trace="T3"))
     assert again.ledger == back.ledger
     # Once the duplicate is refunded, a reversal undoes the original instead.
-    from claimcore.posting import refund_payer
     refunded = refund_payer(dup.ledger, payer=ACME.payer_id, amount=usd("188.00"),
                             on=date(2026, 4, 1), reference="RF-1", claim=CLAIM_ID)
     late = post_remittance(refunded, dup.claims,
@@ -448,3 +448,20 @@ def test_a_remittance_cash_is_net_of_plb_and_duplicates() -> None:
     assert [r.trace for r in rec.remittances_without_deposit] == ["T1"]
     empty = reconcile_deposits([], Ledger(), on=date(2026, 1, 1))
     assert (empty.matched, empty.balanced) == ((), True)
+
+
+def test_a_stale_claim_is_told_apart_by_its_acknowledged_payer_claim_number() -> None:
+    """The claim given has no adjudication (stale) but was acknowledged under ICN-A: a
+    payment under another ICN is a new decision, one under ICN-A a duplicate."""
+    claim = make_claim()
+    acked: Claim = attrs.evolve(claim, payer_claim_number=PayerClaimNumber("ICN2603190001"))
+    first = post_remittance(charged(acked), [acked], remittance([paid_in_full()],
+                                                                 trace="T1"))
+    other = attrs.evolve(paid_in_full(), payer_claim_number=PayerClaimNumber("ICN-NEW"))
+    new = post_remittance(first.ledger, [acked], remittance([other], trace="T2"))
+    assert not new.duplicates
+    same = post_remittance(first.ledger, [acked], remittance([paid_in_full()], trace="T2"))
+    assert [d.repeats for d in same.duplicates] == ["T1"]
+    # With no number recorded at all, any unreversed earlier posting is repeated.
+    bare = post_remittance(first.ledger, [claim], remittance([other], trace="T2"))
+    assert [d.repeats for d in bare.duplicates] == ["T1"]

@@ -30,15 +30,22 @@ from claimcore.adjustments import Adjustment
 from claimcore.charges import to_units
 from claimcore.codes import (
     CPT,
+    DRG,
     HCPCS,
     ICD10CM,
+    ICD10PCS,
     NDC,
     ClaimFrequency,
+    ConditionCode,
     Modifier,
+    OccurrenceCode,
+    OccurrenceSpanCode,
     PlaceOfService,
+    PresentOnAdmission,
     ProcedureCode,
     RevenueCode,
     TypeOfBill,
+    ValueCode,
 )
 from claimcore.coverage import Coverage
 from claimcore.errors import TypeMismatch, ValidationError
@@ -59,9 +66,13 @@ __all__ = [
     "ClaimKind",
     "ClaimLine",
     "ClaimStatus",
+    "InpatientProcedure",
     "LineAdjudication",
+    "Occurrence",
+    "OccurrenceSpan",
     "OtherPayer",
     "RejectionReason",
+    "ValueAmount",
 ]
 
 _CHARGE_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_:#-]{0,63}")
@@ -79,6 +90,33 @@ def _modifiers(value: Iterable[Modifier]) -> tuple[Modifier, ...]:
 
 
 def _diagnoses(value: Iterable[ICD10CM]) -> tuple[ICD10CM, ...]:
+    return to_tuple(value)
+
+
+def _poa(value: Iterable[PresentOnAdmission | None]) -> tuple[PresentOnAdmission | None, ...]:
+    # Nothing reported and every indicator blank are one state (the 837I cannot tell them
+    # apart), so they are one value; so are "exempt" and blank (5010 has no "1").
+    found = tuple(None if p is PresentOnAdmission.EXEMPT else p for p in to_tuple(value))
+    return () if all(p is None for p in found) else found
+
+
+def _conditions(value: Iterable[ConditionCode]) -> tuple[ConditionCode, ...]:
+    return to_tuple(value)
+
+
+def _occurrences(value: Iterable[Occurrence]) -> tuple[Occurrence, ...]:
+    return to_tuple(value)
+
+
+def _spans(value: Iterable[OccurrenceSpan]) -> tuple[OccurrenceSpan, ...]:
+    return to_tuple(value)
+
+
+def _values(value: Iterable[ValueAmount]) -> tuple[ValueAmount, ...]:
+    return to_tuple(value)
+
+
+def _procedures(value: Iterable[InpatientProcedure]) -> tuple[InpatientProcedure, ...]:
     return to_tuple(value)
 
 
@@ -351,6 +389,76 @@ class AdmissionInfo:
                       expected="a two-digit patient discharge status code")
 
 
+@fast_pickle
+@attrs.frozen(kw_only=True)
+class Occurrence:
+    """An occurrence code and the date it happened (UB-04 FL 31-34; 837I ``HI*BH``, ``D8``).
+
+    >>> Occurrence(code=OccurrenceCode("11"), on=date(2026, 1, 2)).code
+    OccurrenceCode('11')
+    """
+
+    code: OccurrenceCode
+    on: date
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.code, OccurrenceCode, "$.code")
+        a_date(self.on, "$.on")
+
+
+@fast_pickle
+@attrs.frozen(kw_only=True)
+class OccurrenceSpan:
+    """An occurrence span code and its from and through dates (UB-04 FL 35-36; 837I
+    ``HI*BI``, ``RD8``)."""
+
+    code: OccurrenceSpanCode
+    period: Period
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.code, OccurrenceSpanCode, "$.code")
+        instance(self.period, Period, "$.period")
+        if self.period.end is None:
+            raise ValidationError("an occurrence span has a through date",
+                                  path="$.period.end", rule="open-period")
+
+
+@fast_pickle
+@attrs.frozen(kw_only=True)
+class ValueAmount:
+    """A value code and its amount (UB-04 FL 39-41; 837I ``HI*BE``, amount in ``HI0x-5``).
+
+    Most value codes are money (``12`` what a working-aged plan paid, ``06`` the blood
+    deductible); some count (``80`` covered days). Both travel as the ``amount``: a
+    count of days is written as that many units (``Money("3.00")`` for three days), as
+    the UB-04 prints it. Whether an amount is plausible for its code is a scrub edit.
+    """
+
+    code: ValueCode
+    amount: Money
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.code, ValueCode, "$.code")
+        instance(self.amount, Money, "$.amount")
+
+
+@fast_pickle
+@attrs.frozen(kw_only=True)
+class InpatientProcedure:
+    """An ICD-10-PCS procedure and the day it was performed (UB-04 FL 74, 74a-e).
+
+    The claim's first is the principal procedure (837I ``HI*BBR``), the others ``BBQ``;
+    the date is required by the guide (``HI0x-3`` ``D8``). FHIR ``Claim.procedure``.
+    """
+
+    code: ICD10PCS
+    on: date
+
+    def __attrs_post_init__(self) -> None:
+        instance(self.code, ICD10PCS, "$.code")
+        a_date(self.on, "$.on")
+
+
 def trusted_line(**fields: Any) -> ClaimLine:
     """A :class:`ClaimLine` from parts already known valid, without running its check.
 
@@ -467,6 +575,10 @@ class ClaimLine:
 
 
 _LINE_FIELDS: Final = tuple(f.name for f in attrs.fields(ClaimLine))
+_INSTITUTIONAL_ONLY: Final = (
+    "present_on_admission", "condition_codes", "occurrences", "occurrence_spans",
+    "value_codes", "drg", "procedures",
+)
 
 
 def _encounter(value: EncounterId | str | None) -> EncounterId | None:
@@ -488,6 +600,16 @@ class Claim:
     claims, and posting files the claim's transfers under it). ``frequency`` is
     ``1`` for an original claim, ``7`` a replacement and ``8`` a void, and the payer's
     ``original_claim_number`` is given if and only if the frequency is 7 or 8.
+
+    Institutional claims carry what the UB-04 prints beside: ``present_on_admission``,
+    a tuple parallel to ``diagnoses`` (one :class:`~claimcore.codes.PresentOnAdmission`
+    or ``None`` for an exempt code per diagnosis, or empty when none is reported: FL 67
+    8th character, 837I ``HI0x-9``), so ``diagnoses`` stays a tuple of codes for every
+    caller and :attr:`diagnoses_on_admission` pairs them; ``condition_codes`` (FL 18-28,
+    ``HI*BG``), ``occurrences`` (FL 31-34, ``HI*BH``), ``occurrence_spans`` (FL 35-36,
+    ``HI*BI``), ``value_codes`` (FL 39-41, ``HI*BE``), the ``drg`` (FL 71, ``HI*DR``) and
+    the ICD-10-PCS ``procedures``, principal first (FL 74, ``HI*BBR``/``BBQ``). A
+    professional claim carrying any of them is refused (the 837P has no place for them).
 
     ``status``, ``history``, ``revision`` (bumped by every correction, so a scrub report
     matches one version only), ``payer_claim_number``, ``rejections``, ``adjudication``
@@ -512,7 +634,18 @@ class Claim:
     type_of_bill: TypeOfBill | None = None
     admission: AdmissionInfo | None = None
     diagnoses: tuple[ICD10CM, ...] = attrs.field(converter=_diagnoses)
+    present_on_admission: tuple[PresentOnAdmission | None, ...] = attrs.field(
+        default=(), converter=_poa
+    )
     admitting_diagnosis: ICD10CM | None = None
+    condition_codes: tuple[ConditionCode, ...] = attrs.field(default=(),
+                                                             converter=_conditions)
+    occurrences: tuple[Occurrence, ...] = attrs.field(default=(), converter=_occurrences)
+    occurrence_spans: tuple[OccurrenceSpan, ...] = attrs.field(default=(), converter=_spans)
+    value_codes: tuple[ValueAmount, ...] = attrs.field(default=(), converter=_values)
+    drg: DRG | None = None
+    procedures: tuple[InpatientProcedure, ...] = attrs.field(default=(),
+                                                             converter=_procedures)
     lines: tuple[ClaimLine, ...] = attrs.field(converter=_lines)
     _given_total: Money | None = attrs.field(
         default=None, alias="total_charge", eq=False, repr=False
@@ -554,6 +687,7 @@ class Claim:
                 path="$.diagnoses", rule="duplicate-diagnosis",
             )
         optional_instance(self.admitting_diagnosis, ICD10CM, "$.admitting_diagnosis")
+        self._check_institutional()
         lines = self.lines
         if type(lines) is not tuple:
             members(lines, ClaimLine, "$.lines")
@@ -609,6 +743,45 @@ class Claim:
         members(self.rejections, RejectionReason, "$.rejections")
         optional_instance(self.adjudication, Adjudication, "$.adjudication")
         members(self.appeals, Appeal, "$.appeals")
+
+    def _check_institutional(self) -> None:
+        poa = self.present_on_admission
+        if type(poa) is not tuple:
+            raise TypeMismatch("must be a tuple", path="$.present_on_admission", rule="type")
+        for i, p in enumerate(poa):
+            optional_instance(p, PresentOnAdmission, f"$.present_on_admission[{i}]")
+        if poa and len(poa) != len(self.diagnoses):
+            raise ValidationError(
+                f"gives one indicator (or None) per diagnosis: {len(self.diagnoses)} "
+                f"diagnoses, {len(poa)} indicators", path="$.present_on_admission",
+                rule="poa-count",
+            )
+        members(self.condition_codes, ConditionCode, "$.condition_codes")
+        members(self.occurrences, Occurrence, "$.occurrences")
+        members(self.occurrence_spans, OccurrenceSpan, "$.occurrence_spans")
+        members(self.value_codes, ValueAmount, "$.value_codes")
+        optional_instance(self.drg, DRG, "$.drg")
+        members(self.procedures, InpatientProcedure, "$.procedures")
+        if self.kind is ClaimKind.INSTITUTIONAL:
+            return
+        for name in _INSTITUTIONAL_ONLY:
+            if getattr(self, name):
+                raise ValidationError(
+                    "only an institutional claim (837I, UB-04) carries it",
+                    path=f"$.{name}", rule="institutional-only",
+                )
+
+    @property
+    def diagnoses_on_admission(self) -> tuple[tuple[ICD10CM, PresentOnAdmission | None], ...]:
+        """Each diagnosis with its present-on-admission indicator (``None``: not reported
+        or exempt), in claim order: UB-04 FL 67 with its 8th character."""
+        poa = self.present_on_admission or (None,) * len(self.diagnoses)
+        return tuple(zip(self.diagnoses, poa, strict=True))
+
+    @property
+    def principal_procedure(self) -> InpatientProcedure | None:
+        """The first ICD-10-PCS procedure (837I ``HI*BBR``), if any."""
+        return self.procedures[0] if self.procedures else None
 
     @property
     def is_professional(self) -> bool:

@@ -298,6 +298,12 @@ class MueTable:
 # -- context, protocol, report ----------------------------------------------------------
 
 
+def _minor_procedures(
+    value: Iterable[ProcedureCode] | None,
+) -> frozenset[ProcedureCode] | None:
+    return None if value is None else frozenset(value)
+
+
 @attrs.frozen(kw_only=True)
 class EditContext:
     """What the edits need besides the claim: the date of the scrub and the caller's tables.
@@ -316,7 +322,7 @@ class EditContext:
     patient_sex: AdministrativeSex | None = attrs.field(default=None, repr=False)
     tabular: TabularInstructions | None = None
     minor_procedures: frozenset[ProcedureCode] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset))
+        default=None, converter=_minor_procedures)
 
     def __attrs_post_init__(self) -> None:
         a_date(self.as_of, "$.as_of")

@@ -67,6 +67,15 @@ from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIER
 from claimcore.codes.ndc import NDC
 from claimcore.codes.places import PLACES_OF_SERVICE, PlaceOfService
 from claimcore.codes.procedures import CPT, HCPCS, CPTCategory, ProcedureCode, procedure_code
+from claimcore.codes.ub04 import (
+    DRG,
+    MSP_VALUE_CODES,
+    ConditionCode,
+    OccurrenceCode,
+    OccurrenceSpanCode,
+    PresentOnAdmission,
+    ValueCode,
+)
 from claimcore.codes.remittance_codes import (
     CARC,
     CARC_CODES,
@@ -91,6 +100,7 @@ __all__ = [
     "CLAIM_STATUS_CODES",
     "CPT",
     "DISTINCT_PROCEDURAL",
+    "DRG",
     "EM_MDM_LEVELS",
     "EM_TIME_THRESHOLDS",
     "ESTABLISHED_PATIENT_EM",
@@ -108,6 +118,7 @@ __all__ = [
     "MAX_PROFESSIONAL_DIAGNOSES",
     "MAX_PROFESSIONAL_LINES",
     "MODIFIERS",
+    "MSP_VALUE_CODES",
     "NDC",
     "NEW_PATIENT_EM",
     "OFFICE_EM_CODES",
@@ -127,13 +138,17 @@ __all__ = [
     "CodeSets",
     "CodeStatus",
     "CodeSystem",
+    "ConditionCode",
     "EmBasis",
     "EmLevel",
     "MdmLevel",
     "MedicalDecisionMaking",
     "Modifier",
     "NoteKind",
+    "OccurrenceCode",
+    "OccurrenceSpanCode",
     "PlaceOfService",
+    "PresentOnAdmission",
     "ProcedureCode",
     "RemittanceCode",
     "RemittanceCodeList",
@@ -144,6 +159,7 @@ __all__ = [
     "TabularInstructions",
     "TabularNote",
     "TypeOfBill",
+    "ValueCode",
     "carc_list",
     "category_family",
     "em_level",

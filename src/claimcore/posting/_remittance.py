@@ -1144,8 +1144,12 @@ def _repeats(
               and not (_paid(g).is_zero() and any(t.code is TransferCode.DENIAL for t in g))]
     if not groups:
         return None
+    # Transfers carry no payer claim number: the number the claim records (its
+    # adjudication's, else the one its acknowledgement gave) is what the repeat is told by.
     decided = claim.adjudication
-    if own and decided is not None and decided.payer_claim_number != cp.payer_claim_number:
+    recorded = (decided.payer_claim_number if decided is not None
+                else claim.payer_claim_number)
+    if own and recorded is not None and recorded != cp.payer_claim_number:
         return None
     return groups[-1][0].trace
 

@@ -59,6 +59,7 @@ from claimcore.cycle import (
     PatientAccount,
     close_settled_claims,
 )
+from claimcore.denials import AppealOutcome, DenialCategory, DenialRules
 from claimcore.encounters import (
     DischargeDisposition,
     EncounterClass,
@@ -81,16 +82,22 @@ from claimcore.money import Money, allocate
 from claimcore.patients import Address, AdministrativeSex, Patient, PersonName
 from claimcore.periods import Period
 from claimcore.posting import (
+    AppealResult,
     ClaimPosting,
     Denial,
+    Deposit,
+    DepositMatch,
+    DepositReconciliation,
     DuplicatePayment,
     Overpayment,
     PatientPaymentMethod,
     PaymentAllocation,
     PostingResult,
+    RemittanceCash,
     Underpayment,
     Unmatched,
     UnmatchedKind,
+    UnreadPosting,
     apply_credit,
     collect_prepayment,
     post_charges,
@@ -761,12 +768,85 @@ def _adjustments() -> st.SearchStrategy[list[Adjustment]]:
 
 def _denials() -> st.SearchStrategy[Denial]:
     return st.builds(
-        lambda claim, payer, line, adjs, remarks, held: Denial(
+        lambda claim, payer, line, adjs, remarks, held, category, follow, amount, ids: Denial(
             claim=claim, payer=payer, line=line, adjustments=adjs, remarks=remarks,
-            held=held),
+            held=held, category=category, follow_up_on=follow, amount=amount,
+            transfers=ids),
         claim_ids(), payer_ids(), st.none() | st.integers(1, 50), _adjustments(),
         st.lists(st.sampled_from(tuple(RARC(r) for r in _REMARKS)), max_size=2),
-        st.booleans(),
+        st.booleans(), st.sampled_from(DenialCategory),
+        st.none() | st.dates(_START, date(2030, 12, 31)),
+        st.none() | money(max_cents=100_000), st.lists(transfer_ids(), max_size=2),
+    )
+
+
+def _denial_rules() -> st.SearchStrategy[DenialRules]:
+    """Denial rules: a small CARC -> category table, any denying groups, a follow-up."""
+    reasons = st.sampled_from(tuple(CARC(c) for c in ("16", "18", "29", "50", "97", "197")))
+    return st.builds(
+        lambda table, groups, never, days: DenialRules(
+            categories=table, groups=groups, not_denials=never, follow_up_days=days),
+        st.dictionaries(reasons, st.sampled_from(DenialCategory), max_size=3),
+        st.sets(st.sampled_from((AdjustmentGroup.CONTRACTUAL_OBLIGATION,
+                                 AdjustmentGroup.OTHER_ADJUSTMENT,
+                                 AdjustmentGroup.PAYER_INITIATED_REDUCTION))),
+        st.sets(st.sampled_from(tuple(CARC(c) for c in ("23", "45", "253"))), max_size=2),
+        st.integers(0, 365),
+    )
+
+
+def _appeal_results() -> st.SearchStrategy[AppealResult]:
+    return st.builds(
+        lambda claim, payer, outcome, denied, still, appealed, ids: AppealResult(
+            claim=claim, payer=payer, outcome=outcome, denied=denied, still_denied=still,
+            appealed=appealed, transfers=ids),
+        claim_ids(), payer_ids(), st.sampled_from(AppealOutcome), money(max_cents=100_000),
+        money(max_cents=100_000), st.booleans(), st.lists(transfer_ids(), max_size=2),
+    )
+
+
+def _unread_postings() -> st.SearchStrategy[UnreadPosting]:
+    return st.builds(
+        lambda number, claim, amount, ids: UnreadPosting(
+            segment_number=number, claim=claim, amount=amount, reason="CLP04: bad amount",
+            transfers=ids),
+        st.integers(1, 10_000), st.sampled_from(("", "PCN1", "ZZ 77")),
+        st.none() | money(min_cents=-10_000, max_cents=100_000),
+        st.lists(transfer_ids(), max_size=1),
+    )
+
+
+def _deposits() -> st.SearchStrategy[Deposit]:
+    return st.builds(
+        lambda on, amount, ref, payer: Deposit(on=on, amount=amount, reference=ref,
+                                               payer=payer),
+        st.dates(_START, date(2030, 12, 31)), money(max_cents=1_000_000),
+        st.sampled_from(("EFT1", "TRN*1*ACH0319001*1999999999", "LOCKBOX 7")),
+        st.none() | payer_ids(),
+    )
+
+
+def _remittance_cash() -> st.SearchStrategy[RemittanceCash]:
+    return st.builds(
+        lambda payer, trace, on, amount: RemittanceCash(payer=payer, trace=trace, on=on,
+                                                        amount=amount),
+        payer_ids(), st.sampled_from(("EFT1", "ACH0319001")),
+        st.dates(_START, date(2030, 12, 31)), money(min_cents=-10_000, max_cents=1_000_000),
+    )
+
+
+def _deposit_matches() -> st.SearchStrategy[DepositMatch]:
+    return st.builds(lambda d, r: DepositMatch(deposit=d, remittance=r), _deposits(),
+                     _remittance_cash())
+
+
+def _reconciliations() -> st.SearchStrategy[DepositReconciliation]:
+    return st.builds(
+        lambda on, matched, loose, missing: DepositReconciliation(
+            on=on, matched=matched, deposits_without_835=loose,
+            remittances_without_deposit=missing),
+        st.dates(_START, date(2030, 12, 31)), st.lists(_deposit_matches(), max_size=2),
+        st.lists(_deposits(), max_size=2), st.lists(_remittance_cash(), max_size=2),
     )
 
 
@@ -844,6 +924,13 @@ def _register() -> None:
         (Underpayment, _underpayments()),
         (Overpayment, _overpayments()),
         (DuplicatePayment, _duplicate_payments()),
+        (AppealResult, _appeal_results()),
+        (DenialRules, _denial_rules()),
+        (UnreadPosting, _unread_postings()),
+        (Deposit, _deposits()),
+        (RemittanceCash, _remittance_cash()),
+        (DepositMatch, _deposit_matches()),
+        (DepositReconciliation, _reconciliations()),
         (ClaimPosting, _claim_postings()),
         (PostingResult, posting_results()),
         (PatientAccount, _accounts()),

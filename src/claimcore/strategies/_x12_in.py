@@ -78,6 +78,7 @@ def unread_837_claims() -> st.SearchStrategy[Unread837Claim]:
 
 
 def read_837_results() -> st.SearchStrategy[Read837Result]:
+    """What read_837_with_warnings returns: claims, warnings, claims set aside."""
     return st.builds(Read837Result, st.lists(claims(max_lines=1), max_size=1).map(tuple),
                      st.lists(x12_warnings(), max_size=2).map(tuple),
                      st.lists(unread_837_claims(), max_size=2).map(tuple))
@@ -96,13 +97,14 @@ def segment_errors() -> st.SearchStrategy[SegmentError]:
     """999 ``IK3`` segment errors with their element errors."""
     return st.builds(SegmentError, segment_id=st.sampled_from(("CLM", "NM1", "SV1")),
                      position=st.integers(1, 9999),
-                     loop=st.none() | st.sampled_from(("2300", "2010BA")),
+                     loop=st.none() | st.sampled_from(("2300", "2010")),
                      code=st.none() | st.sampled_from(("3", "8", "I4")),
                      claim_id=st.none() | st.just(ClaimId("PCN1")),
                      elements=st.lists(element_errors(), max_size=2).map(tuple))
 
 
 def transaction_set_acknowledgements() -> st.SearchStrategy[TransactionSetAcknowledgement]:
+    """999 responses to one transaction set (loop 2000), with their segment errors."""
     return st.builds(TransactionSetAcknowledgement, set_id=st.just("837"),
                      control_number=st.sampled_from(("0001", "0002", "123456789")),
                      status=st.sampled_from(_SET_STATUSES),

@@ -7,8 +7,9 @@ patient control number the claim was sent with (``TRN02``), the payer's claim nu
 :class:`~claimcore.claims.ClaimStatusEntry` per status composite (``STC01``, ``STC10``,
 ``STC11``) of the claim-level ``STC`` segments, and one
 :class:`~claimcore.claims.LineAcknowledgement` per service line loop (2220D, from an
-``SVC``: its code, charge, ``REF*FJ`` and ``STC`` statuses). The values and :func:`~claimcore.claims.apply_277ca`, which moves
-the submitted claims they are about to ``accepted`` or ``rejected``, live in
+``SVC``: its code, charge, ``REF*FJ`` and ``STC`` statuses). The values and
+:func:`~claimcore.claims.apply_277ca`, which moves the submitted claims they are about to
+``accepted`` or ``rejected`` (and reports accepted claims with rejected lines), live in
 :mod:`claimcore.claims.acknowledgement`.
 """
 

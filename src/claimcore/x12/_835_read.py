@@ -623,7 +623,7 @@ class _Reader(ElementReader):
                    plbs: list[ProviderAdjustment], unread: list[UnreadClaim],
                    errors: list[X12Error]) -> Remittance:
         payer, payee, paid_on = self.header_values(t, h)
-        assert h.method is not None and h.payment is not None  # noqa: S101 - header_values
+        assert h.method is not None and h.payment is not None
         payment = h.payment
         zero = Money.zero(payment.currency)
         if unread:
@@ -637,7 +637,7 @@ class _Reader(ElementReader):
                 plbs: list[ProviderAdjustment], unread: bool,
                 errors: list[X12Error]) -> Remittance:
         """The :class:`Remittance` of these values, its rules failing at their segment."""
-        assert h.method is not None  # noqa: S101 - header_values checked it
+        assert h.method is not None
         try:
             return Remittance(
                 payer=payer, payee=payee, method=h.method, payment=payment,
@@ -974,7 +974,7 @@ def _drain(reader: _Reader, state: _State, tally: _Tally,
 
 def _header(reader: _Reader, t: RawTransaction, h: _Header) -> RemittanceHeader:
     payer, payee, paid_on = reader.header_values(t, h)
-    assert h.method is not None and h.payment is not None  # noqa: S101 - header_values
+    assert h.method is not None and h.payment is not None
     st = reader.rows[t.st]
     return RemittanceHeader(
         segment_number=t.st + 1, control_number=_raw(st[2] if len(st) > 2 else ""),

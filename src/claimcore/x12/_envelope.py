@@ -271,7 +271,7 @@ class EnvelopeWalker:
                         message="SE02 differs from the ST02 control number",
                     ))
                 done = self.open
-                assert done is not None  # noqa: S101 - set at its ST
+                assert done is not None
                 done.se = i
                 self.sets += 1
                 self.st = -1
