@@ -109,14 +109,14 @@ def _builder(key: str) -> Callable[[Any], Any]:
         (s0,) = setters
 
         def build(value: Any) -> Any:
-            o = new(cls)
+            o: Any = new(cls)
             s0(o, value)
             return o
     elif len(setters) == 2 and hash_slot is None:
         s0, s1 = setters
 
         def build(values: Any) -> Any:
-            o = new(cls)
+            o: Any = new(cls)
             v0, v1 = values
             s0(o, v0)
             s1(o, v1)
@@ -125,7 +125,7 @@ def _builder(key: str) -> Callable[[Any], Any]:
         one = len(setters) == 1
 
         def build(values: Any) -> Any:
-            o = new(cls)
+            o: Any = new(cls)
             for put, value in zip(setters, (values,) if one else values, strict=True):
                 put(o, value)
             if hash_slot is not None:

@@ -77,6 +77,7 @@ from claimcore.codes import (
     Modifier,
     NoteKind,
     PlaceOfService,
+    PresentOnAdmission,
     ProcedureCode,
     TabularInstructions,
     TabularNote,

@@ -27,6 +27,7 @@ from claimcore.serialization import dumps, loads, make_converter
 NOT_WIRE_TYPES: dict[str, str] = {
     "Ledger": "not an attrs class; travels as its transfers, tested in test_ledger_round_trips",
     "Code": "the abstract base of the code types: fields are typed with a concrete code type",
+    "SearchHit": "a search answer over any code system (its code is a Code): never stored",
     "Identifier": "the base of the plain identifiers: fields are typed with a concrete one",
     "MaskedIdentifier": "the base of the PHI identifiers: fields are typed with a concrete one",
     "ReadResult": "generic over what a reader read; its 835 form, X12Result, round-trips",

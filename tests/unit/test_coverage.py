@@ -21,6 +21,7 @@ from claimcore.coverage import (
     CoverageOrder,
     CoverageRank,
     EmploymentStatus,
+    MedicareSecondaryType,
     Network,
     NetworkBenefits,
     Payer,
@@ -457,7 +458,9 @@ def test_ranked_coverages_carry_their_place_as_their_own_order() -> None:
                                                                       CoverageOrder.PRIMARY)
     assert (second.coverage.payer.payer_id.value, second.coverage.order) == ("MCARE",
                                                                        CoverageOrder.SECONDARY)
-    assert second.coverage == attrs.evolve(medicare, order=CoverageOrder.SECONDARY)
+    assert second.coverage == attrs.evolve(
+        medicare, order=CoverageOrder.SECONDARY,
+        medicare_secondary_type=MedicareSecondaryType.WORKING_AGED)
     assert first.coverage is employer  # already right: returned as given
 
 

@@ -305,7 +305,7 @@ def test_837i_has_the_institutional_loops() -> None:
     assert [s.elements[1:] for s in find(segs, "HI")] == [("ABK:J189",), ("ABJ:R509",),
                                                           ("ABF:I10", "ABF:E119")]
     assert [s.elements[1:] for s in find(segs, "SV2")] == [
-        ("0305", "HC:85025", "13.39", "UN", "1"), ("0120", "", "1500.00", "UN", "3")]
+        ("0305", "HC:85025", "13.39", "UN", "1"), ("0120", "", "1500.00", "DA", "3")]
     assert find(segs, "NM1", "71")[0][9] == "1245319599"
 
 

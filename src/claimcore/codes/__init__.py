@@ -67,15 +67,6 @@ from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIER
 from claimcore.codes.ndc import NDC
 from claimcore.codes.places import PLACES_OF_SERVICE, PlaceOfService
 from claimcore.codes.procedures import CPT, HCPCS, CPTCategory, ProcedureCode, procedure_code
-from claimcore.codes.ub04 import (
-    DRG,
-    MSP_VALUE_CODES,
-    ConditionCode,
-    OccurrenceCode,
-    OccurrenceSpanCode,
-    PresentOnAdmission,
-    ValueCode,
-)
 from claimcore.codes.remittance_codes import (
     CARC,
     CARC_CODES,
@@ -88,6 +79,15 @@ from claimcore.codes.remittance_codes import (
     RemittanceCodeList,
     carc_list,
     rarc_list,
+)
+from claimcore.codes.ub04 import (
+    DRG,
+    MSP_VALUE_CODES,
+    ConditionCode,
+    OccurrenceCode,
+    OccurrenceSpanCode,
+    PresentOnAdmission,
+    ValueCode,
 )
 
 __all__ = [

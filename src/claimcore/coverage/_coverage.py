@@ -13,7 +13,8 @@ import attrs
 from claimcore._pickling import fast_pickle
 from claimcore._validate import a_date, an_int, instance, optional_instance, optional_text, text
 from claimcore.coverage._common import FREE_TEXT, FREE_TEXT_EXPECTED
-from claimcore.coverage._payers import Payer
+from claimcore.coverage._payers import Payer, PayerKind
+from claimcore.errors import ValidationError
 from claimcore.ids import MemberId
 from claimcore.patients import Address, AdministrativeSex, PersonName
 from claimcore.periods import Period
@@ -22,6 +23,7 @@ __all__ = [
     "Coverage",
     "CoverageOrder",
     "EmploymentStatus",
+    "MedicareSecondaryType",
     "Network",
     "Plan",
     "PlanType",
@@ -184,6 +186,36 @@ _RANKS: Final[Mapping[CoverageOrder, int]] = MappingProxyType(
 )
 
 
+class MedicareSecondaryType(enum.StrEnum):
+    """Why Medicare pays second: the X12 insurance type code of a Medicare secondary claim.
+
+    ``12`` working aged (a group health plan from current employment, 65 or over), ``13``
+    end-stage renal disease in its coordination period, ``14`` no-fault (auto), ``15``
+    workers' compensation, ``16`` Public Health Service or other federal agency, ``41``
+    black lung, ``42`` Veterans Affairs, ``43`` disabled under 65 with a large group health
+    plan, ``47`` other liability. X12 837P ``SBR05`` (loop 2000B), required when the claim
+    goes to Medicare and Medicare is not primary; the 837I has no ``SBR05`` and carries the
+    same reason as the value code of the same number (:attr:`value_code`). Source: X12
+    element 1336 and the CMS MSP claim edits (meanings of 13-47 from the element list, not
+    re-read against the TR3).
+    """
+
+    WORKING_AGED = "12"
+    END_STAGE_RENAL_DISEASE = "13"
+    NO_FAULT = "14"
+    WORKERS_COMPENSATION = "15"
+    PUBLIC_HEALTH_SERVICE = "16"
+    BLACK_LUNG = "41"
+    VETERANS_AFFAIRS = "42"
+    DISABLED = "43"
+    OTHER_LIABILITY = "47"
+
+    @property
+    def value_code(self) -> str:
+        """The UB-04 value code that carries the primary payer's payment (same number)."""
+        return self.value
+
+
 @fast_pickle
 @attrs.frozen(kw_only=True, repr=False)
 class Coverage:
@@ -192,7 +224,9 @@ class Coverage:
     ``member_id`` is the patient's id at the payer (often the subscriber's, sometimes with
     a suffix); ``relationship`` is the patient's relationship to the subscriber;
     ``period`` the dates the coverage is in force; ``order`` the payer's place as
-    recorded (see :func:`order_coverages` to work it out). X12: loop 2000B ``SBR`` with
+    recorded (see :func:`order_coverages` to work it out); ``medicare_secondary_type``
+    why a Medicare coverage pays second (837P ``SBR05``; :func:`order_coverages` derives
+    it where the rules tell). X12: loop 2000B ``SBR`` with
     2010BA/2010BB, and 2320 for other payers; FHIR ``Coverage``. PHI: ``repr`` and
     ``str`` show no name, birth date, address or unmasked member id.
     """
@@ -205,6 +239,7 @@ class Coverage:
     relationship: Relationship
     period: Period
     order: CoverageOrder
+    medicare_secondary_type: MedicareSecondaryType | None = None
 
     def __attrs_post_init__(self) -> None:
         instance(self.payer, Payer, "$.payer")
@@ -216,6 +251,14 @@ class Coverage:
         instance(self.relationship, Relationship, "$.relationship")
         instance(self.period, Period, "$.period")
         instance(self.order, CoverageOrder, "$.order")
+        optional_instance(self.medicare_secondary_type, MedicareSecondaryType,
+                          "$.medicare_secondary_type")
+        if (self.medicare_secondary_type is not None
+                and self.payer.kind is not PayerKind.MEDICARE):
+            raise ValidationError(
+                "only a Medicare coverage has a Medicare secondary payer type",
+                path="$.medicare_secondary_type", rule="msp-not-medicare",
+            )
 
     def is_active(self, on: date) -> bool:
         """Whether the coverage is in force on ``on`` (both ends of its period included)."""

@@ -17,6 +17,7 @@ from claimcore.coverage._coverage import (
     Coverage,
     CoverageOrder,
     EmploymentStatus,
+    MedicareSecondaryType,
     Relationship,
 )
 from claimcore.coverage._payers import PayerKind
@@ -235,6 +236,26 @@ def _identity_key(coverage: Coverage) -> str:
     return repr(attrs.astuple(coverage))
 
 
+def _with_msp_type(medicare: Coverage, ahead: list[_Facts], *, age: int) -> Coverage:
+    """The Medicare coverage with the reason it pays second, where the order tells it."""
+    kinds = {f.coverage.payer.kind for f in ahead}
+    msp: MedicareSecondaryType | None
+    if not ahead:
+        msp = None
+    elif PayerKind.WORKERS_COMPENSATION in kinds:
+        msp = MedicareSecondaryType.WORKERS_COMPENSATION
+    elif PayerKind.AUTO in kinds:
+        msp = MedicareSecondaryType.NO_FAULT
+    elif any(f.payer_class == _GHP_FIRST for f in ahead):
+        msp = (MedicareSecondaryType.WORKING_AGED if age >= _MEDICARE_AGE
+               else MedicareSecondaryType.DISABLED)
+    else:  # ahead for a reason claimcore does not model: keep what the caller recorded
+        msp = medicare.medicare_secondary_type
+    if msp is medicare.medicare_secondary_type:
+        return medicare
+    return attrs.evolve(medicare, medicare_secondary_type=msp)
+
+
 def order_coverages(
     patient: Patient, coverages: Iterable[Coverage], *, on: date
 ) -> tuple[CoverageRank, ...]:
@@ -258,8 +279,12 @@ def order_coverages(
     4. Ties: payer id, then a fingerprint of every field.
 
     Each ranked coverage comes back with its own ``order`` set to its place (an inactive
-    one keeps the order it was given). The result does not depend on the order
-    ``coverages`` come in. A coverage's reason is
+    one keeps the order it was given). A Medicare coverage comes back with its
+    ``medicare_secondary_type`` derived from what pays ahead of it: workers'
+    compensation ``15``, auto ``14`` (no-fault; ``47`` liability is the caller's to
+    record), a group health plan from current employment ``12`` at 65 and over, ``43``
+    under 65 (ESRD's ``13`` is not modelled); ``None`` when Medicare is primary. The
+    result does not depend on the order ``coverages`` come in. A coverage's reason is
     the rule deciding it against the coverage just above it (for the primary: against the
     secondary). Limits: the employer-size thresholds of the MSP rules (20 employees for
     the working aged, 100 for the disabled), the ESRD coordination period and the custody
@@ -287,6 +312,9 @@ def order_coverages(
     facts.sort(key=functools.cmp_to_key(_before))
     ranked: list[CoverageRank] = []
     for i, fact in enumerate(facts):
+        if fact.payer_class == _MEDICARE:
+            fact = attrs.evolve(fact, coverage=_with_msp_type(fact.coverage, facts[:i],
+                                                              age=age))
         if len(facts) == 1:
             reason = CobReason.ONLY_COVERAGE
         elif i == 0:

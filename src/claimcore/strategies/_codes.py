@@ -23,14 +23,24 @@ from claimcore.codes import (
     RARC_CODES,
     Code,
     CodeEntry,
+    CodeRange,
     CodeSet,
     CodeSets,
     CodeSystem,
+    EmLevel,
+    MdmLevel,
+    MedicalDecisionMaking,
     Modifier,
+    NoteKind,
     PlaceOfService,
     RevenueCode,
+    SearchHit,
+    SeventhCharacterRule,
     SexLimit,
+    TabularInstructions,
+    TabularNote,
     TypeOfBill,
+    em_level,
 )
 from claimcore.coding import (
     CodedEncounter,
@@ -49,21 +59,28 @@ from claimcore.strategies._front import encounters
 __all__ = [
     "carcs",
     "code_entries",
+    "code_ranges",
     "code_set_bundles",
     "code_sets",
     "coded_encounters",
     "coding_results",
     "cpt_codes",
     "diagnoses",
+    "em_levels",
     "hcpcs_codes",
     "icd10cm_codes",
     "icd10pcs_codes",
+    "medical_decision_makings",
     "modifiers",
     "ndcs",
     "places_of_service",
     "procedure_lines",
     "rarcs",
     "revenue_codes",
+    "search_hits",
+    "seventh_character_rules",
+    "tabular_instructions",
+    "tabular_notes",
     "types_of_bill",
 ]
 
@@ -358,6 +375,87 @@ def coding_results() -> st.SearchStrategy[CodingResult]:
     )
 
 
+def code_ranges() -> st.SearchStrategy[CodeRange]:
+    """ICD-10-CM code ranges (a code alone, or two in order)."""
+    def build(pair: tuple[ICD10CM, ICD10CM]) -> CodeRange:
+        first, last = sorted(c.code for c in pair)
+        return CodeRange(first, first if last[: len(first)] < first else last)
+
+    return st.tuples(icd10cm_codes(), icd10cm_codes()).map(build)
+
+
+_NOTE_WORDS: Final = st.sampled_from(("diabetes", "type 1", "neonatal", "underlying",
+                                      "disease", "code to identify", "if applicable"))
+
+
+def tabular_notes() -> st.SearchStrategy[TabularNote]:
+    """Tabular notes whose text names the codes they refer to."""
+    @st.composite
+    def build(draw: st.DrawFn) -> TabularNote:
+        refs = draw(st.lists(code_ranges(), max_size=3, unique=True))
+        words = draw(st.lists(_NOTE_WORDS, min_size=1, max_size=3))
+        text = " ".join(words) + "".join(f" ({r})" for r in refs)
+        return TabularNote(scope=draw(code_ranges()), kind=draw(st.sampled_from(NoteKind)),
+                           text=text, references=refs)
+
+    return build()
+
+
+def seventh_character_rules() -> st.SearchStrategy[SeventhCharacterRule]:
+    """7th-character rules over a category or subcategory."""
+    return st.builds(
+        SeventhCharacterRule,
+        scope=_joined(_chars(_UPPER, 1), _chars(_DIGITS, 2), _chars(_ALNUM, 0, 3)),
+        characters=st.dictionaries(st.sampled_from("ADS0123"),
+                                   st.sampled_from(("initial encounter", "sequela")),
+                                   min_size=1, max_size=4),
+        note=st.sampled_from(("", "The appropriate 7th character is to be added")),
+    )
+
+
+def tabular_instructions() -> st.SearchStrategy[TabularInstructions]:
+    """Small sets of tabular instructions."""
+    return st.builds(
+        TabularInstructions, name=st.just("ICD-10-CM tabular test"),
+        version=st.sampled_from(("FY2025", "FY2026")),
+        notes=st.lists(tabular_notes(), max_size=4).map(tuple),
+        seventh_characters=st.lists(seventh_character_rules(), max_size=3,
+                                    unique_by=lambda r: r.scope).map(tuple),
+        unspecified=st.frozensets(icd10cm_codes().map(lambda c: c.code), max_size=3),
+    )
+
+
+def medical_decision_makings() -> st.SearchStrategy[MedicalDecisionMaking]:
+    """The three MDM elements at any levels."""
+    level = st.sampled_from(MdmLevel)
+    return st.builds(MedicalDecisionMaking, problems=level, data=level, risk=level)
+
+
+def em_levels() -> st.SearchStrategy[EmLevel]:
+    """E/M levels as :func:`~claimcore.codes.em_level` finds them."""
+    @st.composite
+    def build(draw: st.DrawFn) -> EmLevel:
+        mdm = draw(st.none() | medical_decision_makings())
+        minutes = draw(st.integers(0, 120) if mdm is None else st.none() | st.integers(0, 120))
+        return em_level(new_patient=draw(st.booleans()), mdm=mdm, minutes=minutes)
+
+    return build()
+
+
+def search_hits() -> st.SearchStrategy[SearchHit]:
+    """Search hits on ICD-10-CM codes."""
+    @st.composite
+    def build(draw: st.DrawFn) -> SearchHit:
+        words = draw(st.lists(_NOTE_WORDS, min_size=1, max_size=3, unique=True))
+        matched = draw(st.lists(st.sampled_from(words), min_size=1, unique=True))
+        description = " ".join(words)
+        return SearchHit(code=draw(icd10cm_codes()), description=description,
+                         billable=draw(st.booleans()), matched=matched,
+                         of=len(words), source=description)
+
+    return build()
+
+
 def _register() -> None:
     """Register this module's strategies for ``st.from_type``."""
     for cls, strategy in (
@@ -379,5 +477,12 @@ def _register() -> None:
         (Diagnosis, diagnoses(max_size=1).map(lambda d: d[0])),
         (ProcedureLine, procedure_lines()),
         (CodedEncounter, coded_encounters()),
+        (CodeRange, code_ranges()),
+        (TabularNote, tabular_notes()),
+        (SeventhCharacterRule, seventh_character_rules()),
+        (TabularInstructions, tabular_instructions()),
+        (MedicalDecisionMaking, medical_decision_makings()),
+        (EmLevel, em_levels()),
+        (SearchHit, search_hits()),
     ):
         st.register_type_strategy(cls, strategy)

@@ -16,7 +16,7 @@ from typing import Final
 
 from claimcore._validate import aware_datetime, instance, members, to_tuple
 from claimcore.claims import Claim, ClaimKind, ClaimLine, OtherPayer
-from claimcore.codes import ClaimFrequency
+from claimcore.codes import ClaimFrequency, PresentOnAdmission
 from claimcore.codes.limits import (
     HI_CODES_PER_SEGMENT,
     MAX_DIAGNOSIS_POINTERS,
@@ -24,7 +24,7 @@ from claimcore.codes.limits import (
     MAX_MODIFIERS,
     MAX_PROFESSIONAL_DIAGNOSES,
 )
-from claimcore.coverage import Coverage, PayerKind, Relationship
+from claimcore.coverage import Coverage, CoverageOrder, PayerKind, Relationship
 from claimcore.errors import ValidationError
 from claimcore.patients import Address, PersonName
 from claimcore.providers import Organization, Provider
@@ -86,7 +86,18 @@ def _sbr(coverage: Coverage, institutional: bool, *, other: bool) -> list[Elemen
         sbr02 = "18" if relationship is Relationship.SELF else ""
     group = coverage.group_number or ""
     return ["SBR", coverage.order.value, sbr02, group, "" if group else coverage.plan.name,
-            "", "", "", "", _filing(coverage, institutional)]
+            _insurance_type(coverage, institutional), "", "", "",
+            _filing(coverage, institutional)]
+
+
+def _insurance_type(coverage: Coverage, institutional: bool) -> str:
+    """``SBR05``: why Medicare is secondary, on 837P claims to Medicare as non-primary (the
+    837I does not use it; it carries the reason as a value code)."""
+    msp = coverage.medicare_secondary_type
+    if (institutional or msp is None or coverage.payer.kind is not PayerKind.MEDICARE
+            or coverage.order is CoverageOrder.PRIMARY):
+        return ""
+    return msp.value
 
 
 _SBR_RELATIONSHIPS: Final = frozenset({
@@ -221,6 +232,29 @@ def _check_claim(claim: Claim, kind: ClaimKind, path: str) -> None:
             if line.revenue_code is None:
                 raise ValidationError("an 837I line has a revenue code (SV201)",
                                       path=f"{path}.lines[{i}].revenue_code", rule="revenue")
+        _check_hi_counts(claim, path)
+
+
+_HI_LIMITS: Final = (
+    ("condition_codes", "condition codes (HI*BG)", 2 * HI_CODES_PER_SEGMENT),
+    ("occurrences", "occurrence codes (HI*BH)", 2 * HI_CODES_PER_SEGMENT),
+    ("occurrence_spans", "occurrence span codes (HI*BI)", 2 * HI_CODES_PER_SEGMENT),
+    ("value_codes", "value codes (HI*BE)", 2 * HI_CODES_PER_SEGMENT),
+    ("procedures", "ICD-10-PCS procedures (one HI*BBR, 24 BBQ)",
+     1 + 2 * HI_CODES_PER_SEGMENT),
+)
+
+
+def _check_hi_counts(claim: Claim, path: str) -> None:
+    for name, what, limit in _HI_LIMITS:
+        if len(getattr(claim, name)) > limit:
+            raise ValidationError(f"an 837I claim has at most {limit} {what}",
+                                  path=f"{path}.{name}", rule="hi-count")
+    for i, span in enumerate(claim.occurrence_spans):
+        if span.period.end is not None and span.period.end < span.period.start:
+            raise ValidationError(  # pragma: no cover - Period refuses it
+                "an occurrence span ends on or after it starts",
+                path=f"{path}.occurrence_spans[{i}]", rule="span-order")
 
 
 def _professional_claim(claim: Claim) -> Segments:
@@ -275,6 +309,53 @@ def _hi(code: str, values: Iterable[str]) -> Segments:
     ]
 
 
+def _composites(items: list[tuple[str, ...]]) -> Segments:
+    return [
+        ["HI", *items[k:k + HI_CODES_PER_SEGMENT]]
+        for k in range(0, len(items), HI_CODES_PER_SEGMENT)
+    ]
+
+
+def _dx(qualifier: str, code: str, poa: PresentOnAdmission | None) -> tuple[str, ...]:
+    if poa is None:
+        return (qualifier, code)
+    return (qualifier, code, "", "", "", "", "", "", poa.value)
+
+
+def _institutional_codes(claim: Claim) -> Segments:
+    """The 2300 ``HI`` segments, in the guide's order: ABK, ABJ, DR, ABF, BBR, BBQ, BI,
+    BH, BE, BG."""
+    pairs = claim.diagnoses_on_admission
+    out = _composites([_dx("ABK", pairs[0][0].code, pairs[0][1])])
+    if claim.admitting_diagnosis is not None:
+        out.extend(_hi("ABJ", [claim.admitting_diagnosis.code]))
+    if claim.drg is not None:
+        out.extend(_hi("DR", [claim.drg.code]))
+    out.extend(_composites([_dx("ABF", dx.code, poa) for dx, poa in pairs[1:]]))
+    procedures = claim.procedures
+    if procedures:
+        out.extend(_composites([("BBR", procedures[0].code.code, "D8",
+                                 d8(procedures[0].on))]))
+        out.extend(_composites([("BBQ", p.code.code, "D8", d8(p.on))
+                                for p in procedures[1:]]))
+    out.extend(_composites([
+        ("BI", span.code.code, "RD8",
+         f"{d8(span.period.start)}-{d8(span.period.end or span.period.start)}")
+        for span in claim.occurrence_spans
+    ]))
+    out.extend(_composites([("BH", o.code.code, "D8", d8(o.on)) for o in claim.occurrences]))
+    out.extend(_composites([("BE", v.code.code, "", "", amount(v.amount))
+                            for v in claim.value_codes]))
+    out.extend(_hi("BG", [c.code for c in claim.condition_codes]))
+    return out
+
+
+def _unit_basis(line: ClaimLine) -> str:
+    # Accommodation revenue codes (0100-0219) count days; everything else units.
+    revenue = line.revenue_code
+    return "DA" if revenue is not None and "0100" <= revenue.code <= "0219" else "UN"
+
+
 def _institutional_claim(claim: Claim) -> Segments:
     tob = claim.type_of_bill
     admission = claim.admission
@@ -300,10 +381,7 @@ def _institutional_claim(claim: Claim) -> Segments:
     out.append(["CL1", admission.admission_type or "", admission.admission_source or "",
                 admission.discharge_status or "01"])
     out.extend(_references(claim))
-    out.extend(_hi("ABK", [claim.diagnoses[0].code]))
-    if claim.admitting_diagnosis is not None:
-        out.extend(_hi("ABJ", [claim.admitting_diagnosis.code]))
-    out.extend(_hi("ABF", [dx.code for dx in claim.diagnoses[1:]]))
+    out.extend(_institutional_codes(claim))
     if claim.attending_provider is not None:
         out.extend(_provider("71", claim.attending_provider, "AT"))
     if claim.referring_provider is not None:
@@ -313,8 +391,8 @@ def _institutional_claim(claim: Claim) -> Segments:
     for line in claim.lines:
         out.append(["LX", str(line.line_number)])
         revenue = line.revenue_code.code if line.revenue_code is not None else ""
-        out.append(["SV2", revenue, _procedure(line), amount(line.charge), "UN",
-                    number(line.units)])
+        out.append(["SV2", revenue, _procedure(line), amount(line.charge),
+                    _unit_basis(line), number(line.units)])
         out.append(_service_date(line))
         if line.charge_id is not None:
             out.append(["REF", "6R", line.charge_id])
@@ -407,7 +485,9 @@ def write_837p(
 
     Every claim must be professional, with a place of service, one to twelve diagnoses
     (``HI*ABK`` then ``ABF``) and, per line, a procedure code with one to four diagnosis
-    pointers. ``at`` (timezone-aware) dates the ``ISA``, ``GS`` and ``BHT``. Raises
+    pointers. ``SBR05`` carries the coverage's Medicare secondary payer type on a claim
+    to Medicare as a non-primary payer. ``at`` (timezone-aware) dates the ``ISA``, ``GS``
+    and ``BHT``. Raises
     :class:`~claimcore.errors.ValidationError` for a claim the guide cannot carry, or a
     value holding a delimiter.
     """
@@ -424,7 +504,15 @@ def write_837i(
     Every claim must be institutional, with a type of bill, admission information (the
     statement period, ``DTP*434``; ``CL1``), a principal diagnosis (``HI*ABK``), an
     optional admitting diagnosis (``ABJ``), others (``ABF``), and a revenue code per line
-    (``SV2``).
+    (``SV2``). Present-on-admission indicators go in ``HI0x-9`` of ``ABK``/``ABF``; the
+    DRG in ``HI*DR``; ICD-10-PCS procedures in ``HI*BBR`` (principal) and ``BBQ`` with
+    ``D8`` dates; occurrence spans ``HI*BI`` (``RD8``), occurrences ``HI*BH`` (``D8``),
+    value codes ``HI*BE`` (amount in ``HI0x-5``), condition codes ``HI*BG``; at most 24
+    of each (two segments of 12). An accommodation line (revenue codes 0100-0219) counts
+    days (``SV204`` ``DA``), others units (``UN``); the rate (UB-04 FL 44) is not sent
+    (``SV206`` is not used in 5010): the charge is units times rate.
+    ``SBR05`` is not used in the 837I: the Medicare secondary payer reason travels as
+    its value code (:data:`~claimcore.codes.MSP_VALUE_CODES`).
     """
     return _write(claims, ClaimKind.INSTITUTIONAL, submitter=submitter, receiver=receiver,
                   control_numbers=control_numbers, at=at, test=test)
