@@ -5,7 +5,9 @@
 exceptions). :data:`DEFAULT_EDITS` holds the edits every claim should pass: required data,
 the X12 5010 limits, diagnosis pointers, the total, code validity on the date of
 service, dates, duplicate lines, units and charges, frequency, 59 with X{EPSU}, NCCI
-procedure-to-procedure pairs, medically unlikely edits and timely filing. NCCI and MUE
+procedure-to-procedure pairs, medically unlikely edits, timely filing, and for
+institutional claims present-on-admission indicators, value code amounts, occurrence and
+procedure dates within the stay, and the Medicare secondary payer reason. NCCI and MUE
 tables and code sets are values the caller passes in an :class:`EditContext`; an edit
 whose table is not given does not run.
 """
@@ -37,6 +39,8 @@ from claimcore.codes import (
     CPT,
     DISTINCT_PROCEDURAL,
     HCPCS,
+    ICD10CM,
+    MSP_VALUE_CODES,
     Code,
     CodeSets,
     Modifier,
@@ -53,6 +57,7 @@ from claimcore.codes.limits import (
     MAX_PROFESSIONAL_LINES,
 )
 from claimcore.coding import modifier_25_findings, tabular_findings
+from claimcore.coverage import CoverageOrder, PayerKind
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.findings import Finding, Severity
 from claimcore.ids import ClaimId
@@ -304,6 +309,10 @@ def _minor_procedures(
     return None if value is None else frozenset(value)
 
 
+def _poa_exempt(value: Iterable[ICD10CM] | None) -> frozenset[ICD10CM] | None:
+    return None if value is None else frozenset(value)
+
+
 @attrs.frozen(kw_only=True)
 class EditContext:
     """What the edits need besides the claim: the date of the scrub and the caller's tables.
@@ -311,7 +320,9 @@ class EditContext:
     ``patient_birth_date`` and ``patient_sex`` override the claim's patient when given
     (kept out of ``repr``: they are PHI). ``tabular`` (the ICD-10-CM tabular's
     instructions) runs the ``tabular`` edit; ``minor_procedures`` (the caller's codes of
-    000/010-day global procedures) the ``modifier-25`` edit.
+    000/010-day global procedures) the ``modifier-25`` edit; ``poa_exempt`` (the CMS
+    list of ICD-10-CM codes exempt from POA reporting, for the year of discharge) lets
+    the ``poa`` edit accept those codes without an indicator.
     """
 
     as_of: date
@@ -323,9 +334,12 @@ class EditContext:
     tabular: TabularInstructions | None = None
     minor_procedures: frozenset[ProcedureCode] | None = attrs.field(
         default=None, converter=_minor_procedures)
+    poa_exempt: frozenset[ICD10CM] | None = attrs.field(default=None, converter=_poa_exempt)
 
     def __attrs_post_init__(self) -> None:
         a_date(self.as_of, "$.as_of")
+        for code in self.poa_exempt or ():
+            instance(code, ICD10CM, "$.poa_exempt[]")
         optional_instance(self.tabular, TabularInstructions, "$.tabular")
         for code in self.minor_procedures or ():
             _check_code(code, "$.minor_procedures[]")
@@ -828,6 +842,127 @@ def timely_filing(claim: Claim, context: EditContext) -> Iterator[Finding]:
                          f"{due.isoformat()})", "$.admission.statement_period", CARC_TIMELY)
 
 
+# -- institutional: UB-04 codes ------------------------------------------------------------
+
+_DAY_COUNTS: Final = frozenset({"80", "81", "82", "83"})
+"""Value codes that count days (covered, non-covered, coinsurance, lifetime reserve)."""
+_BEFORE_STAY: Final = frozenset({"01", "02", "03", "04", "05", "06", "11"})
+"""Occurrence codes that date an event before the stay may begin (accidents, onset)."""
+
+
+def _is_inpatient(claim: Claim) -> bool:
+    tob = claim.type_of_bill
+    return (claim.kind is ClaimKind.INSTITUTIONAL and tob is not None
+            and tob.facility_type == "1" and tob.bill_classification == "1")
+
+
+@edit("poa")
+def present_on_admission(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """An inpatient hospital claim (type of bill 11x) gives every diagnosis its
+    present-on-admission indicator, but for codes the caller lists as exempt."""
+    if not _is_inpatient(claim):
+        return
+    exempt = context.poa_exempt or frozenset()
+    for i, (dx, poa) in enumerate(claim.diagnoses_on_admission):
+        if poa is None and dx not in exempt:
+            yield _error("poa", f"diagnosis {dx} has no present-on-admission indicator "
+                         "(required on inpatient claims; exempt codes come from "
+                         "EditContext.poa_exempt)", f"$.present_on_admission[{i}]")
+
+
+@edit("value-codes")
+def value_codes(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """Value code amounts: none negative, no code twice, day counts whole and within the
+    statement period."""
+    e = "value-codes"
+    seen: set[str] = set()
+    admission = claim.admission
+    days = None
+    if admission is not None and admission.statement_period.end is not None:
+        days = (admission.statement_period.end - admission.statement_period.start).days + 1
+    for i, value in enumerate(claim.value_codes):
+        where = f"$.value_codes[{i}]"
+        code = value.code.code
+        if code in seen:
+            yield _error(e, f"value code {code} is given twice", where)
+        seen.add(code)
+        amount = value.amount.amount
+        if amount < 0:
+            yield _error(e, f"value code {code} has a negative amount", f"{where}.amount")
+        elif code in _DAY_COUNTS:
+            if amount != amount.to_integral_value():
+                yield _error(e, f"value code {code} counts days: a whole number",
+                             f"{where}.amount")
+            elif days is not None and amount > days:
+                yield _error(e, f"value code {code} counts {amount} days; the statement "
+                             f"period has {days}", f"{where}.amount")
+
+
+@edit("occurrence-dates")
+def occurrence_dates(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """Occurrence and occurrence span dates within the statement period (accident and
+    onset codes 01-06 and 11 may precede it), never after it."""
+    admission = claim.admission
+    if admission is None:
+        return
+    period = admission.statement_period
+    end = period.end or period.start
+    dated = [(f"$.occurrences[{i}].on", o.code.code, o.on, o.on)
+             for i, o in enumerate(claim.occurrences)]
+    dated += [(f"$.occurrence_spans[{i}].period", s.code.code, s.period.start,
+               s.period.end or s.period.start) for i, s in enumerate(claim.occurrence_spans)]
+    for where, code, first, last in dated:
+        if last > end:
+            yield _error("occurrence-dates", f"occurrence code {code} is dated after the "
+                         "statement period", where)
+        elif first < period.start and code not in _BEFORE_STAY:
+            yield _error("occurrence-dates", f"occurrence code {code} is dated before the "
+                         "statement period", where)
+
+
+@edit("procedure-dates")
+def procedure_dates(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """ICD-10-PCS procedures (the principal first) performed within the stay: from the
+    admission (or the statement period's start) to the discharge (or its end)."""
+    admission = claim.admission
+    if admission is None or not claim.procedures:
+        return
+    period = admission.statement_period
+    first = admission.admission_date or period.start
+    last = admission.discharge_date or period.end or period.start
+    for i, procedure in enumerate(claim.procedures):
+        if not first <= procedure.on <= last:
+            what = "the principal procedure" if i == 0 else f"procedure {procedure.code}"
+            yield _error("procedure-dates", f"{what} is dated outside the stay "
+                         f"({first.isoformat()} to {last.isoformat()})",
+                         f"$.procedures[{i}].on")
+
+
+@edit("medicare-secondary")
+def medicare_secondary(claim: Claim, context: EditContext) -> Iterator[Finding]:
+    """A claim to Medicare as a non-primary payer says why Medicare is secondary: the
+    coverage's insurance type (837P ``SBR05``) or, on an institutional claim, an MSP value
+    code (12-16, 41-43, 47) with the primary payer's payment."""
+    coverage = claim.coverage
+    if coverage.payer.kind is not PayerKind.MEDICARE or coverage.order is CoverageOrder.PRIMARY:
+        return
+    e = "medicare-secondary"
+    if claim.kind is ClaimKind.PROFESSIONAL:
+        if coverage.medicare_secondary_type is None:
+            yield _error(e, "a claim to Medicare as secondary payer needs the Medicare "
+                         "secondary payer type (SBR05)", "$.coverage.medicare_secondary_type")
+        return
+    msp = [v.code.code for v in claim.value_codes if v.code in MSP_VALUE_CODES]
+    if not msp:
+        yield _error(e, "an institutional claim to Medicare as secondary payer needs a "
+                     "Medicare secondary payer value code (12-16, 41-43, 47)", "$.value_codes")
+    elif (coverage.medicare_secondary_type is not None
+          and coverage.medicare_secondary_type.value_code not in msp):
+        yield _error(e, f"the coverage says Medicare is secondary by type "
+                     f"{coverage.medicare_secondary_type.value}; the claim's MSP value code "
+                     f"is {msp[0]}", "$.value_codes")
+
+
 DEFAULT_EDITS: Final[tuple[Edit, ...]] = (
     required_data,
     x12_limits,
@@ -845,5 +980,10 @@ DEFAULT_EDITS: Final[tuple[Edit, ...]] = (
     age_sex,
     tabular,
     modifier_25,
+    present_on_admission,
+    value_codes,
+    occurrence_dates,
+    procedure_dates,
+    medicare_secondary,
 )
 """The edits :func:`scrub` runs unless told otherwise, in this order."""

@@ -363,7 +363,11 @@ class DuplicatePayment:
     Its cash (``amount``) is posted to the payer's credit account (a liability, to refund
     with :func:`refund_payer` or to be recouped); no adjustment and no patient share is
     posted again. ``repeats`` is the trace number (``TRN02``) of the remittance whose
-    posting it repeats.
+    posting it repeats. ``line`` is set for a duplicate *line* payment: a payer's new
+    decision on a claim (after an appeal, or releasing a line denial) that pays again a
+    line whose earlier payment stands (not reversed); that line's cash is held the same
+    way and its adjustments are not posted again, while the claim's other lines post as
+    decided.
     """
 
     claim: ClaimId
@@ -371,12 +375,15 @@ class DuplicatePayment:
     payer_claim_number: PayerClaimNumber
     repeats: str
     amount: Money
+    line: int | None = None
     transfers: tuple[TransferId, ...] = attrs.field(default=(), converter=_transfer_ids)
 
     def __attrs_post_init__(self) -> None:
         instance(self.claim, ClaimId, "$.claim")
         instance(self.payer, PayerId, "$.payer")
         instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
+        if self.line is not None:
+            an_int(self.line, "$.line", low=1, high=999)
         text(self.repeats, "$.repeats", max_len=80)
         instance(self.amount, Money, "$.amount")
         members(self.transfers, TransferId, "$.transfers")
@@ -623,19 +630,37 @@ def _earlier(
     """
     groups: dict[str, list[Transfer]] = {}
     for t in ledger.transfers(claim=claim, payer=payer):
-        if (t.code in (TransferCode.REVERSAL, TransferCode.DUPLICATE_PAYMENT)
+        if (t.code is TransferCode.REVERSAL or _claim_duplicate(t)
                 or t.trace is None or t.trace == besides):
             continue  # a duplicate's cash is held apart: it repeats a posting, it is none
         groups.setdefault(t.trace, []).append(t)
     return list(groups.values())
 
 
+def _claim_duplicate(t: Transfer) -> bool:
+    """A whole claim payment's duplicate: a posting of its own, apart from the one it
+    repeats (a line's duplicate belongs to the claim payment that sent it)."""
+    return t.code is TransferCode.DUPLICATE_PAYMENT and t.line is None
+
+
+_RELEASABLE: Final = frozenset({TransferCode.DENIAL, TransferCode.DUPLICATE_PAYMENT})
+"""Transfers a group can lose and still stand: its denials (a new decision releases them)
+and its duplicate lines (a reversal of a duplicate takes one back)."""
+
+
 def _unreversed(
     ledger: Ledger, claim: ClaimId, groups: list[list[Transfer]]
 ) -> list[list[Transfer]]:
-    """The groups none of whose transfers has been reversed."""
+    """The groups a reversal (status 22) has not undone.
+
+    A new decision releases only the denial transfers of a partly paid claim: its payment
+    still stands, so the group does too. A group is undone when any of its other
+    transfers, or every one of them, has been reversed.
+    """
     reversed_ids = {t.reverses for t in ledger.transfers(claim=claim) if t.reverses}
-    return [g for g in groups if not any(t.id in reversed_ids for t in g)]
+    return [g for g in groups
+            if not any(t.id in reversed_ids and t.code not in _RELEASABLE for t in g)
+            and not all(t.id in reversed_ids for t in g)]
 
 
 def _reversal_id(base: str, original: TransferId) -> TransferId:
@@ -650,11 +675,20 @@ def _reversal_id(base: str, original: TransferId) -> TransferId:
 
 
 def _paid(group: Sequence[Transfer]) -> Money:
+    """What a claim payment's group paid (``CLP04``): its line and claim payments and the
+    cash of its duplicate lines."""
     total = Money.zero(group[0].amount.currency)
     for t in group:
-        if t.code is TransferCode.PAYER_PAYMENT:
+        if t.code in (TransferCode.PAYER_PAYMENT, TransferCode.DUPLICATE_PAYMENT):
             total = total + t.amount if t.debit == Account.cash() else total - t.amount
     return total
+
+
+_LINE_POSTINGS: Final = frozenset({
+    TransferCode.PAYER_PAYMENT, TransferCode.CONTRACTUAL, TransferCode.OTHER_ADJUSTMENT,
+    TransferCode.PATIENT_RESPONSIBILITY, TransferCode.COB_TRANSFER,
+})
+"""What a line's decision posts besides a denial: its payment, adjustments and shares."""
 
 
 class _Poster:
@@ -725,6 +759,15 @@ class _Poster:
             ids.extend(done)
             return
         groups = _unreversed(self.ledger, claim.id, earlier)
+        undone = {t.reverses for t in (*self.ledger.transfers(claim=claim.id), *self.batch)
+                  if t.reverses is not None}
+        # A payment earlier in this same 835 is the latest posting a reversal can undo.
+        here = [t for t in self.batch
+                if t.claim == claim.id and t.payer == self.payer
+                and t.trace == self.remittance.trace and t.id not in undone
+                and t.code is not TransferCode.REVERSAL and not _claim_duplicate(t)]
+        if here:
+            groups = [*groups, here]
         if not groups:
             if not cp.paid.is_zero() or not cp.adjustments_total().is_zero():
                 self.unmatched.append(Unmatched(
@@ -737,6 +780,8 @@ class _Poster:
         same = [g for g in groups if _paid(g) == target]
         group = (same or groups)[-1]
         for t in group:
+            if t.id in undone:
+                continue  # a denial a new decision already released is not undone twice
             self.add(reversal_of(
                 t, id=_reversal_id(base, t.id), on=self.on,
                 trace=self.remittance.trace,
@@ -794,11 +839,31 @@ class _Poster:
         ids.extend(freed)
         return released, freed
 
+    def standing(self, claim: ClaimId) -> dict[int, str]:
+        """The lines of ``claim`` whose earlier posting by this payer stands (not reversed,
+        not a denial a new decision released): line number -> trace of that posting."""
+        undone = {t.reverses for t in (*self.ledger.transfers(claim=claim), *self.batch)
+                  if t.reverses is not None}
+        lines: dict[int, str] = {}
+        for group in _earlier(self.ledger, claim, self.payer, besides=self.remittance.trace):
+            for t in group:
+                if (t.line is not None and t.trace is not None
+                        and t.code in _LINE_POSTINGS and t.id not in undone):
+                    lines[t.line] = t.trace
+        return lines
+
     def payment(
         self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], *,
         ar: Account, cob: bool, next_payer: PayerId | None,
+        standing: Mapping[int, str] | None = None,
     ) -> tuple[bool, Money]:
-        """Post one processed claim payment; (a line was denied, PR assigned)."""
+        """Post one processed claim payment; (a line was denied, PR assigned).
+
+        ``standing`` (a new decision on the claim): lines already posted whose posting
+        stands; paid again, their cash goes to the payer's credit as a duplicate line
+        payment, and nothing else of theirs is posted twice.
+        """
+        standing = standing or {}
         mrn = claim.patient.mrn
         refs: dict[str, object] = {
             "patient": mrn, "encounter": claim.encounter, "claim": claim.id,
@@ -813,7 +878,11 @@ class _Poster:
         # their denying adjustments post to the denial account, never the contractual one.
         denied_services: set[int] = set()
         pending: list[tuple[Denial, set[TransferId]]] = []
+        repeated = {i for i, line in enumerate(lines)
+                    if line is not None and line.line_number in standing}
         for i, (s, line) in enumerate(zip(cp.services, lines, strict=True)):
+            if i in repeated:
+                continue
             if line is None:
                 self.unmatched.append(Unmatched(
                     kind=UnmatchedKind.UNMATCHED_LINE, claim=cp.claim, status=cp.status,
@@ -856,8 +925,12 @@ class _Poster:
             for i, (s, line) in enumerate(zip(cp.services, lines, strict=True))
         ]
         lines_paid = zero
-        for tag, number, s in tagged:
+        for k, (tag, number, s) in enumerate(tagged):
             lines_paid = lines_paid + s.paid
+            if k in repeated and number is not None:
+                self.duplicate_line(claim, cp, f"{base}#dup.{tag}", number, s.paid,
+                                    standing[number], ids)
+                continue
             self.add(directed(
                 id=f"{base}#pay.{tag}", to=Account.cash(), source=ar, amount=s.paid,
                 on=self.on, code=TransferCode.PAYER_PAYMENT, line=number, **refs,
@@ -872,7 +945,7 @@ class _Poster:
         denial_ids: list[TransferId] = []
         rows: list[tuple[str, int | None, int, Adjustment]] = [
             (tag, number, j, a)
-            for tag, number, s in tagged
+            for k, (tag, number, s) in enumerate(tagged) if k not in repeated
             for j, a in enumerate(s.adjustments, 1)
         ] + [("C", None, j, a) for j, a in enumerate(cp.adjustments, 1)]
         for tag, number, j, a in rows:
@@ -1059,6 +1132,26 @@ class _Poster:
             claim=claim, payer=self.payer, expected=Money.from_cents(owed, cur),
             allowed=Money.from_cents(owed + excess, cur),
         ))
+
+    def duplicate_line(
+        self, claim: Claim, cp: ClaimPayment, tid: str, line: int, paid: Money,
+        repeats: str, ids: list[TransferId],
+    ) -> None:
+        """A line paid again while its earlier payment stands: its cash to the payer's
+        credit (listed when it is not zero), its adjustments not posted again."""
+        mine: list[TransferId] = []
+        self.add(directed(
+            id=tid, to=Account.cash(), source=Account.payer_credit(self.payer),
+            amount=paid, on=self.on, code=TransferCode.DUPLICATE_PAYMENT, line=line,
+            patient=claim.patient.mrn, encounter=claim.encounter, claim=claim.id,
+            payer=self.payer, trace=self.remittance.trace,
+        ), mine)
+        ids.extend(mine)
+        if mine:
+            self.duplicates.append(DuplicatePayment(
+                claim=claim.id, payer=self.payer, payer_claim_number=cp.payer_claim_number,
+                repeats=repeats, amount=paid, line=line, transfers=mine,
+            ))
 
     def duplicate(
         self, claim: Claim, cp: ClaimPayment, base: str, ids: list[TransferId], repeats: str
@@ -1332,9 +1425,12 @@ def post_remittance(
             forwarded_to = cp.crossover.payer_id
         next_payer = following.payer.payer_id if following is not None else forwarded_to
         released, freed = poster.release(claim, base, ids) if own else (zero, [])
+        # A new decision (an appeal's, or one releasing a denial) repeats the lines whose
+        # earlier posting stands: they are not posted twice.
+        redecided = own and (claim.status is ClaimStatus.APPEALED or released.is_positive())
         line_denied, pr_total = poster.payment(
             claim, cp, base, ids, ar=ar, cob=bool(claim.other_payers) or crossed,
-            next_payer=next_payer,
+            next_payer=next_payer, standing=poster.standing(claim.id) if redecided else None,
         )
         poster.overpaid(claim.id, base, ids, ar=ar, refs={
             "patient": claim.patient.mrn, "encounter": claim.encounter, "claim": claim.id,

@@ -9,6 +9,7 @@ reports. The codes come from small fixed pools, and the NCCI and MUE tables of
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -38,6 +39,7 @@ from claimcore.claims import (
     ClaimLine,
     ClaimStatus,
     EditContext,
+    InpatientProcedure,
     LineAdjudication,
     MueEntry,
     MueIndicator,
@@ -45,9 +47,12 @@ from claimcore.claims import (
     NcciEdit,
     NcciModifierIndicator,
     NcciTable,
+    Occurrence,
+    OccurrenceSpan,
     OtherPayer,
     RejectionReason,
     ScrubReport,
+    ValueAmount,
     acknowledge,
     appeal,
     close,
@@ -61,13 +66,20 @@ from claimcore.claims import (
 )
 from claimcore.codes import (
     CARC,
+    DRG,
     ICD10CM,
+    ICD10PCS,
     AdjustmentGroup,
+    ConditionCode,
     Modifier,
+    OccurrenceCode,
+    OccurrenceSpanCode,
     PlaceOfService,
+    PresentOnAdmission,
     ProcedureCode,
     RevenueCode,
     TypeOfBill,
+    ValueCode,
     procedure_code,
 )
 from claimcore.codes.codeset import CodeSet, CodeSets, CodeSystem
@@ -77,6 +89,7 @@ from claimcore.coverage import (
     AppealRules,
     Coverage,
     CoverageOrder,
+    MedicareSecondaryType,
     Payer,
     PayerKind,
     Plan,
@@ -85,6 +98,7 @@ from claimcore.coverage import (
     Subscriber,
     TimelyFiling,
 )
+from claimcore.ids import ClaimId
 from claimcore.money import Money, Rate
 from claimcore.patients import Address, AdministrativeSex, Patient
 from claimcore.periods import Period
@@ -143,6 +157,13 @@ _DIAGNOSES: Final = tuple(ICD10CM(c) for c in (
 ))
 _HEADER_DIAGNOSIS: Final = ICD10CM("E11")  # in the code set, not billable
 _REVENUE: Final = tuple(RevenueCode(c) for c in ("0120", "0250", "0300", "0450", "0636"))
+_CONDITIONS: Final = tuple(ConditionCode(c) for c in ("01", "07", "39", "A1", "C1"))
+_OCCURRENCES: Final = tuple(OccurrenceCode(c) for c in ("11", "24", "31", "42"))
+_SPANS: Final = tuple(OccurrenceSpanCode(c) for c in ("70", "74", "M0"))
+_AMOUNT_VALUES: Final = tuple(ValueCode(c) for c in ("01", "06", "A1"))
+_DRGS: Final = tuple(DRG(c) for c in ("195", "193", "291", "470", "871"))
+_PCS: Final = tuple(ICD10PCS(c) for c in ("0DTJ4ZZ", "5A1955Z", "0BH17EZ", "02HV33Z",
+                                          "3E0234Z"))
 _SAFE_MODIFIERS: Final = tuple(Modifier(c) for c in ("25", "GT", "95", "KX", "LT", "RT", "TC"))
 _PLACES: Final = tuple(PlaceOfService(c) for c in ("11", "22", "19", "02", "10", "12"))
 _NCCI_PAIRS: Final = (
@@ -423,7 +444,10 @@ class _Parts:
         self.maybe_provider = st.none() | providers()
         self.name = person_names()
         self.mrn = medical_record_numbers()
-        self.claim_id = claim_ids()
+        # Lower-case letters only: a claim's id is drawn apart from its patient, and can
+        # then never hold (by coincidence of two draws) a record number or member id,
+        # which are upper-case letters and digits. claim_ids() covers the full alphabet.
+        self.claim_id = st.text(string.ascii_lowercase, min_size=1, max_size=20).map(ClaimId)
         self.maybe_encounter = st.none() | encounter_ids()
         self.maybe_npi = st.none() | npis()
         self.charge = money(min_cents=100, max_cents=500_000)
@@ -444,6 +468,13 @@ class _Parts:
         self.place = st.sampled_from(_PLACES)
         self.prior_authorization = st.none() | st.just("AUTH12345")
         self.coverage_end = st.none() | st.integers(0, 400)
+        self.msp_type = st.sampled_from(MedicareSecondaryType)
+        self.poa = st.sampled_from([p for p in PresentOnAdmission
+                                    if p is not PresentOnAdmission.EXEMPT])
+        self.conditions = st.lists(st.sampled_from(_CONDITIONS), max_size=3, unique=True)
+        self.drg = st.none() | st.sampled_from(_DRGS)
+        self.pcs = st.sampled_from(_PCS)
+        self.value_amount = money(min_cents=0, max_cents=200_000)
 
 
 _parts_cache: list[_Parts] = []
@@ -471,6 +502,9 @@ def _coverage_for(draw: st.DrawFn, earliest: date, as_of: date) -> Coverage:
     start = earliest - timedelta(days=draw(st.integers(0, 2000)))
     extra = draw(parts.coverage_end)
     end = None if extra is None else as_of + timedelta(days=extra)
+    order = draw(parts.order)
+    msp = (draw(parts.msp_type) if payer.kind is PayerKind.MEDICARE
+           and order is not CoverageOrder.PRIMARY else None)
     return Coverage(
         payer=payer,
         plan=Plan(name=draw(parts.plan_name), plan_type=draw(parts.plan_type)),
@@ -480,7 +514,8 @@ def _coverage_for(draw: st.DrawFn, earliest: date, as_of: date) -> Coverage:
                               sex=draw(parts.sex)),
         relationship=draw(parts.relationship),
         period=Period(start, end),
-        order=draw(parts.order),
+        order=order,
+        medicare_secondary_type=msp,
     )
 
 
@@ -531,12 +566,14 @@ def _draft(draw: st.DrawFn, kind: ClaimKind, as_of: date, max_lines: int) -> Cla
         birth_date=_day(draw, date(1920, 1, 1), born_by),
         sex=draw(parts.sex), address=draw(parts.address),  # the 837 carries it (2010BA/CA)
     )
+    coverage = _coverage_for(draw, born_by, as_of)
+    ub04 = {} if admission is None else _ub04(draw, admission, dx_count, coverage)
     return Claim(
         id=draw(parts.claim_id),
         kind=kind,
         encounter=draw(parts.maybe_encounter),
         patient=patient,
-        coverage=_coverage_for(draw, born_by, as_of),
+        coverage=coverage,
         billing_provider=_organization(draw),
         rendering_provider=draw(parts.maybe_provider),
         referring_provider=draw(parts.maybe_provider),
@@ -547,7 +584,52 @@ def _draft(draw: st.DrawFn, kind: ClaimKind, as_of: date, max_lines: int) -> Cla
         diagnoses=diagnoses,
         lines=lines,
         prior_authorization=draw(parts.prior_authorization),
+        **ub04,
     )
+
+
+def _ub04(draw: st.DrawFn, admission: AdmissionInfo, dx_count: int,
+          coverage: Coverage) -> dict[str, Any]:
+    """The UB-04 codes of an inpatient claim, each consistent with the stay (so that the
+    institutional edits pass): POA for every diagnosis, dates within the stay."""
+    parts = _parts()
+    period = admission.statement_period
+    start, end = period.start, period.end or period.start
+    occurrences = [
+        Occurrence(code=code, on=_day(draw, start, end))
+        for code in draw(st.lists(st.sampled_from(_OCCURRENCES), max_size=3, unique=True))
+    ]
+    spans = []
+    for code in draw(st.lists(st.sampled_from(_SPANS), max_size=2, unique=True)):
+        first = _day(draw, start, end)
+        spans.append(OccurrenceSpan(code=code, period=Period(first, _day(draw, first, end))))
+    values = [
+        ValueAmount(code=code, amount=draw(parts.value_amount))
+        for code in draw(st.lists(st.sampled_from(_AMOUNT_VALUES), max_size=2, unique=True))
+    ]
+    if draw(st.booleans()):
+        days = (end - start).days + 1
+        values.append(ValueAmount(code=ValueCode("80"),
+                                  amount=Money(Decimal(draw(st.integers(0, days))))))
+    msp = coverage.medicare_secondary_type
+    if msp is not None:
+        values.append(ValueAmount(code=ValueCode(msp.value_code),
+                                  amount=draw(parts.value_amount)))
+    first_day = admission.admission_date or start
+    last_day = admission.discharge_date or end
+    procedures = [
+        InpatientProcedure(code=code, on=_day(draw, first_day, last_day))
+        for code in draw(st.lists(parts.pcs, max_size=4, unique=True))
+    ]
+    return {
+        "present_on_admission": [draw(parts.poa) for _ in range(dx_count)],
+        "condition_codes": draw(parts.conditions),
+        "occurrences": occurrences,
+        "occurrence_spans": spans,
+        "value_codes": values,
+        "drg": draw(parts.drg),
+        "procedures": procedures,
+    }
 
 
 _PERMISSIVE_APPEALS: Final = AppealRules(
