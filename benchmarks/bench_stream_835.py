@@ -44,6 +44,11 @@ start = time.process_time()
 claims = sum(1 for item in iter_835(chunks(sys.argv[1])) if isinstance(item, ClaimPayment))
 seconds = time.process_time() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # ru_maxrss keeps the parent's peak across fork and exec; VmHWM is this process's
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+except OSError:
+    pass
 print(claims, seconds, base, peak)
 """
 

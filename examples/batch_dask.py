@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -70,7 +70,7 @@ from claimcore.coverage import (
     TimelyFiling,
 )
 from claimcore.ids import NPI, ClaimId, MedicalRecordNumber, MemberId, PayerId, TaxId
-from claimcore.ledger import Account, Ledger
+from claimcore.ledger import Ledger
 from claimcore.metrics import Figures, combine, figures
 from claimcore.money import Money, Rate
 from claimcore.patients import Address, AdministrativeSex, Patient, PersonName
@@ -227,7 +227,8 @@ def write_population(directory: Path, patients: int) -> Files:
         decided.setdefault((payer.payer_id, on), []).append(decision)
     remittances: list[Remittance] = []
     paid_before: dict[PayerId, ClaimId] = {}
-    for (payer_id, on), decisions in sorted(decided.items(), key=lambda kv: (kv[0][1], kv[0][0].value)):
+    for (payer_id, on), decisions in sorted(decided.items(),
+                                            key=lambda kv: (kv[0][1], kv[0][0].value)):
         payer = next(p for p, _ in payers if p.payer_id == payer_id)
         plb: list[ProviderAdjustment] = []
         if on.day % 4 == 0:
@@ -235,7 +236,8 @@ def write_population(directory: Path, patients: int) -> Files:
         earlier = paid_before.get(payer_id)
         if on.day % 5 == 0 and earlier is not None:
             plb.append(recoupment(usd("5.00"), claim=earlier))
-        remittances.append(remit(decisions, payer=payer, payee=_PAYEE, paid_on=on + timedelta(days=1),
+        remittances.append(remit(decisions, payer=payer, payee=_PAYEE,
+                                 paid_on=on + timedelta(days=1),
                                  trace=f"EFT{payer_id.value[:2]}{on:%m%d}",
                                  provider_adjustments=plb))
         paid_before[payer_id] = decisions[0].payment.claim
@@ -319,19 +321,21 @@ def partition_of(account: str, partitions: int) -> int:
     return zlib.crc32(account.encode()) % partitions
 
 
-def account_entry(ordered: tuple[Order, Claim]) -> tuple[str, str]:
-    """A claim's key (the 835's patient control number, normalised) and its account."""
+def route_entry(ordered: tuple[Order, Claim], partitions: int) -> tuple[str, int]:
+    """A claim's key (the 835's patient control number, normalised) and the partition of
+    its patient account."""
     claim = ordered[1]
-    return claim.id.normalized(), claim.patient.mrn.unmasked
+    return claim.id.normalized(), partition_of(claim.patient.mrn.unmasked, partitions)
 
 
 class SplitError(ValueError):
     """A remittance that cannot be cut into balanced parts (a part would pay < 0)."""
 
 
-def split(advice: Advice, accounts: dict[str, str], partitions: int,
-          ) -> list[tuple[int, Advice]]:
+def split(advice: Advice, routes: dict[str, int]) -> list[tuple[int, Advice]]:
     """``advice`` as partial remittances, one per partition its claims belong to.
+
+    ``routes`` maps each claim's key (:func:`route_entry`) to its partition.
 
     Each part keeps the payer, payee, method, trace and date, holds its partition's claim
     payments and pays their sum, so it balances. The provider-level adjustments, the
@@ -342,18 +346,18 @@ def split(advice: Advice, accounts: dict[str, str], partitions: int,
     parts: dict[int, list[ClaimPayment]] = {}
     loose: list[ClaimPayment] = []
     for cp in r.claims:
-        account = accounts.get(cp.claim.normalized())
-        if account is None:
+        p = routes.get(cp.claim.normalized())
+        if p is None:
             loose.append(cp)
         else:
-            parts.setdefault(partition_of(account, partitions), []).append(cp)
-    named = [accounts[ref] for plb in r.provider_adjustments
+            parts.setdefault(p, []).append(cp)
+    named = [routes[ref] for plb in r.provider_adjustments
              if plb.reason is not ProviderAdjustmentReason.INTEREST_OWED
              and plb.reference is not None
-             and (ref := ClaimId(plb.reference).normalized()) in accounts]
+             and (ref := ClaimId(plb.reference).normalized()) in routes]
     if named:
-        home = partition_of(named[0], partitions)
-        if any(partition_of(a, partitions) != home for a in named):
+        home = named[0]
+        if any(p != home for p in named):
             raise SplitError(f"remittance {r.trace}: its recoupments name claims of "
                              "different partitions")
     elif parts:
@@ -415,14 +419,6 @@ def post_all(claims: Iterable[tuple[Order, Claim]], advices: Iterable[Advice]) -
                   figures(ledger, posted, as_of=AS_OF, period=PERIOD), unmatched)
 
 
-def post_partition(group: tuple[int, list[tuple[str, Any]]]) -> Posted:
-    """Post one partition: its claims (tagged ``"claim"``) and its partial remittances."""
-    _, items = group
-    claims = [value for kind, value in items if kind == "claim"]
-    advices = [value for kind, value in items if kind == "advice"]
-    return post_all(claims, advices)
-
-
 def serial(files: Files) -> Posted:
     """The single-machine loop over the same files."""
     claims = [c for n, p in enumerate(files.claims) for c in read_claims((n, str(p)))]
@@ -430,32 +426,105 @@ def serial(files: Files) -> Posted:
     return post_all(claims, advices)
 
 
-def distributed(files: Files, client: Any, partitions: int) -> Posted:
-    """The same work on a Dask cluster (``client``), in ``partitions`` patient partitions."""
-    import dask
-    import dask.bag as db
+def bucket_claims(part: Iterable[tuple[Order, Claim]], partitions: int,
+                  ) -> list[list[tuple[Order, Claim]]]:
+    """A bag partition's claims, one list per patient partition."""
+    out: list[list[tuple[Order, Claim]]] = [[] for _ in range(partitions)]
+    for ordered in part:
+        out[route_entry(ordered, partitions)[1]].append(ordered)
+    return out
 
-    del client  # the cluster of the active client runs the graph
-    n837 = max(1, len(files.claims))
-    claims = db.from_sequence([(n, str(p)) for n, p in enumerate(files.claims)],
-                              npartitions=n837).map(read_claims).flatten().persist()
-    accounts = dict(claims.map(account_entry).compute())
-    shared = dask.delayed(accounts, pure=True)  # one copy in the graph, not one per task
+
+def bucket_advices(part: Iterable[tuple[int, Advice]], partitions: int,
+                   ) -> list[list[Advice]]:
+    """A bag partition's partial remittances, one list per patient partition."""
+    out: list[list[Advice]] = [[] for _ in range(partitions)]
+    for p, advice in part:
+        out[p].append(advice)
+    return out
+
+
+def post_bucket(p: int, claims: Sequence[list[list[tuple[Order, Claim]]]],
+                advices: Sequence[list[list[Advice]]]) -> Posted:
+    """Post patient partition ``p``: its share of every bag partition's claims and advices."""
+    return post_all([c for buckets in claims for c in buckets[p]],
+                    [a for buckets in advices for a in buckets[p]])
+
+
+def _dask() -> tuple[Any, Any]:
+    """``dask`` and ``dask.bag``, imported when used (Dask is an optional extra; its
+    functions carry no annotations, so they are used through ``Any``)."""
+    import dask
+    import dask.bag
+
+    return dask, dask.bag
+
+
+def cluster(workers: int, *, processes: bool = True) -> Any:
+    """A ``dask.distributed`` ``LocalCluster`` of ``workers`` single-threaded workers
+    (processes by default, as on a real cluster: every value crosses a pickle)."""
+    from dask import distributed as dd
+
+    module: Any = dd
+    return module.LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                               dashboard_address=None)
+
+
+def client(of: Any) -> Any:
+    """A ``dask.distributed`` ``Client`` of cluster ``of``; it becomes the default scheduler."""
+    from dask import distributed as dd
+
+    module: Any = dd
+    return module.Client(of)
+
+
+def distributed(files: Files, partitions: int) -> Posted:
+    """The same work on the Dask cluster of the active client, in ``partitions`` patient
+    partitions.
+
+    Two bags read the files (one task per file). The claim -> patient account map comes
+    back to the client (one short string pair per claim) and goes out again once. Each
+    file's values are cut into one list per patient partition, and one posting task per
+    partition takes its lists: a shuffle of ``files x partitions`` small lists, which
+    costs less here than ``Bag.groupby``'s general one.
+    """
+    dask, db = _dask()
+    claims = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.claims)],
+                               npartitions=max(1, len(files.claims)))
+              .map(read_claims).flatten().persist())
+    routes = dask.delayed(dict(claims.map(route_entry, partitions).compute()), pure=True)
     advices = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.remittances)],
                                 npartitions=max(1, len(files.remittances)))
-               .map(read_advices).flatten().map(split, shared, partitions).flatten())
-    tagged = db.concat([
-        claims.map(lambda oc, n=partitions: (partition_of(oc[1].patient.mrn.unmasked, n),
-                                             ("claim", oc))),
-        advices.map(lambda pa: (pa[0], ("advice", pa[1]))),
-    ])
-    groups = tagged.groupby(lambda kv: kv[0], npartitions=partitions).map(
-        lambda kv: (kv[0], [v for _, v in kv[1]]))
-    parts: list[Posted] = groups.map(post_partition).compute()
-    ledger = Ledger.merge(*(p.ledger for p in parts))
-    all_claims = tuple(c for p in parts for c in p.claims)
-    return Posted(ledger, all_claims, combine(*(p.figures for p in parts)),
-                  sum(p.unmatched for p in parts))
+               .map(read_advices).flatten().map(split, routes).flatten())
+    claim_buckets = claims.map_partitions(
+        lambda part: [bucket_claims(part, partitions)]).to_delayed()
+    advice_buckets = advices.map_partitions(
+        lambda part: [bucket_advices(part, partitions)]).to_delayed()
+    claim_lists = [d[0] for d in claim_buckets]
+    advice_lists = [d[0] for d in advice_buckets]
+    tasks = [dask.delayed(post_bucket)(p, claim_lists, advice_lists)
+             for p in range(partitions)]
+    return join(list(dask.compute(*tasks)))
+
+
+def join(parts: Sequence[Posted]) -> Posted:
+    """The partitions as one: ledgers merged, claims gathered, figures combined."""
+    return Posted(Ledger.merge(*(p.ledger for p in parts)),
+                  tuple(c for p in parts for c in p.claims),
+                  combine(*(p.figures for p in parts)), sum(p.unmatched for p in parts))
+
+
+def partitioned(claims: Sequence[tuple[Order, Claim]], advices: Iterable[Advice],
+                assign: Callable[[Claim], int], partitions: int) -> Posted:
+    """The distributed algorithm without a cluster: claims to the partition ``assign``
+    gives their patient account, remittances split, partitions posted one after the other
+    and joined. Tests use it to try any split of a population."""
+    routes = {c.id.normalized(): assign(c) for _, c in claims}
+    claim_lists: list[list[tuple[Order, Claim]]] = [[] for _ in range(partitions)]
+    for ordered in claims:
+        claim_lists[routes[ordered[1].id.normalized()]].append(ordered)
+    advice_lists = bucket_advices((pa for a in advices for pa in split(a, routes)), partitions)
+    return join([post_all(claim_lists[p], advice_lists[p]) for p in range(partitions)])
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -464,11 +533,12 @@ def distributed(files: Files, client: Any, partitions: int) -> Posted:
 def report(posted: Posted) -> list[str]:
     """The totals both runs print: every account's balance, the trial balance, the KPIs."""
     f = posted.figures
-    lines = [f"{account.key:<32} {str(amount):>14}"
+    lines = [f"{account.key:<32} {amount!s:>14}"
              for account, amount in posted.ledger.balances().items()]
     totals = posted.ledger.totals()
     lines += [
-        f"{'trial balance (debits, credits)':<32} {str(totals.debits):>14} {str(totals.credits):>14}",
+        f"{'trial balance (debits, credits)':<32} {totals.debits!s:>14} "
+        f"{totals.credits!s:>14}",
         f"claims {len(posted.claims)}, transfers {len(posted.ledger)}, "
         f"unmatched payments {posted.unmatched}",
         f"charges {f.charges}, payer cash {f.payer_cash}, contractual {f.contractual}, "
@@ -489,8 +559,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=None,
                         help="patient partitions (default: two per worker)")
     args = parser.parse_args(argv)
-    from dask.distributed import Client, LocalCluster
-
     with tempfile.TemporaryDirectory() as scratch:
         directory = args.directory or Path(scratch)
         files = write_population(directory, args.patients)
@@ -499,10 +567,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         one = serial(files)
         serial_seconds = time.perf_counter() - started
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        with cluster(args.workers) as local, client(local):
             started = time.perf_counter()
-            many = distributed(files, client, args.partitions or 2 * args.workers)
+            many = distributed(files, args.partitions or 2 * args.workers)
             dask_seconds = time.perf_counter() - started
     print("serial:")
     for line in report(one):

@@ -47,6 +47,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from claimcore._codec import Codec
 from claimcore._validate import aware_datetime, kind
 from claimcore.errors import Problem, TypeMismatch, ValidationError
 from claimcore.ids import Identifier, MaskedIdentifier
@@ -58,10 +59,12 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "ClaimcoreConverter",
+    "Codec",
     "configure_converter",
     "dumps",
     "from_document",
     "loads",
+    "make_codec",
     "make_converter",
     "structure",
     "to_document",
@@ -641,7 +644,9 @@ def _json_dumps(obj: Any) -> bytes:
     try:
         import orjson
     except ImportError:
-        return json.dumps(obj, separators=(",", ":")).encode()
+        # UTF-8 as orjson and msgspec write it, so a document's bytes do not depend on
+        # which extras are installed.
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
     encoded: bytes = orjson.dumps(obj)  # typed whether or not orjson ships its stubs
     return encoded
 
@@ -652,6 +657,50 @@ def _json_loads(data: bytes | str) -> Any:
     except ImportError:
         return json.loads(data)
     return orjson.loads(data)
+
+
+def _make_fast_converter() -> cattrs.Converter:
+    # The same hooks as make_converter's, without cattrs' detailed validation (no
+    # exception groups built per field): the codec's first try. A failure goes to the
+    # reference converter, which names every problem.
+    converter = cattrs.Converter(
+        forbid_extra_keys=True,
+        detailed_validation=False,
+        unstruct_collection_overrides={tuple: list},
+    )
+    configure_converter(converter)
+    return converter
+
+
+def make_codec() -> Codec:
+    """A new msgspec codec with claimcore's wire format; needs msgspec (the ``fast`` extra).
+
+    ``codec.dumps(value)`` and ``codec.loads(data, cls)`` give the same bytes, values and
+    errors as :func:`dumps` and :func:`loads` with a converter from :func:`make_converter`
+    (which the codec keeps as its reference and fallback), faster. Raises ``ImportError``
+    when msgspec is not installed.
+    """
+    try:
+        import msgspec  # noqa: F401
+    except ImportError:
+        raise ImportError("make_codec needs msgspec: pip install claimcore[fast]") from None
+    fast = _make_fast_converter()
+    reference = make_converter()
+    return Codec(
+        to_document=lambda value: to_document(fast, value),
+        from_document=lambda document, cls: from_document(fast, document, cls),
+        reference_dumps=lambda value: _json_dumps(to_document(reference, value)),
+        reference_loads=lambda data, cls: _loads_with(reference, data, cls),
+    )
+
+
+@functools.cache
+def _default_codec() -> Codec | None:
+    # Built once, like the default converter; None when msgspec is not installed.
+    try:
+        return make_codec()
+    except ImportError:
+        return None
 
 
 @functools.cache
@@ -665,20 +714,36 @@ def _default_converter() -> ClaimcoreConverter:
 def dumps(value: Any, *, converter: cattrs.Converter | None = None) -> bytes:
     """JSON bytes of a versioned document (orjson when installed, else the json module).
 
-    Without ``converter``, a default converter built once (on first use) is used.
+    Without ``converter``, a default built once (on first use) is used: the msgspec codec
+    of :func:`make_codec` when msgspec is installed, else a converter.
     """
-    return _json_dumps(to_document(converter or _default_converter(), value))
+    if converter is None:
+        codec = _default_codec()
+        if codec is not None:
+            return codec.dumps(value)
+        converter = _default_converter()
+    return _json_dumps(to_document(converter, value))
 
 
 def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """The value of type ``cls`` in JSON made by :func:`dumps`.
 
-    Without ``converter``, a default converter built once (on first use) is used.
+    Without ``converter``, a default built once (on first use) is used: the msgspec codec
+    of :func:`make_codec` when msgspec is installed, else a converter.
     """
+    if converter is None:
+        codec = _default_codec()
+        if codec is not None:
+            return codec.loads(data, cls)
+        converter = _default_converter()
+    return _loads_with(converter, data, cls)
+
+
+def _loads_with(converter: cattrs.Converter, data: bytes | str, cls: type[T]) -> T:
     try:
         document = _json_loads(data)
     except ValueError:
         raise ValidationError("not valid JSON", rule="json") from None
     except RecursionError:  # the json module's own limit, far past MAX_DEPTH
         raise _too_deep() from None
-    return from_document(converter or _default_converter(), document, cls)
+    return from_document(converter, document, cls)

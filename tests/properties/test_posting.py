@@ -3,6 +3,7 @@ and the posting, statement and account values round-trip through the converter."
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -10,8 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcore.claims import Claim, ClaimStatus
+from claimcore.claims import Claim, ClaimStatus, appeal
+from claimcore.codes import CARC, AdjustmentGroup
+from claimcore.coverage import MEDICARE_APPEALS
 from claimcore.cycle import AccountBalances, PatientAccount
+from claimcore.ids import PayerClaimNumber
 from claimcore.ledger import Account, Ledger, TransferCode
 from claimcore.money import Money
 from claimcore.posting import (
@@ -25,7 +29,15 @@ from claimcore.posting import (
     post_charges,
     post_remittance,
 )
-from claimcore.remittance import PaymentMethod, Remittance
+from claimcore.remittance import (
+    Adjustment,
+    ClaimPayment,
+    Payee,
+    PaymentMethod,
+    Remittance,
+    RemittancePayer,
+    ServicePayment,
+)
 from claimcore.serialization import make_converter
 from claimcore.statements import (
     Instalment,
@@ -34,7 +46,7 @@ from claimcore.statements import (
     Statement,
     StatementItem,
 )
-from claimcore.strategies import claims, remittances_for
+from claimcore.strategies import claim_payments_for, claims, remittances_for
 
 ACCEPTED = claims(status=ClaimStatus.ACCEPTED, max_lines=4)
 
@@ -242,3 +254,95 @@ def test_an_unread_claim_keeps_cash_equal_to_the_payment_sent(
     _identity(result.ledger, claim)
     assert post_remittance(result.ledger, result.claims, remittance,
                            unread=[lost]).ledger == result.ledger
+
+
+# -- a new decision after an appeal (issue 12) -----------------------------------------
+
+_LINE_WATCHED = (Account.contractual_allowance(), Account.other_adjustments(),
+                 Account.ar_patient())
+
+
+def _on_line(ledger: Ledger, account: Account, claim: Claim, line: int) -> int:
+    """The balance of ``account`` on one line of ``claim``, in cents (debit positive)."""
+    return sum(t.amount.cents if t.debit == account else -t.amount.cents
+               for t in ledger.transfers(claim=claim.id, account=account) if t.line == line)
+
+
+def _deny(s: ServicePayment) -> ServicePayment:
+    """The line denied whole (CO-97, bundled), paid nothing."""
+    return attrs.evolve(s, paid=Money.zero(s.charge.currency), allowed=None,
+                        adjustments=(Adjustment(group=AdjustmentGroup.CONTRACTUAL_OBLIGATION,
+                                                reason=CARC("97"), amount=s.charge),))
+
+
+@st.composite
+def appealed_line_denial(draw: st.DrawFn) -> tuple[Claim, ClaimPayment, ClaimPayment]:
+    """A claim of two or more lines, some paid and some denied by the first 835, and the
+    payer's new decision on every line (any split, or denied again) after an appeal."""
+    claim = draw(ACCEPTED.filter(lambda c: len(c.lines) >= 2))
+    n = len(claim.lines)
+    denied = draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=n - 1))
+    again = draw(st.sets(st.integers(0, n - 1), max_size=n - 1))
+
+    def shaped(cp: ClaimPayment, deny: set[int]) -> ClaimPayment:
+        services = [attrs.evolve(_deny(s) if i in deny else s,
+                                 line_ref=str(claim.lines[i].line_number))
+                    for i, s in enumerate(cp.services)]
+        return attrs.evolve(cp, services=services,
+                            paid=sum((s.paid for s in services), Money.zero()),
+                            payer_claim_number=PayerClaimNumber("ICN1"))
+
+    first = draw(claim_payments_for(claim, allow_denial=False))
+    second = draw(claim_payments_for(claim, allow_denial=False))
+    return claim, shaped(first, denied), shaped(second, again)
+
+
+def _sent(claim: Claim, cp: ClaimPayment, trace: str, on: date) -> Remittance:
+    payer = claim.coverage.payer
+    return Remittance(
+        payer=RemittancePayer(payer_id=payer.payer_id, name=payer.name),
+        payee=Payee(name="Clinic", npi=claim.billing_provider.npi),
+        method=PaymentMethod.ACH if cp.paid.is_positive() else PaymentMethod.NON_PAYMENT,
+        payment=cp.paid, trace=trace, paid_on=on, claims=[cp],
+    )
+
+
+@given(appealed_line_denial())
+def test_a_new_decision_after_an_appeal_never_reposts_a_line_already_posted(
+    case: tuple[Claim, ClaimPayment, ClaimPayment],
+) -> None:
+    """Lines paid by the first 835 keep their contractual, other-adjustment and patient
+    balances through the appeal's 835 (no reversal between); their new cash is payer
+    credit, listed as duplicate line payments; the denied lines are released and post as
+    decided; every cent is placed and posting it again changes nothing."""
+    claim, first_cp, second_cp = case
+    day = claim.service_period.start + timedelta(days=20)
+    first = post_remittance(_charged(claim), [claim], _sent(claim, first_cp, "T1", day))
+    decided = first.claims[0]
+    at = max(datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+             decided.history[-1].at) + timedelta(days=1)
+    appealed = appeal(decided, at=at, rules=MEDICARE_APPEALS,
+                      amount_in_controversy=first.ledger.balance(Account.denial()))
+    sent = _sent(claim, second_cp, "T2", day + timedelta(days=40))
+    second = post_remittance(first.ledger, [appealed], sent)
+    posted = [i for i, s in enumerate(first_cp.services) if not s.paid.is_zero()
+              or any(a.group is not AdjustmentGroup.CONTRACTUAL_OBLIGATION
+                     or a.reason != CARC("97") for a in s.adjustments)]
+    payer = claim.coverage.payer.payer_id
+
+    for i in posted:
+        number = claim.lines[i].line_number
+        for account in _LINE_WATCHED:
+            assert (_on_line(second.ledger, account, claim, number)
+                    == _on_line(first.ledger, account, claim, number))
+    repeated = [(d.line, d.amount) for d in second.duplicates]
+    assert repeated == [(claim.lines[i].line_number, second_cp.services[i].paid)
+                        for i in posted if not second_cp.services[i].paid.is_zero()]
+    held = sum((second_cp.services[i].paid for i in posted), Money.zero())
+    assert second.ledger.balance(Account.payer_credit(payer), claim=claim.id) == held
+    assert second.ledger.balance(Account.ar_payer(payer), claim=claim.id).is_zero()
+    assert second.ledger.balance(Account.cash()) == first_cp.paid + second_cp.paid
+    new_denials = sum((d.amount or Money.zero() for d in second.denials), Money.zero())
+    assert second.ledger.balance(Account.denial(), claim=claim.id) == new_denials
+    _identity(second.ledger, claim)
+    assert post_remittance(second.ledger, second.claims, sent).ledger == second.ledger

@@ -259,6 +259,7 @@ def test_dumps_and_loads_without_a_converter_build_one_only_once(
         return converter
 
     serialization._default_converter.cache_clear()
+    serialization._default_codec.cache_clear()  # the msgspec codec keeps one as reference
     monkeypatch.setattr(serialization, "make_converter", counting)
     try:
         value = Period(date(2026, 1, 5), date(2026, 1, 9))
@@ -267,6 +268,7 @@ def test_dumps_and_loads_without_a_converter_build_one_only_once(
         assert len(built) == 1
     finally:
         serialization._default_converter.cache_clear()
+        serialization._default_codec.cache_clear()
 
 
 @pytest.mark.parametrize("depth", [65, 1_000, 100_000])
