@@ -29,6 +29,8 @@ it does serially, so the cash of all parts is what the payer sent.
 from __future__ import annotations
 
 import argparse
+import json
+import operator
 import sys
 import tempfile
 import time
@@ -37,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -97,6 +99,7 @@ from claimcore.x12 import (
     write_837p,
 )
 
+T = TypeVar("T")
 AS_OF = date(2026, 4, 30)
 PERIOD = Period(date(2026, 3, 1), AS_OF)
 BLOCK = 1 << 16  # the size of the blocks a file is read in
@@ -180,10 +183,18 @@ def _claim(n: int, visit: int, payer: Payer, dos: date, codes: Sequence[str]) ->
 
 
 class Files(NamedTuple):
-    """The files of a population: its 837s and 835s, in the order they were sent."""
+    """The files of a population: its 837s and 835s, in the order they were sent, and the
+    billing system's patient index (``index.json``)."""
 
     claims: tuple[Path, ...]
     remittances: tuple[Path, ...]
+    index: Path
+
+
+def member_key(claim: Claim) -> str:
+    """How an 837 names the patient (every patient here is the subscriber): the payer and
+    the member id (loops 2010BB and 2010BA)."""
+    return f"{claim.coverage.payer.payer_id.value}|{claim.coverage.member_id.unmasked}"
 
 
 def write_population(directory: Path, patients: int) -> Files:
@@ -203,6 +214,9 @@ def write_population(directory: Path, patients: int) -> Files:
             dos = date(2026, 3, 1) + timedelta(days=(n * 7 + visit * 9) % 28)
             claims.append(_claim(n, visit, payer, dos, _VISITS[(n + visit) % len(_VISITS)]))
     claims.sort(key=lambda c: (c.service_period.start, c.id.value))
+    index = directory / "index.json"
+    index.write_text(json.dumps({member_key(c): c.patient.mrn.unmasked for c in claims},
+                                sort_keys=True), encoding="utf-8")
     stranger = _claim(patients + 1, 0, payers[0][0], date(2026, 3, 2), ("99213",))
     submitter = Submitter(name="Springfield Clinic", id="SPRCLINIC", contact_name="Billing",
                           phone="2175550100")
@@ -251,7 +265,7 @@ def write_population(directory: Path, patients: int) -> Files:
             at=datetime.combine(batch_835[-1].paid_on, datetime.min.time(), UTC)),
             encoding="utf-8")
         out_835.append(path)
-    return Files(claims=tuple(out_837), remittances=tuple(out_835))
+    return Files(claims=tuple(out_837), remittances=tuple(out_835), index=index)
 
 
 # -- reading: the files in blocks, the library's streaming readers -------------------------
@@ -271,11 +285,30 @@ class Order(NamedTuple):
     item: int
 
 
-def read_claims(numbered: tuple[int, str]) -> list[tuple[Order, Claim]]:
-    """The claims of one 837, with their order (set-aside claims are left out)."""
+def load_index(path: Path | str) -> dict[str, str]:
+    """The billing system's patient index: the patient account (MRN) of each member."""
+    with open(path, encoding="utf-8") as file:
+        index: dict[str, str] = json.load(file)
+    return index
+
+
+def read_claims(numbered: tuple[int, str], index: dict[str, str],
+                ) -> list[tuple[Order, Claim]]:
+    """The claims of one 837, with their order, each with its patient account.
+
+    An 837 names the patient by payer and member id; claimcore's writer sends no
+    medical record number (2300 ``REF*EA``), so the reader gives every claim
+    ``Read837Defaults.mrn``. The patient index puts the account back. Claims the reader
+    set aside are left out.
+    """
     number, path = numbered
-    return [(Order(number, i), item)
-            for i, item in enumerate(i for i in iter_837(blocks(path)) if isinstance(i, Claim))]
+    out: list[tuple[Order, Claim]] = []
+    for item in iter_837(blocks(path)):
+        if isinstance(item, Claim):
+            mrn = MedicalRecordNumber(index[member_key(item)])
+            item = attrs.evolve(item, patient=attrs.evolve(item.patient, mrn=mrn))
+            out.append((Order(number, len(out)), item))
+    return out
 
 
 class Advice(NamedTuple):
@@ -421,7 +454,8 @@ def post_all(claims: Iterable[tuple[Order, Claim]], advices: Iterable[Advice]) -
 
 def serial(files: Files) -> Posted:
     """The single-machine loop over the same files."""
-    claims = [c for n, p in enumerate(files.claims) for c in read_claims((n, str(p)))]
+    index = load_index(files.index)
+    claims = [c for n, p in enumerate(files.claims) for c in read_claims((n, str(p)), index)]
     advices = [a for n, p in enumerate(files.remittances) for a in read_advices((n, str(p)))]
     return post_all(claims, advices)
 
@@ -444,11 +478,9 @@ def bucket_advices(part: Iterable[tuple[int, Advice]], partitions: int,
     return out
 
 
-def post_bucket(p: int, claims: Sequence[list[list[tuple[Order, Claim]]]],
-                advices: Sequence[list[list[Advice]]]) -> Posted:
-    """Post patient partition ``p``: its share of every bag partition's claims and advices."""
-    return post_all([c for buckets in claims for c in buckets[p]],
-                    [a for buckets in advices for a in buckets[p]])
+def chain_lists(lists: Iterable[list[T]]) -> list[T]:
+    """The lists as one, in order: a partition's share of every file."""
+    return [value for values in lists for value in values]
 
 
 def _dask() -> tuple[Any, Any]:
@@ -491,18 +523,21 @@ def distributed(files: Files, partitions: int) -> Posted:
     dask, db = _dask()
     claims = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.claims)],
                                npartitions=max(1, len(files.claims)))
-              .map(read_claims).flatten().persist())
+              .map(read_claims, dask.delayed(load_index)(str(files.index)))
+              .flatten().persist())
     routes = dask.delayed(dict(claims.map(route_entry, partitions).compute()), pure=True)
     advices = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.remittances)],
                                 npartitions=max(1, len(files.remittances)))
                .map(read_advices).flatten().map(split, routes).flatten())
-    claim_buckets = claims.map_partitions(
-        lambda part: [bucket_claims(part, partitions)]).to_delayed()
-    advice_buckets = advices.map_partitions(
-        lambda part: [bucket_advices(part, partitions)]).to_delayed()
-    claim_lists = [d[0] for d in claim_buckets]
-    advice_lists = [d[0] for d in advice_buckets]
-    tasks = [dask.delayed(post_bucket)(p, claim_lists, advice_lists)
+    # One list per (file, partition); a posting task fetches its own lists only.
+    share = dask.delayed(operator.getitem, pure=True)
+    claim_buckets = [d[0] for d in claims.map_partitions(
+        lambda part: [bucket_claims(part, partitions)]).to_delayed()]
+    advice_buckets = [d[0] for d in advices.map_partitions(
+        lambda part: [bucket_advices(part, partitions)]).to_delayed()]
+    tasks = [dask.delayed(post_all)(
+                 dask.delayed(chain_lists)([share(b, p) for b in claim_buckets]),
+                 dask.delayed(chain_lists)([share(b, p) for b in advice_buckets]))
              for p in range(partitions)]
     return join(list(dask.compute(*tasks)))
 

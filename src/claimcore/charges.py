@@ -78,6 +78,7 @@ __all__ = [
     "charge_lag",
     "correct_charge",
     "enter_charge",
+    "enter_revenue_charge",
     "enter_charges",
     "enter_late_charge",
     "to_units",
@@ -345,7 +346,11 @@ class Charge:
 
     ``amount`` is ``unit_price × units`` rounded half-up to the cent (derived when not
     given, checked when given). ``diagnoses`` are the codes the service is for, in pointer
-    order (the claim builder turns them into pointers). A correction never edits a charge:
+    order (the claim builder turns them into pointers). An institutional charge may have
+    a revenue code and no procedure code: room and board is ``0120`` x 3 days at its daily
+    rate (``unit_price``), entered with :func:`enter_revenue_charge`; such a charge bills
+    on institutional claims only (the professional claim's ``required`` edit says so).
+    A correction never edits a charge:
     it voids it (``status``, ``voided_by``) and enters a replacement (``replaces``).
 
     X12 837P: a service line (loop 2400, ``SV1``); 837I: ``SV2`` with the revenue code;
@@ -353,7 +358,7 @@ class Charge:
     """
 
     id: str
-    code: ProcedureCode
+    code: ProcedureCode | None = None
     modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_modifiers)
     units: Decimal = attrs.field(default=Decimal(1), converter=to_units)
     unit_price: Money
@@ -374,7 +379,13 @@ class Charge:
 
     def __attrs_post_init__(self) -> None:
         text(self.id, "$.id", pattern=_CHARGE_ID, expected="1 to 64 letters, digits or ./_:#-")
-        _check_procedure(self.code, "$.code")
+        if self.code is not None:
+            _check_procedure(self.code, "$.code")
+        elif self.revenue_code is None:
+            raise ValidationError(
+                "a charge has a procedure code, a revenue code or both", path="$.code",
+                rule="no-service-code",
+            )
         _check_modifiers(self.modifiers, "$.modifiers")
         units = _check_units(self.units, "$.units")
         instance(self.unit_price, Money, "$.unit_price")
@@ -507,6 +518,38 @@ def enter_charge(
         revenue_code=revenue_code, encounter_id=encounter_id, entered_on=on,
     )
     return ChargeEntry(charges=(charge,), findings=findings)
+
+
+def enter_revenue_charge(
+    *,
+    id: str,
+    revenue_code: RevenueCode,
+    rate: Money,
+    service_date: date,
+    on: date,
+    units: Decimal | int = 1,
+    code: ProcedureCode | None = None,
+    modifiers: Iterable[Modifier] = (),
+    diagnoses: Iterable[ICD10CM] = (),
+    rendering_npi: NPI | None = None,
+    encounter_id: str | None = None,
+) -> ChargeEntry:
+    """Enter one institutional service by revenue code at ``rate`` per unit (UB-04 FL 42-47).
+
+    The hospital charge master prices accommodations and supplies by revenue code, not by
+    procedure: ``enter_revenue_charge(revenue_code=RevenueCode("0120"), units=3,
+    rate=Money("500.00"), ...)`` is three days of room and board, 1500.00. ``code`` is
+    the HCPCS code an outpatient or lab line also carries (837I ``SV202``). The amount is
+    ``rate × units`` rounded half-up; a negative rate is refused.
+    """
+    a_date(on, "$.on")
+    instance(revenue_code, RevenueCode, "$.revenue_code")
+    charge = Charge(
+        id=id, code=code, modifiers=tuple(modifiers), units=to_units(units), unit_price=rate,
+        service_date=service_date, diagnoses=tuple(diagnoses), rendering_npi=rendering_npi,
+        revenue_code=revenue_code, encounter_id=encounter_id, entered_on=on,
+    )
+    return ChargeEntry(charges=(charge,))
 
 
 def enter_charges(

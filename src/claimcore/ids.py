@@ -37,6 +37,7 @@ __all__ = [
     "MemberId",
     "PayerClaimNumber",
     "PayerId",
+    "SUBMITTABLE_CLAIM_ID",
     "TaxId",
     "TransferId",
     "as_encounter_id",
@@ -164,14 +165,38 @@ class PayerId(Identifier):
     _expected: ClassVar[str] = "2 to 80 letters, digits or hyphens"
 
 
+SUBMITTABLE_CLAIM_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,19}")
+"""What claimcore sends as ``CLM01`` (:meth:`ClaimId.is_submittable`): 1 to 20 letters,
+digits or ``. / _ -``, starting with a letter or digit."""
+
+
 @attrs.frozen(init=False, repr=False)
 class ClaimId(Identifier):
-    """The patient control number the provider gives a claim (X12 ``CLM01``, ``CLP01``):
-    1 to 20 characters."""
+    """The patient control number the provider gives a claim (X12 ``CLM01``, ``CLP01``,
+    a 277CA's ``TRN02``).
 
-    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,19}")
-    _expected: ClassVar[str] = "1 to 20 letters, digits or . / _ -"
-    _max_len: ClassVar[int | None] = 20
+    It holds what the 835 guide allows in ``CLP01`` (AN 1/38), so a payer's echo always
+    reads: 1 to 38 printable ASCII characters (the X12 basic and extended character sets),
+    spaces inside but not at either end. What claimcore itself sends as ``CLM01`` is
+    stricter (:meth:`is_submittable`): payers return only 20 characters of it.
+
+    >>> ClaimId("PCN 0001").is_submittable(), ClaimId("PCN-0001").is_submittable()
+    (False, True)
+    """
+
+    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[!-~](?:[ -~]{0,36}[!-~])?")
+    _expected: ClassVar[str] = (
+        "1 to 38 printable ASCII characters, no space at either end")
+    _max_len: ClassVar[int | None] = 38
+
+    def is_submittable(self) -> bool:
+        """Whether claimcore's 837 writers send this id as ``CLM01``: 1 to 20 letters,
+        digits or ``. / _ -``, starting with a letter or digit (:data:`SUBMITTABLE_CLAIM_ID`).
+
+        Payers echo only the first 20 characters of ``CLM01`` in ``CLP01``, and a space or
+        punctuation is where their systems differ, so a claim is matched to its payment
+        only when its id keeps to this."""
+        return SUBMITTABLE_CLAIM_ID.fullmatch(self.value) is not None
 
     def normalized(self) -> str:
         """The key claims are matched by: upper case, leading zeros dropped.
@@ -185,10 +210,13 @@ class ClaimId(Identifier):
 @attrs.frozen(init=False, repr=False)
 class PayerClaimNumber(Identifier):
     """The payer's internal control number for a claim (X12 ``CLP07``; ``REF*F8`` on a
-    replacement or void claim)."""
+    replacement or void claim, ``REF*1K`` of a 277CA): what the guides allow there (AN
+    1/50), 1 to 50 printable ASCII characters (the X12 basic and extended character
+    sets), spaces inside but not at either end."""
 
-    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,49}")
-    _expected: ClassVar[str] = "1 to 50 letters, digits, spaces or . / _ -"
+    _pattern: ClassVar[re.Pattern[str]] = re.compile(r"[!-~](?:[ -~]{0,48}[!-~])?")
+    _expected: ClassVar[str] = (
+        "1 to 50 printable ASCII characters, no space at either end")
     _max_len: ClassVar[int | None] = 50
 
 

@@ -156,10 +156,27 @@ def test_a_bad_clp04_leaves_paid_none_and_the_payment_unchecked() -> None:
     assert "cannot be checked" in result.warnings[-1].message
 
 
-@pytest.mark.parametrize("clp01", ["PCN 1", "A" * 21, "P" * 38, "-PCN1"])
-def test_a_clp01_claimcore_cannot_match_is_an_unread_claim(clp01: str) -> None:
-    """CLP01 is AN 1/38 in the TR3 and may hold spaces; ClaimId (CLM01's 1 to 20 of
-    letters, digits and ./_-) cannot hold it, so that claim alone is unread."""
+@pytest.mark.parametrize("clp01", ["PCN 1", "A" * 21, "P" * 38, "-PCN1", "#1 (A&B)"])
+def test_every_clp01_the_tr3_allows_reads(clp01: str) -> None:
+    """CLP01 is AN 1/38 in the TR3 and may hold spaces and punctuation: it reads, though
+    claimcore would not send such an id as CLM01."""
+    text = x835(claim1=(f"CLP*{clp01}*1*100.00*80.00*20.00*12*ICN1", *CLAIM1[1:]))
+    result = read_835_with_warnings(text)
+    assert ids(result) == [clp01, "PCN2", "PCN3"]
+    assert result.unread_claims == ()
+    assert not ClaimId(clp01).is_submittable()
+    assert read_835(text)[0].claims[0].claim == ClaimId(clp01)
+
+
+def test_a_padded_clp01_reads_as_the_id() -> None:
+    text = x835(claim1=("CLP*PCN1  *1*100.00*80.00*20.00*12*ICN1 ", *CLAIM1[1:]))
+    (claim, *_) = read_835(text)[0].claims
+    assert (claim.claim.value, claim.payer_claim_number.value) == ("PCN1", "ICN1")
+
+
+@pytest.mark.parametrize("clp01", ["P" * 39, "\x01PCN"])
+def test_a_clp01_outside_the_tr3_is_an_unread_claim(clp01: str) -> None:
+    """Longer than AN 1/38, or a control character: that claim alone is unread."""
     with pytest.raises(ValidationError):
         ClaimId(clp01)
     text = x835(claim1=(f"CLP*{clp01}*1*100.00*80.00*20.00*12*ICN1", *CLAIM1[1:]))
@@ -167,7 +184,7 @@ def test_a_clp01_claimcore_cannot_match_is_an_unread_claim(clp01: str) -> None:
     assert ids(result) == ["PCN2", "PCN3"]
     (unread,) = result.unread_claims
     assert unread.clp01 == clp01
-    assert "CLP01" in unread.reason and "38 characters" in unread.reason
+    assert "CLP01" in unread.reason and "AN 1/38" in unread.reason
     with pytest.raises(X12Error, match="CLP01"):
         read_835(text)
 

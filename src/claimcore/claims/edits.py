@@ -500,8 +500,14 @@ def required_data(claim: Claim, context: EditContext) -> Iterator[Finding]:
 
 @edit("x12-limits")
 def x12_limits(claim: Claim, context: EditContext) -> Iterator[Finding]:
-    """The counts X12 5010 allows: diagnoses, lines, pointers and modifiers per line."""
+    """The counts X12 5010 allows: diagnoses, lines, pointers and modifiers per line;
+    and a claim id claimcore's 837 writers send as ``CLM01``
+    (:meth:`~claimcore.ids.ClaimId.is_submittable`)."""
     e = "x12-limits"
+    if not claim.id.is_submittable():
+        yield _error(e, "the claim id cannot be sent as CLM01: claimcore writes 1 to 20 "
+                     "letters, digits or . / _ - (payers echo 20 characters in CLP01)",
+                     "$.id")
     professional = claim.kind is ClaimKind.PROFESSIONAL
     most = LIMITS["professional_diagnoses" if professional else "institutional_diagnoses"]
     if len(claim.diagnoses) > most:

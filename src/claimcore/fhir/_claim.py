@@ -244,7 +244,8 @@ def to_charge_item(charge: Charge, *, patient: MedicalRecordNumber) -> Resource:
     out.update({
         "identifier": [identifier(CHARGE_ID_SYSTEM, charge.id)],
         "status": "billable" if charge.status is ChargeStatus.ACTIVE else "entered-in-error",
-        "code": procedure_concept(charge.code),
+        "code": (procedure_concept(charge.code) if charge.code is not None
+                 else {"coding": [coding(REVENUE_SYSTEM, str(charge.revenue_code))]}),
         "subject": patient_reference(patient),
     })
     if charge.encounter_id is not None:

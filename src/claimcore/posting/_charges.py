@@ -11,7 +11,7 @@ from claimcore.claims import Claim
 from claimcore.errors import ValidationError
 from claimcore.ids import EncounterId, MedicalRecordNumber, as_encounter_id
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode, post
-from claimcore.posting._common import transfer_id
+from claimcore.posting._common import claim_key, transfer_id
 
 __all__ = ["post_charges"]
 
@@ -52,7 +52,7 @@ def post_charges(
             if not line.charge.is_positive():
                 continue
             ident = (f"chg:{line.charge_id}" if line.charge_id
-                     else f"chg:{claim.id.value}:{line.line_number}")
+                     else f"chg:{claim_key(claim.id)}:{line.line_number}")
             out.append(Transfer(
                 id=transfer_id(ident), debit=ar, credit=Account.gross_revenue(),
                 amount=line.charge, on=on, code=TransferCode.CHARGE,

@@ -11,7 +11,7 @@ from typing import Final
 from claimcore._validate import instance, text
 from claimcore.claims import Claim, ClaimLine
 from claimcore.errors import PostingError
-from claimcore.ids import MedicalRecordNumber, PayerId, TransferId
+from claimcore.ids import ClaimId, MedicalRecordNumber, PayerId, TransferId
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode
 from claimcore.money import Money
 from claimcore.remittance import ServicePayment
@@ -26,6 +26,34 @@ def key(value: str, limit: int = 40) -> str:
     if len(value) <= limit and _SAFE.fullmatch(value) is not None:
         return value
     return "h" + hashlib.sha256(value.encode()).hexdigest()[:20]
+
+
+_CLAIM_KEEP: Final = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./-")
+
+
+def claim_key(claim: ClaimId) -> str:
+    """``claim`` as the part of a transfer id that names it: stable and injective.
+
+    A claim id claimcore submits (:meth:`~claimcore.ids.ClaimId.is_submittable`) is
+    itself, so the transfers of such claims keep the ids earlier versions gave them
+    (posting is idempotent by id). Any other id (a payer's ``CLP01`` with spaces, ``#`` or
+    ``:``, which separate the parts of a transfer id) is ``_`` and the id with each
+    character outside letters, digits and ``. / -`` written as ``_`` and two hex digits
+    (``PCN 1`` gives ``_PCN_201``). The three forms never meet: a submittable id starts
+    with a letter or digit, an escaped one with ``_`` and a digest (an escape longer than
+    40 characters) with ``-``.
+
+    >>> claim_key(ClaimId("PCN-1")), claim_key(ClaimId("PCN 1#2"))
+    ('PCN-1', '_PCN_201_232')
+    """
+    value = claim.value
+    if claim.is_submittable():
+        return value
+    escaped = "_" + "".join(ch if ch in _CLAIM_KEEP else f"_{ord(ch):02X}" for ch in value)
+    if len(escaped) <= 40:
+        return escaped
+    return "-" + hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
 def payer_key(payer: PayerId) -> str:

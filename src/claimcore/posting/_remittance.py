@@ -56,6 +56,7 @@ from claimcore.ledger import (
 )
 from claimcore.money import Money
 from claimcore.posting._common import (
+    claim_key,
     credit_balance,
     directed,
     key,
@@ -1382,7 +1383,8 @@ def post_remittance(
         claim = out[index]
         occurrence = seen.get((index, cp.status), 0) + 1
         seen[index, cp.status] = occurrence
-        base = f"rmt:{poster.pkey}:{poster.tkey}:{claim.id.value}:{cp.status.value}.{occurrence}"
+        base = (f"rmt:{poster.pkey}:{poster.tkey}:{claim_key(claim.id)}:{cp.status.value}"
+                f".{occurrence}")
         ids: list[TransferId] = []
         zero = Money.zero(cp.paid.currency)
         repeats = None

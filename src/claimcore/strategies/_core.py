@@ -148,8 +148,20 @@ def payer_ids() -> st.SearchStrategy[PayerId]:
     return _code(5, 10).map(PayerId)
 
 
+# Every printable ASCII character but the delimiters claimcore's writers use (``* : ^ ~``):
+# what a payer may send in an AN element (the X12 basic and extended character sets).
+_AN = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "*:^~")
+
+
+def _an(max_size: int) -> st.SearchStrategy[str]:
+    """AN text as a payer sends it: spaces inside (never at either end), punctuation."""
+    return st.text(_AN, min_size=1, max_size=max_size).map(str.strip).filter(bool)
+
+
 def claim_ids() -> st.SearchStrategy[ClaimId]:
-    return _code(1, 20).map(ClaimId)
+    """Claim ids claimcore submits (1 to 20 of ``A-Z 0-9``), and sometimes any id an 835's
+    ``CLP01`` may echo (AN 1/38: spaces, ``#``, ``:``-free punctuation)."""
+    return _code(1, 20).map(ClaimId) | _an(38).map(ClaimId)
 
 
 def encounter_ids() -> st.SearchStrategy[EncounterId]:
@@ -159,7 +171,8 @@ def encounter_ids() -> st.SearchStrategy[EncounterId]:
 
 
 def payer_claim_numbers() -> st.SearchStrategy[PayerClaimNumber]:
-    return _code(5, 20).map(PayerClaimNumber)
+    """Payer claim numbers as most payers send them, and sometimes any AN 1/50 value."""
+    return _code(5, 20).map(PayerClaimNumber) | _an(50).map(PayerClaimNumber)
 
 
 def transfer_ids() -> st.SearchStrategy[TransferId]:

@@ -433,25 +433,27 @@ class _Reader(ElementReader):
 
     def start_claim(self, i: int) -> _Claim:
         row = self.rows[i]
+        # Padding is not part of an AN value: a payer that pads CLP01 echoes the same id.
+        clp01 = self.el(row, 1).strip()
+        if not clp01:
+            self.fail("is required: the patient control number", i, "CLP01")
         try:
-            claim_id = ClaimId(self.el(row, 1))
-        except ValidationError:
-            self.fail("must be a patient control number claimcore can match to a claim: "
-                      "1 to 20 letters, digits or ./_- (the 837's CLM01); the 835 allows "
-                      "up to 38 characters, spaces among them, but no claimcore claim "
-                      "carries such an id", i, "CLP01")
+            claim_id = ClaimId(clp01)
+        except ValidationError as err:
+            self.fail(f"must be a patient control number (AN 1/38): {err.message}", i,
+                      "CLP01")
         status = _STATUSES.get(self.el(row, 2))
         if status is None:
             self.fail("must be a claim status code (1, 2, 3, 4, 19, 20, 21, 22, 23 or 25)", i,
                       "CLP02")
-        number_text = self.el(row, 7)
+        number_text = self.el(row, 7).strip()
         if not number_text:
             self.fail("is required: the payer claim control number", i, "CLP07")
         try:
             number = PayerClaimNumber(number_text)
-        except ValidationError:
-            self.fail("must be a payer claim control number (1 to 50 letters, digits, "
-                      "spaces or ./_-)", i, "CLP07")
+        except ValidationError as err:
+            self.fail(f"must be a payer claim control number (AN 1/50): {err.message}", i,
+                      "CLP07")
         facility = self.el(row, 8) or None
         if facility is not None and not (len(facility) <= 2 and facility.isalnum()
                                          and facility.isascii()):

@@ -30,6 +30,7 @@ from claimcore.patients import Address, PersonName
 from claimcore.providers import Organization, Provider
 from claimcore.x12._elements import amount, cas, d8, number
 from claimcore.x12._envelope import ControlNumbers, Element, Receiver, Submitter, wrap
+from claimcore.x12._warnings import X12Error
 
 __all__ = ["write_837i", "write_837p"]
 
@@ -257,10 +258,21 @@ def _check_hi_counts(claim: Claim, path: str) -> None:
                 path=f"{path}.occurrence_spans[{i}]", rule="span-order")
 
 
+def _clm01(claim: Claim) -> str:
+    """The claim's id as CLM01, written as strictly as claimcore reads it back: payers
+    echo only 20 characters in CLP01, and spaces or punctuation are where they differ."""
+    if not claim.id.is_submittable():
+        raise X12Error(
+            "the claim id cannot be sent as a patient control number: claimcore writes "
+            "1 to 20 letters, digits or . / _ - (payers echo 20 characters in CLP01); "
+            "give the claim such an id", segment_id="CLM", element="CLM01")
+    return claim.id.value
+
+
 def _professional_claim(claim: Claim) -> Segments:
     pos = claim.place_of_service.code if claim.place_of_service is not None else ""
     out: Segments = [[
-        "CLM", claim.id.value, amount(claim.total_charge), "", "",
+        "CLM", _clm01(claim), amount(claim.total_charge), "", "",
         (pos, "B", claim.frequency.value), "Y", "A", "Y", "Y",
     ]]
     out.extend(_references(claim))
@@ -363,7 +375,7 @@ def _institutional_claim(claim: Claim) -> Segments:
         raise ValidationError("an 837I claim has a type of bill and a statement period",
                               rule="type-of-bill")
     out: Segments = [[
-        "CLM", claim.id.value, amount(claim.total_charge), "", "",
+        "CLM", _clm01(claim), amount(claim.total_charge), "", "",
         (tob.code[:2], "A", claim.frequency.value), "", "A", "Y", "Y",
     ]]
     inpatient = admission.admission_date is not None
