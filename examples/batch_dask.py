@@ -188,7 +188,7 @@ class Files(NamedTuple):
 
     claims: tuple[Path, ...]
     remittances: tuple[Path, ...]
-    index: Path
+    patients: Path
 
 
 def member_key(claim: Claim) -> str:
@@ -240,21 +240,28 @@ def write_population(directory: Path, patients: int) -> Files:
         accumulators[claim.patient.mrn] = decision.accumulators
         decided.setdefault((payer.payer_id, on), []).append(decision)
     remittances: list[Remittance] = []
-    paid_before: dict[PayerId, ClaimId] = {}
+    earlier_claim: dict[MedicalRecordNumber, ClaimId] = {}
+    patient_of = {c.id: c.patient.mrn for c in (*claims, stranger)}
     for (payer_id, on), decisions in sorted(decided.items(),
                                             key=lambda kv: (kv[0][1], kv[0][0].value)):
         payer = next(p for p, _ in payers if p.payer_id == payer_id)
         plb: list[ProviderAdjustment] = []
         if on.day % 4 == 0:
             plb.append(interest(usd(f"{on.day}.17")))
-        earlier = paid_before.get(payer_id)
-        if on.day % 5 == 0 and earlier is not None:
-            plb.append(recoupment(usd("5.00"), claim=earlier))
+        if on.day % 5 == 0:
+            # The payer takes back 5.00 of a patient's earlier visit from this payment,
+            # one that pays that patient's new visit (see SplitError).
+            owing = next((earlier_claim[patient_of[d.payment.claim]] for d in decisions
+                          if patient_of[d.payment.claim] in earlier_claim
+                          and d.payment.paid >= usd("10.00")), None)
+            if owing is not None:
+                plb.append(recoupment(usd("5.00"), claim=owing))
         remittances.append(remit(decisions, payer=payer, payee=_PAYEE,
                                  paid_on=on + timedelta(days=1),
                                  trace=f"EFT{payer_id.value[:2]}{on:%m%d}",
                                  provider_adjustments=plb))
-        paid_before[payer_id] = decisions[0].payment.claim
+        for d in decisions:
+            earlier_claim[patient_of[d.payment.claim]] = d.payment.claim
     out_835: list[Path] = []
     for i in range(0, len(remittances), REMITTANCES_PER_835):
         batch_835 = remittances[i:i + REMITTANCES_PER_835]
@@ -265,7 +272,7 @@ def write_population(directory: Path, patients: int) -> Files:
             at=datetime.combine(batch_835[-1].paid_on, datetime.min.time(), UTC)),
             encoding="utf-8")
         out_835.append(path)
-    return Files(claims=tuple(out_837), remittances=tuple(out_835), index=index)
+    return Files(claims=tuple(out_837), remittances=tuple(out_835), patients=index)
 
 
 # -- reading: the files in blocks, the library's streaming readers -------------------------
@@ -454,7 +461,7 @@ def post_all(claims: Iterable[tuple[Order, Claim]], advices: Iterable[Advice]) -
 
 def serial(files: Files) -> Posted:
     """The single-machine loop over the same files."""
-    index = load_index(files.index)
+    index = load_index(files.patients)
     claims = [c for n, p in enumerate(files.claims) for c in read_claims((n, str(p)), index)]
     advices = [a for n, p in enumerate(files.remittances) for a in read_advices((n, str(p)))]
     return post_all(claims, advices)
@@ -523,7 +530,7 @@ def distributed(files: Files, partitions: int) -> Posted:
     dask, db = _dask()
     claims = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.claims)],
                                npartitions=max(1, len(files.claims)))
-              .map(read_claims, dask.delayed(load_index)(str(files.index)))
+              .map(read_claims, dask.delayed(load_index)(str(files.patients)))
               .flatten().persist())
     routes = dask.delayed(dict(claims.map(route_entry, partitions).compute()), pure=True)
     advices = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.remittances)],
@@ -589,7 +596,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("directory", nargs="?", type=Path,
                         help="where to write the files (default: a temporary directory)")
-    parser.add_argument("--patients", type=int, default=600)
+    parser.add_argument("--patients", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--partitions", type=int, default=None,
                         help="patient partitions (default: two per worker)")

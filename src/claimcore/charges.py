@@ -78,9 +78,9 @@ __all__ = [
     "charge_lag",
     "correct_charge",
     "enter_charge",
-    "enter_revenue_charge",
     "enter_charges",
     "enter_late_charge",
+    "enter_revenue_charge",
     "to_units",
 ]
 

@@ -57,12 +57,20 @@ def test_the_claim_types_are_covered() -> None:
 
 
 def test_the_claim_classes_use_the_compact_reduction() -> None:
-    """A value writes its fields as one tuple under its import path, not a dict of names."""
+    """A value writes its tree as plain lists under import paths, not a dict of names."""
     period = Period(date(2026, 1, 1), date(2026, 1, 31))
-    restore, (key, values) = cast(tuple[Any, Any], period.__reduce__())
-    assert key == "claimcore.periods:Period"
-    assert values == (date(2026, 1, 1), date(2026, 1, 31))
-    assert restore(key, values) == period
+    restore, (tree,) = cast(tuple[Any, Any], period.__reduce__())
+    assert tree == ["claimcore.periods:Period", date(2026, 1, 1), date(2026, 1, 31)]
+    assert restore(tree) == period
+    name = PersonName(family="Doe")
+    _, (named,) = cast(tuple[Any, Any], Patient(
+        mrn=claimcore.ids.MedicalRecordNumber("M1"), name=name, birth_date=date(1990, 1, 1),
+        sex=AdministrativeSex.FEMALE).__reduce__())
+    # One reduction for the whole tree: the nested values are lists inside it.
+    assert named[0] == "claimcore.patients:Patient"
+    assert ["claimcore.ids:MedicalRecordNumber", "M1"] in named
+    assert any(type(x) is list and x[0] == "claimcore.patients:AdministrativeSex"
+               for x in named)
     assert b"start" not in pickle.dumps(period)  # no field names on the wire
     assert pickle.loads(pickle.dumps(Money(Decimal("-3.10"), "EUR"))) == Money(
         Decimal("-3.10"), "EUR")
@@ -83,7 +91,7 @@ def test_only_claimcore_classes_are_rebuilt() -> None:
     for key in ("os:system", "claimcore.errors:ValidationError", "claimcore.periods:deadline",
                 "claimcore.periods:Nothing"):
         with pytest.raises(ValidationError) as caught:
-            restore(key, ("echo",))
+            restore([key, "echo"])
         assert caught.value.rule == "pickle"
         assert "echo" not in str(caught.value)
 

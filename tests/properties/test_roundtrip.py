@@ -31,6 +31,11 @@ NOT_WIRE_TYPES: dict[str, str] = {
     "Identifier": "the base of the plain identifiers: fields are typed with a concrete one",
     "MaskedIdentifier": "the base of the PHI identifiers: fields are typed with a concrete one",
     "ReadResult": "generic over what a reader read; its 835 form, X12Result, round-trips",
+    "Figures": "a KPI aggregate computed from a ledger: its denial totals are keyed by any "
+               "grouping value (typed object); recomputed, never stored",
+    "DenialTotal": "part of Figures, keyed by a category or a payer (typed object)",
+    "GroupedAgingRow": "a report row keyed by any grouping value (typed object)",
+    "GroupedAgingReport": "an aging report computed from a ledger, rows keyed by any value",
 }
 
 

@@ -167,7 +167,8 @@ def test_medicare_secondary_pays_30_in_the_42_cfr_411_33_b_case() -> None:
     primary_line = LineAdjudication(line_number=1, paid=usd(case["primary_paid"]), adjustments=[
         adj("CO", "45", "25.00"), adj("PR", "2", "30.00")])
     claim = attrs.evolve(
-        make_claim([("99214", case["charge"])], cov=coverage(MEDICARE, SECONDARY.order)),
+        make_claim([("99214", case["charge"])], cov=coverage(MEDICARE, SECONDARY.order),
+                   status=ClaimStatus.DRAFT),
         other_payers=[OtherPayer(coverage=PRIMARY, paid=usd(case["primary_paid"]),
                                  lines=[primary_line], adjudicated_on=date(2026, 3, 10))],
     )

@@ -47,6 +47,7 @@ from claimcore.codes import (
     AdjustmentGroup,
     ClaimFrequency,
     PlaceOfService,
+    PresentOnAdmission,
     RevenueCode,
     TypeOfBill,
 )
@@ -353,6 +354,7 @@ def test_build_institutional_claim_orders_lines_by_revenue_code() -> None:
         coverage=COVERAGE, billing_provider=BILLING, attending_provider=DOCTOR,
         type_of_bill=TypeOfBill("111"),
         admission=AdmissionInfo(statement_period=Period(start, DOS), admission_date=start),
+        present_on_admission=[PresentOnAdmission.YES],
     )
 
     assert [str(ln.revenue_code) for ln in claim.lines] == ["0120", "0450"]

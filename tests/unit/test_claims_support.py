@@ -13,7 +13,15 @@ from claimcore.claims import (
     ClaimLine,
     EditContext,
 )
-from claimcore.codes import CPT, ICD10CM, Modifier, PlaceOfService, RevenueCode, TypeOfBill
+from claimcore.codes import (
+    CPT,
+    ICD10CM,
+    Modifier,
+    PlaceOfService,
+    PresentOnAdmission,
+    RevenueCode,
+    TypeOfBill,
+)
 from claimcore.coverage import (
     MEDICARE_APPEALS,
     Coverage,
@@ -151,6 +159,7 @@ def institutional(
             discharge_date=through, discharge_status="01",
         ),
         diagnoses=DX,
+        present_on_admission=[PresentOnAdmission.YES] * len(DX),
         lines=tuple(lines) if lines is not None else (
             line(1, "99223", charge="1200.00", revenue="0120", pointers=(), on=start),
             line(2, "99238", charge="300.00", revenue="0450", pointers=(), on=through),

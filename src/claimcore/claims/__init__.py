@@ -54,7 +54,7 @@ from claimcore.claims.acknowledgement import (
     apply_277ca,
     apply_999,
 )
-from claimcore.claims.build import build_claim, claim_line_for, split_claim
+from claimcore.claims.build import admission_info, build_claim, claim_line_for, split_claim
 from claimcore.claims.edits import (
     DEFAULT_EDITS,
     LIMITS,
@@ -143,6 +143,7 @@ __all__ = [
     "TransactionSetAcknowledgement",
     "ValueAmount",
     "acknowledge",
+    "admission_info",
     "allowed_events",
     "appeal",
     "apply_277ca",

@@ -14,23 +14,35 @@ from claimcore.claims._claim import (
     ClaimKind,
     ClaimLine,
     ClaimStatus,
+    InpatientProcedure,
+    Occurrence,
+    OccurrenceSpan,
     OtherPayer,
+    ValueAmount,
     trusted_line,
 )
-from claimcore.codes import ICD10CM, PlaceOfService, TypeOfBill
+from claimcore.codes import (
+    DRG,
+    ICD10CM,
+    ConditionCode,
+    PlaceOfService,
+    PresentOnAdmission,
+    TypeOfBill,
+)
 from claimcore.codes.limits import (
     MAX_DIAGNOSIS_POINTERS,
     MAX_PROFESSIONAL_DIAGNOSES,
     MAX_PROFESSIONAL_LINES,
 )
 from claimcore.coverage import Coverage
+from claimcore.encounters import Encounter, EncounterStatus
 from claimcore.errors import ValidationError
 from claimcore.ids import ClaimId, EncounterId
 from claimcore.patients import Patient
 from claimcore.periods import Period
 from claimcore.providers import Facility, Organization, Provider
 
-__all__ = ["build_claim", "claim_line_for", "split_claim"]
+__all__ = ["admission_info", "build_claim", "claim_line_for", "split_claim"]
 
 
 def claim_line_for(
@@ -66,6 +78,42 @@ def _line(charge: Charge, n: int, pointers: tuple[int, ...], kind: ClaimKind) ->
     )
 
 
+def admission_info(encounter: Encounter, *, statement_period: Period | None = None
+                   ) -> AdmissionInfo:
+    """The claim's admission data (UB-04 FL 6, 12-17) from a finished encounter.
+
+    The statement period defaults to the encounter's service dates
+    (:meth:`~claimcore.encounters.Encounter.service_dates`: admission to discharge);
+    give ``statement_period`` for an interim bill. An inpatient encounter gives the
+    admission date and hour, type (FL 14) and point of origin (FL 15) from its
+    :class:`~claimcore.encounters.Admission`, and the discharge date, hour and status
+    (FL 16-17) from its :class:`~claimcore.encounters.Discharge`; hours are read in the
+    time zone each datetime carries, so record them in the facility's local time. An
+    outpatient encounter gives the statement period and its discharge status only.
+    The helper lives here rather than in :mod:`claimcore.encounters`, which sits below
+    claims and never imports them.
+    """
+    instance(encounter, Encounter, "$.encounter")
+    if encounter.status is not EncounterStatus.FINISHED or encounter.discharge is None:
+        raise ValidationError("the encounter must be finished (discharged) to bill it",
+                              path="$.encounter.status", rule="not-finished")
+    if statement_period is None:
+        statement_period = encounter.service_dates()
+    instance(statement_period, Period, "$.statement_period")
+    admitted = encounter.admission
+    discharged = encounter.discharge
+    return AdmissionInfo(
+        statement_period=statement_period,
+        admission_date=None if admitted is None else admitted.at.date(),
+        admission_hour=None if admitted is None else admitted.at.hour,
+        admission_type=None if admitted is None else admitted.admission_type.value,
+        admission_source=None if admitted is None else admitted.source.value,
+        discharge_date=discharged.at.date() if admitted is not None else None,
+        discharge_hour=discharged.at.hour if admitted is not None else None,
+        discharge_status=discharged.disposition.value,
+    )
+
+
 def build_claim(
     *,
     id: ClaimId,
@@ -87,6 +135,13 @@ def build_claim(
     other_payers: Iterable[OtherPayer] = (),
     max_lines: int = MAX_PROFESSIONAL_LINES,
     encounter: EncounterId | str | None = None,
+    present_on_admission: Iterable[PresentOnAdmission | None] = (),
+    condition_codes: Iterable[ConditionCode] = (),
+    occurrences: Iterable[Occurrence] = (),
+    occurrence_spans: Iterable[OccurrenceSpan] = (),
+    value_codes: Iterable[ValueAmount] = (),
+    drg: DRG | None = None,
+    procedures: Iterable[InpatientProcedure] = (),
 ) -> tuple[Claim, ...]:
     """Draft claims for an encounter's active charges under one coverage.
 
@@ -97,7 +152,10 @@ def build_claim(
     when they all name the same one. The place of service defaults to the
     facility's, then the first charge's. A professional claim of more than
     ``max_lines`` lines or 12 diagnoses is split (:func:`split_claim`); institutional
-    claims are never split.
+    claims are never split. The UB-04 codes (``present_on_admission``, parallel to the
+    claim's diagnoses, ``condition_codes``, ``occurrences``, ``occurrence_spans``,
+    ``value_codes``, ``drg``, ICD-10-PCS ``procedures``) go on the institutional claim as
+    given (see :class:`Claim`).
     """
     instance(kind, ClaimKind, "$.kind")
     found = members(tuple(charges), Charge, "$.charges")
@@ -141,7 +199,10 @@ def build_claim(
         facility=facility, place_of_service=place_of_service, type_of_bill=type_of_bill,
         admission=admission, diagnoses=claim_dx, admitting_diagnosis=admitting_diagnosis,
         lines=tuple(lines), prior_authorization=prior_authorization,
-        other_payers=tuple(other_payers),
+        other_payers=tuple(other_payers), present_on_admission=tuple(present_on_admission),
+        condition_codes=tuple(condition_codes), occurrences=tuple(occurrences),
+        occurrence_spans=tuple(occurrence_spans), value_codes=tuple(value_codes), drg=drg,
+        procedures=tuple(procedures),
     )
     if kind is ClaimKind.PROFESSIONAL:
         return split_claim(claim, max_lines=max_lines)

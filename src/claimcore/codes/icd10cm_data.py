@@ -31,7 +31,6 @@ from __future__ import annotations
 import importlib
 import re
 from datetime import date
-from importlib import metadata
 from typing import Any, Final
 
 from claimcore._validate import a_date, optional_date
@@ -53,6 +52,14 @@ FY2026_START: Final = date(2025, 10, 1)
 
 _PACKAGE: Final = "simple_icd_10_cm"
 _DISTRIBUTION: Final = "simple-icd-10-cm"
+
+
+def _version() -> str:
+    # importlib.metadata pulls in email, zipfile and csv (a third of `import
+    # claimcore.claims`), so it loads when a code set is built, not on import.
+    from importlib import metadata
+
+    return metadata.version(_DISTRIBUTION)
 
 
 def _import_package() -> Any:
@@ -112,7 +119,7 @@ def load_icd10cm(
     return CodeSet(
         name="ICD-10-CM",
         system=CodeSystem.ICD10CM,
-        version=f"{_DISTRIBUTION} {metadata.version(_DISTRIBUTION)}",
+        version=f"{_DISTRIBUTION} {_version()}",
         entries=entries,
         covers=effective,
     )
@@ -173,6 +180,6 @@ def load_icd10cm_tabular() -> TabularInstructions:
             unspecified.add(code)
     return TabularInstructions(
         name="ICD-10-CM tabular",
-        version=f"{_DISTRIBUTION} {metadata.version(_DISTRIBUTION)}",
+        version=f"{_DISTRIBUTION} {_version()}",
         notes=notes, seventh_characters=rules, unspecified=unspecified,
     )

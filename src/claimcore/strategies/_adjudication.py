@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -11,12 +12,15 @@ from hypothesis import strategies as st
 
 from claimcore.adjudication import (
     Accumulators,
+    Adjudicated,
     BenefitMaximum,
     CarveOut,
     Contract,
+    MaximumUse,
     MultipleProcedureReduction,
     PayerRules,
     ServiceTypeRule,
+    adjudicate,
 )
 from claimcore.charges import FeePrice, FeeSchedule
 from claimcore.claims import (
@@ -32,6 +36,7 @@ from claimcore.coverage import Accumulator, Copay, NetworkBenefits, Payer, Timel
 from claimcore.money import Money, Rate
 from claimcore.periods import Period
 from claimcore.posting import CobMethod
+from claimcore.strategies._claims import claims
 from claimcore.strategies._coverage import payers
 
 __all__ = ["payer_rules"]
@@ -159,8 +164,32 @@ def payer_rules(
     return _payer_rules(payer, tuple(codes), edits)
 
 
+@st.composite
+def _adjudicated(draw: st.DrawFn) -> Adjudicated:
+    claim = draw(claims())
+    rules = draw(payer_rules(claim.coverage.payer))
+    return adjudicate(claim, rules, on=date(2026, 6, 1))
+
+
 def _register() -> None:
+    codes = st.lists(st.sampled_from([CPT(c) for c in CYCLE_CODES]), max_size=3).map(
+        frozenset)
     st.register_type_strategy(PayerRules, payer_rules())
+    st.register_type_strategy(Adjudicated, _adjudicated())
+    st.register_type_strategy(Contract, payer_rules().map(lambda r: r.contract))
+    st.register_type_strategy(CarveOut, st.builds(
+        CarveOut, code=st.sampled_from([CPT(c) for c in CYCLE_CODES]),
+        price=_cents(100, 10_000)))
+    st.register_type_strategy(MultipleProcedureReduction, st.builds(
+        MultipleProcedureReduction, codes=codes, rate=_rate(25, 75)))
+    st.register_type_strategy(BenefitMaximum, st.builds(
+        BenefitMaximum, name=st.sampled_from(("visits", "therapy")), codes=codes,
+        units=st.integers(0, 30)))
+    st.register_type_strategy(ServiceTypeRule, st.builds(
+        ServiceTypeRule, codes=codes, service_type=st.sampled_from(("98", "30", "MH"))))
+    st.register_type_strategy(MaximumUse, st.builds(
+        MaximumUse, st.sampled_from(("visits", "therapy")),
+        st.integers(0, 30).map(Decimal)))
     st.register_type_strategy(
         Accumulators,
         st.builds(Accumulators, deductible=_cents(0, 10_000),

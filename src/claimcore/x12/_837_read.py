@@ -8,8 +8,12 @@ references and ``HI`` diagnoses; 2310x providers; 2320/2330A/2330B other payers;
 lines with 2410 drugs, 2420x line providers and 2430 line adjudications). A read claim is
 a ``draft`` with no history: the sender's lifecycle is not the receiver's.
 
-What a :class:`~claimcore.claims.Claim` cannot hold (an ICD-9 diagnosis, a ``POA``
-indicator, condition codes, a pay-to address, a segment claimcore has no field for) is an
+An 837I claim's UB-04 codes are read back into the claim: ``POA`` indicators
+(``HI0x-9`` of ``ABK``/``ABF``), the DRG (``DR``), ICD-10-PCS procedures (``BBR``/``BBQ``),
+occurrence spans (``BI``), occurrences (``BH``), value codes (``BE``) and condition codes
+(``BG``). What a :class:`~claimcore.claims.Claim` cannot hold (an ICD-9 diagnosis, a POA
+indicator or UB-04 code on an 837P, a pay-to address, a segment claimcore has no field
+for) is an
 :class:`~claimcore.x12.X12Warning` with code ``not-held``, naming the segment and element;
 nothing is dropped silently. What a ``Claim`` needs and an 837 does not carry (a medical
 record number without ``REF*EA``, a payer's timely-filing limit, a plan type, a
@@ -38,19 +42,30 @@ from claimcore.claims import (
     Claim,
     ClaimKind,
     ClaimLine,
+    InpatientProcedure,
     LineAdjudication,
+    Occurrence,
+    OccurrenceSpan,
     OtherPayer,
+    ValueAmount,
 )
 from claimcore.codes import (
     CARC,
+    DRG,
     ICD10CM,
+    ICD10PCS,
     NDC,
     AdjustmentGroup,
     ClaimFrequency,
+    ConditionCode,
     Modifier,
+    OccurrenceCode,
+    OccurrenceSpanCode,
     PlaceOfService,
+    PresentOnAdmission,
     RevenueCode,
     TypeOfBill,
+    ValueCode,
     procedure_code,
 )
 from claimcore.coverage import (
@@ -111,6 +126,7 @@ _GROUPS: Final = {g.value: g for g in AdjustmentGroup}
 _SEXES: Final = {s.value: s for s in AdministrativeSex}
 _PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "HP", "AD", "ER", "IV", "WK"})
 _CAS_END: Final = 2 + 3 * MAX_CAS_TRIPLETS
+_AMOUNT_TEXT: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _HOUR: Final = re.compile(r"([01][0-9]|2[0-3])[0-5][0-9](?:[0-9]{2})?")
 _OTHER_SEPARATOR: Final = re.compile(r"[^A-Za-z0-9 .\-]")
 _TAXONOMY: Final = re.compile(r"[0-9]{3}[0-9A-Z]{6}X")
@@ -267,21 +283,31 @@ class _Diagnoses:
     admitting: list[ICD10CM] = attrs.Factory(list)
     others: list[ICD10CM] = attrs.Factory(list)
     seen: int = 0  # HI composites read, ICD-9 and not-held ones included
+    poa: dict[str, list[PresentOnAdmission | None]] = attrs.Factory(
+        lambda: {"principal": [], "others": []})
+    ub04: dict[str, list[Any]] = attrs.Factory(lambda: {
+        "drg": [], "procedures": [], "occurrence_spans": [], "occurrences": [],
+        "value_codes": [], "condition_codes": []})
 
 
 _HI_ROLES: Final = {"ABK": "principal", "ABJ": "admitting", "ABF": "others"}
 """ICD-10-CM diagnosis qualifiers (``HI0n-1``) and the role they fill."""
 _HI_ICD9: Final = {"BK": "principal", "BJ": "admitting", "BF": "other", "PR": "reason-for-visit",
                    "BN": "external cause"}
+_HI_INSTITUTIONAL: Final = {
+    "DR": "a DRG", "BBR": "a principal ICD-10-PCS procedure", "BBQ": "an ICD-10-PCS procedure",
+    "BI": "an occurrence span code", "BH": "an occurrence code", "BE": "a value code",
+    "BG": "a condition code",
+}
+"""``HI`` qualifiers an institutional Claim holds (a professional one has no field)."""
 _HI_NOT_HELD: Final = {
     "APR": "a reason-for-visit diagnosis", "ABN": "an external-cause-of-injury code",
-    "DR": "a DRG", "BBR": "a principal ICD-10-PCS procedure", "BBQ": "an ICD-10-PCS procedure",
     "BR": "an ICD-9-CM principal procedure", "BQ": "an ICD-9-CM procedure",
-    "BI": "an occurrence span code", "BH": "an occurrence code", "BE": "a value code",
-    "BG": "a condition code", "TC": "a treatment code", "BP": "an HCPCS principal procedure",
+    "TC": "a treatment code", "BP": "an HCPCS principal procedure",
     "BO": "an HCPCS procedure", "CAH": "an advanced billing concept code",
+    **_HI_INSTITUTIONAL,
 }
-"""``HI`` qualifiers a Claim has no field for yet: each composite read is a warning."""
+"""``HI`` qualifiers a Claim has no field for: each composite read is a warning."""
 
 
 class _Reader(ElementReader):
@@ -749,6 +775,14 @@ class _Reader(ElementReader):
             fields["admitting_diagnosis"] = diagnoses.admitting[0]
         if self.kind is ClaimKind.INSTITUTIONAL:
             fields["admission"] = self.admission(clm, admission)
+            fields["present_on_admission"] = [*diagnoses.poa["principal"],
+                                              *diagnoses.poa["others"]]
+            found = diagnoses.ub04
+            drgs = found.pop("drg")
+            if len(drgs) > 1:
+                self.not_held(clm, "a second DRG", "HI01")
+            fields["drg"] = drgs[0] if drgs else None
+            fields.update(found)
         return fields
 
     def reference(self, i: int, fields: dict[str, Any]) -> None:
@@ -789,11 +823,18 @@ class _Reader(ElementReader):
             element = f"HI{k:02d}"
             diagnoses.seen += 1
             role = _HI_ROLES.get(qualifier)
+            institutional = self.kind is ClaimKind.INSTITUTIONAL
             if role is not None:
                 dx = self.code(ICD10CM, code, i, f"{element}-2")
                 getattr(diagnoses, role).append(dx)
-                if len(parts) > 8 and parts[8]:
+                poa = parts[8] if len(parts) > 8 else ""
+                if role != "admitting" and institutional:
+                    diagnoses.poa[role].append(
+                        self.code(PresentOnAdmission, poa, i, f"{element}-9") if poa else None)
+                elif poa:
                     self.not_held(i, "a present-on-admission indicator", f"{element}-9")
+            elif qualifier in _HI_INSTITUTIONAL and institutional:
+                self.ub04_code(i, element, parts, diagnoses)
             elif qualifier in _HI_ICD9:
                 self.not_held(i, f"an ICD-9-CM {_HI_ICD9[qualifier]} diagnosis "
                               f"({qualifier} {code[:8]}); Claim holds ICD-10-CM codes",
@@ -804,6 +845,51 @@ class _Reader(ElementReader):
             else:
                 self.fail("is not a health care code qualifier of the 837 (ABK, ABF, ABJ, "
                           "BK, BF, BG, BH, BI, BE, DR, ...)", i, f"{element}-1")
+
+    def ub04_code(self, i: int, element: str, parts: list[str], diagnoses: _Diagnoses
+                  ) -> None:
+        """One 837I ``HI`` composite of a UB-04 code: DR, BBR/BBQ, BI, BH, BE or BG."""
+        qualifier = parts[0]
+        code = parts[1] if len(parts) > 1 else ""
+        fmt = parts[2] if len(parts) > 2 else ""
+        value = parts[3] if len(parts) > 3 else ""
+        found = diagnoses.ub04
+        if qualifier == "DR":
+            found["drg"].append(self.code(DRG, code, i, f"{element}-2"))
+        elif qualifier == "BG":
+            found["condition_codes"].append(self.code(ConditionCode, code, i, f"{element}-2"))
+        elif qualifier in ("BBR", "BBQ", "BH"):
+            if fmt != "D8":
+                self.fail("is dated as D8 (CCYYMMDD)", i, f"{element}-3")
+            on = self.date_of(value, i, f"{element}-4", quiet=True)
+            if on is None:
+                self.fail("must be a date (CCYYMMDD)", i, f"{element}-4")
+            if qualifier == "BH":
+                found["occurrences"].append(Occurrence(
+                    code=self.code(OccurrenceCode, code, i, f"{element}-2"), on=on))
+            else:
+                procedures = found["procedures"]
+                if (qualifier == "BBR") != (not procedures):
+                    self.fail("the principal procedure (BBR) comes once, before the others "
+                              "(BBQ)", i, f"{element}-1")
+                procedures.append(InpatientProcedure(
+                    code=self.code(ICD10PCS, code, i, f"{element}-2"), on=on))
+        elif qualifier == "BI":
+            if fmt != "RD8":
+                self.fail("is dated as RD8 (CCYYMMDD-CCYYMMDD)", i, f"{element}-3")
+            found["occurrence_spans"].append(OccurrenceSpan(
+                code=self.code(OccurrenceSpanCode, code, i, f"{element}-2"),
+                period=self.period(i, fmt, value)))
+        else:  # BE, a value code and its amount (HI0x-5)
+            text_amount = parts[4] if len(parts) > 4 else ""
+            if _AMOUNT_TEXT.fullmatch(text_amount) is None:
+                self.fail("a value code has its amount (HI0x-5)", i, f"{element}-5")
+            try:
+                money = Money(Decimal(text_amount))
+            except ValidationError as err:
+                self.fail(err.message, i, f"{element}-5")
+            found["value_codes"].append(ValueAmount(
+                code=self.code(ValueCode, code, i, f"{element}-2"), amount=money))
 
     def admission_date(self, i: int, admission: dict[str, Any]) -> None:
         row = self.rows[i]
