@@ -61,12 +61,14 @@ from claimcore.coverage import (
     Copay,
     Coverage,
     NetworkBenefits,
+    Relationship,
     ServiceType,
     service_type_code,
 )
 from claimcore.errors import TypeMismatch, ValidationError
 from claimcore.findings import Finding, Severity
 from claimcore.money import Money, Rate
+from claimcore.patients import Patient
 from claimcore.periods import Period
 
 __all__ = [
@@ -136,9 +138,15 @@ def _check_messages(values: tuple[str, ...], path: str) -> None:
 class EligibilityInquiry:
     """What the provider asks the payer: is this coverage good for these services on this day?
 
+    ``patient`` is the person asked about. When the patient is not the subscriber and
+    has no member id of their own (the coverage's ``member_id`` is the subscriber's), the
+    270 asks about them under the subscriber (:attr:`asks_about_dependent`: loop
+    2000D/2100D, ``NM1*03``); a patient with their own id is asked about as the subscriber
+    level, by that id. Without a patient the inquiry is about the subscriber.
+
     X12 270: loop 2000C/2100C (subscriber) or 2000D/2100D (dependent), ``DTP*291`` date
     of service, ``EQ01`` service types (``30`` asks for the plan's general benefits);
-    FHIR ``CoverageEligibilityRequest``.
+    FHIR ``CoverageEligibilityRequest``. PHI: ``repr`` shows no patient.
     """
 
     coverage: Coverage
@@ -146,9 +154,19 @@ class EligibilityInquiry:
     service_types: tuple[str, ...] = attrs.field(
         default=(ServiceType.HEALTH_BENEFIT_PLAN_COVERAGE.value,), converter=_service_types
     )
+    patient: Patient | None = attrs.field(default=None, repr=False)
+
+    @property
+    def asks_about_dependent(self) -> bool:
+        """Whether the 270 names the patient as a dependent (2000D) under the subscriber:
+        a patient who is not the subscriber and shares the subscriber's member id."""
+        return (self.patient is not None
+                and self.coverage.relationship is not Relationship.SELF
+                and self.coverage.member_id == self.coverage.subscriber.member_id)
 
     def __attrs_post_init__(self) -> None:
         instance(self.coverage, Coverage, "$.coverage")
+        optional_instance(self.patient, Patient, "$.patient")
         a_date(self.service_on, "$.service_on")
         _check_service_types(self.service_types, "$.service_types")
         if not self.service_types:

@@ -2,7 +2,9 @@
 
 :func:`make_converter` returns a converter that the caller owns;
 :func:`configure_converter` teaches the same wire format to a converter the caller already
-has. There is no global converter.
+has. :func:`dumps` and :func:`loads` without a converter use a default built once (never
+handed out): the msgspec :class:`Codec` of :func:`make_codec` when msgspec is installed,
+whose bytes, values and errors are the converter's.
 
 The wire format: ``Money`` as a decimal string (``"123.45"``; ``"10.00 EUR"`` outside USD),
 ``Rate`` and ``Decimal`` as strings, dates and datetimes as ISO 8601, enums by value,

@@ -17,12 +17,20 @@ from claimcore.codes import ClaimStatusCode, RevenueCode
 from claimcore.coverage import MEDICARE_APPEALS
 from claimcore.denials import AppealOutcome
 from claimcore.errors import ValidationError
-from claimcore.ids import ClaimId, EncounterId, MedicalRecordNumber, PayerId, TransferId
+from claimcore.ids import (
+    ClaimId,
+    EncounterId,
+    MedicalRecordNumber,
+    PayerClaimNumber,
+    PayerId,
+    TransferId,
+)
 from claimcore.ledger import Account, Ledger, Transfer, TransferCode, WriteOffReason
 from claimcore.money import Money
 from claimcore.periods import Period
 from claimcore.posting import (
     Denial,
+    DuplicatePayment,
     Overpayment,
     Underpayment,
     Unmatched,
@@ -63,6 +71,9 @@ def results_on_line(line: int) -> list[Callable[[], object]]:
         lambda: Unmatched(kind=UnmatchedKind.UNMATCHED_LINE, claim=CLAIM,
                           status=ClaimStatusCode.PROCESSED_AS_PRIMARY, amount=usd("1.00"),
                           service=line),
+        lambda: DuplicatePayment(claim=CLAIM, payer=ACME,
+                                 payer_claim_number=PayerClaimNumber("ICN1"), repeats="T1",
+                                 amount=usd("1.00"), line=line),
     ]
 
 
@@ -73,7 +84,7 @@ def test_result_line_numbers_up_to_999_are_kept(line: int) -> None:
 
 
 @pytest.mark.parametrize("line", [0, 1000])
-@pytest.mark.parametrize("which", range(4))
+@pytest.mark.parametrize("which", range(5))
 def test_result_line_numbers_beyond_1_to_999_are_refused(line: int, which: int) -> None:
     """A claim has at most 999 lines: every result that names one refuses 0 and 1000."""
     with pytest.raises(ValidationError) as caught:

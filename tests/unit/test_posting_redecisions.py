@@ -231,7 +231,7 @@ def test_a_reversal_of_the_first_payment_after_a_redecision_undoes_the_first() -
 def test_the_first_payment_repeated_after_a_redecision_is_a_duplicate_of_it() -> None:
     """T1 partly paid, the appeal's T2 pays both lines and is then reversed (T3); T1
     sent again (T4) repeats T1, which still stands: a duplicate, nothing reposted."""
-    first, second = redecided()
+    _, second = redecided()
     third = post_remittance(second.ledger, second.claims,
                             remittance([reverse(both_lines_paid())], trace="T3",
                                        paid_on=date(2026, 6, 1)))

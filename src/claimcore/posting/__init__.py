@@ -10,7 +10,9 @@
 * **Coordination of benefits**: :func:`secondary_claim` builds the next payer's claim
   with the earlier payer's adjudication (837 loops 2320/2430); patient responsibility
   moves to the next payer's A/R until the last payer has answered;
-  :func:`secondary_payment` computes what a secondary pays (:class:`CobMethod`).
+  :func:`secondary_payment` computes what a secondary pays (:class:`CobMethod`);
+  :func:`estimate_combined` quotes a service across the patient's coverages (primary,
+  then each next payer by its method: :class:`CoverageTerms`, :class:`CombinedEstimate`).
 * **The patient's side**: payments (:func:`post_patient_payment`), desk prepayments
   (:func:`collect_prepayment`), credits (:func:`apply_credit`, :func:`refund_credit`),
   write-offs (:func:`write_off`, :func:`write_off_small_balances`) and the hand-off to
@@ -32,6 +34,12 @@ from claimcore.posting._deposits import (
     DepositReconciliation,
     RemittanceCash,
     reconcile_deposits,
+)
+from claimcore.posting._estimate import (
+    CombinedEstimate,
+    CoverageTerms,
+    PayerEstimate,
+    estimate_combined,
 )
 from claimcore.posting._patient import (
     PatientPaymentMethod,
@@ -67,6 +75,8 @@ __all__ = [
     "AppealResult",
     "ClaimPosting",
     "CobMethod",
+    "CombinedEstimate",
+    "CoverageTerms",
     "Denial",
     "Deposit",
     "DepositMatch",
@@ -74,6 +84,7 @@ __all__ = [
     "DuplicatePayment",
     "Overpayment",
     "PatientPaymentMethod",
+    "PayerEstimate",
     "PaymentAllocation",
     "PostingResult",
     "RemittanceCash",
@@ -84,6 +95,7 @@ __all__ = [
     "UnreadPosting",
     "apply_credit",
     "collect_prepayment",
+    "estimate_combined",
     "next_coverage",
     "patient_credit",
     "post_charges",

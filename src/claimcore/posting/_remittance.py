@@ -1322,6 +1322,11 @@ def post_remittance(
     (``Account.payer_credit``), nothing else is posted and ``duplicates`` lists it. A
     reversal (status 22) with no corrected payment after it, of the amount of a duplicate
     the payer's credit still holds, takes that duplicate back out of the payer credit.
+    A new decision on a claim under appeal (or one releasing a denial) that sends again a
+    line whose earlier payment stands posts that line's cash to the payer's credit as a
+    duplicate line payment (``DuplicatePayment.line``) and none of its adjustments or
+    patient share. A reversal after the payment it undoes in the same remittance reverses
+    that payment.
     Claim payments the 835 reader set aside (``unread``: for instance
     :attr:`claimcore.x12.X12Result.unread_claims` of the transaction set posted) post their
     ``CLP04`` to the payer's unapplied cash, so cash equals ``BPR02``; ``unread`` in the

@@ -293,6 +293,7 @@ def charges(*, as_of: date = AS_OF) -> st.SearchStrategy[Charge]:
 
 
 def charge_entries() -> st.SearchStrategy[ChargeEntry]:
+    """Valid :class:`ChargeEntry` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(ChargeEntry, charges=st.lists(charges(), max_size=3),
                      findings=st.lists(findings(), max_size=2))
 
@@ -302,6 +303,7 @@ def _aware(on: date, hour: int = 12) -> datetime:
 
 
 def claim_events() -> st.SearchStrategy[ClaimEvent]:
+    """Valid :class:`ClaimEvent` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(
         ClaimEvent, from_status=st.sampled_from(ClaimStatus),
         to_status=st.sampled_from(ClaimStatus),
@@ -321,6 +323,7 @@ def rejection_reasons() -> st.SearchStrategy[RejectionReason]:
 
 
 def claim_adjustments() -> st.SearchStrategy[ClaimAdjustment]:
+    """Valid :class:`ClaimAdjustment` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(
         ClaimAdjustment, group=st.sampled_from(AdjustmentGroup),
         reason=st.sampled_from(("1", "2", "3", "45", "23")).map(CARC),
@@ -329,6 +332,7 @@ def claim_adjustments() -> st.SearchStrategy[ClaimAdjustment]:
 
 
 def line_adjudications() -> st.SearchStrategy[LineAdjudication]:
+    """Valid :class:`LineAdjudication` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(LineAdjudication, line_number=st.integers(1, 50),
                      paid=money(max_cents=100_000),
                      adjustments=st.lists(claim_adjustments(), max_size=2))
@@ -365,6 +369,7 @@ def adjudications(*, on: date = AS_OF) -> st.SearchStrategy[Adjudication]:
 
 
 def appeals() -> st.SearchStrategy[Appeal]:
+    """Valid :class:`Appeal` values, as Hypothesis draws them for ``st.from_type``."""
     @st.composite
     def build(draw: st.DrawFn) -> Appeal:
         filed = draw(st.dates(min_value=date(2020, 1, 1), max_value=AS_OF))
@@ -829,6 +834,7 @@ def dirty_claims(
 
 
 def ncci_edits() -> st.SearchStrategy[NcciEdit]:
+    """Valid :class:`NcciEdit` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(
         NcciEdit, column1=st.sampled_from(_CLEAN_PROCEDURES[:7]),
         column2=st.sampled_from(_CLEAN_PROCEDURES[7:]), effective=st.just(_ALWAYS),
@@ -837,10 +843,12 @@ def ncci_edits() -> st.SearchStrategy[NcciEdit]:
 
 
 def ncci_tables() -> st.SearchStrategy[NcciTable]:
+    """Valid :class:`NcciTable` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(NcciTable, edits=st.lists(ncci_edits(), max_size=4))
 
 
 def mue_entries() -> st.SearchStrategy[MueEntry]:
+    """Valid :class:`MueEntry` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(
         MueEntry, code=st.sampled_from(_CLEAN_PROCEDURES), max_units=st.integers(0, 99),
         adjudication_indicator=st.sampled_from(MueIndicator), effective=st.just(_ALWAYS),
@@ -848,11 +856,13 @@ def mue_entries() -> st.SearchStrategy[MueEntry]:
 
 
 def mue_tables() -> st.SearchStrategy[MueTable]:
+    """Valid :class:`MueTable` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(MueTable, entries=st.lists(mue_entries(), max_size=4,
                                                 unique_by=lambda e: e.code))
 
 
 def scrub_reports() -> st.SearchStrategy[ScrubReport]:
+    """Valid :class:`ScrubReport` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(ScrubReport, claim_id=claim_ids(), revision=st.integers(0, 5),
                      as_of=st.just(AS_OF), findings=st.lists(findings(), max_size=3))
 

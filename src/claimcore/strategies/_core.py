@@ -104,6 +104,7 @@ _EIN_PREFIXES = tuple(
 
 
 def tax_ids() -> st.SearchStrategy[TaxId]:
+    """Valid :class:`TaxId` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(
         lambda p, rest: TaxId(p + rest),
         st.sampled_from(_EIN_PREFIXES),
@@ -116,10 +117,12 @@ def _code(min_size: int, max_size: int) -> st.SearchStrategy[str]:
 
 
 def member_ids() -> st.SearchStrategy[MemberId]:
+    """Valid :class:`MemberId` values, as Hypothesis draws them for ``st.from_type``."""
     return _code(6, 20).map(MemberId)
 
 
 def medical_record_numbers() -> st.SearchStrategy[MedicalRecordNumber]:
+    """Valid :class:`MedicalRecordNumber` values, as Hypothesis draws them for ``st.from_type``."""
     return _code(5, 12).map(MedicalRecordNumber)
 
 
@@ -145,6 +148,7 @@ def _issuable(digits: str) -> bool:
 
 
 def payer_ids() -> st.SearchStrategy[PayerId]:
+    """Valid :class:`PayerId` values, as Hypothesis draws them for ``st.from_type``."""
     return _code(5, 10).map(PayerId)
 
 
@@ -176,10 +180,12 @@ def payer_claim_numbers() -> st.SearchStrategy[PayerClaimNumber]:
 
 
 def transfer_ids() -> st.SearchStrategy[TransferId]:
+    """Valid :class:`TransferId` values, as Hypothesis draws them for ``st.from_type``."""
     return _code(1, 32).map(TransferId)
 
 
 def aging_buckets() -> st.SearchStrategy[AgingBuckets]:
+    """Valid :class:`AgingBuckets` values, as Hypothesis draws them for ``st.from_type``."""
     return st.lists(st.integers(1, 400), min_size=1, max_size=6, unique=True).map(
         lambda edges: AgingBuckets(tuple(sorted(edges)))
     )

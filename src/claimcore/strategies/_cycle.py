@@ -695,6 +695,7 @@ def revenue_cycles(
 
 
 def payment_plans() -> st.SearchStrategy[PaymentPlan]:
+    """Valid :class:`PaymentPlan` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(
         lambda total, n, start, every: PaymentPlan(total=total, instalments=n, start=start,
                                                    interval_months=every),
@@ -740,6 +741,7 @@ def statements() -> st.SearchStrategy[Statement]:
 
 
 def account_balances_values() -> st.SearchStrategy[AccountBalances]:
+    """Valid :class:`AccountBalances` values, as Hypothesis draws them for ``st.from_type``."""
     m = money(min_cents=-100_000, max_cents=1_000_000)
     return st.builds(
         lambda a, b, c, d, e, f, g, h: AccountBalances(
@@ -870,12 +872,12 @@ def _overpayments() -> st.SearchStrategy[Overpayment]:
 
 def _duplicate_payments() -> st.SearchStrategy[DuplicatePayment]:
     return st.builds(
-        lambda claim, payer, icn, trace, amount, ids: DuplicatePayment(
+        lambda claim, payer, icn, trace, amount, line, ids: DuplicatePayment(
             claim=claim, payer=payer, payer_claim_number=PayerClaimNumber(icn),
-            repeats=trace, amount=amount, transfers=ids),
+            repeats=trace, amount=amount, line=line, transfers=ids),
         claim_ids(), payer_ids(), st.sampled_from(("ICN1", "ICN2603190001")),
         st.sampled_from(("T1", "ACH0319001")), money(max_cents=100_000),
-        st.lists(transfer_ids(), max_size=2),
+        st.none() | st.integers(1, 50), st.lists(transfer_ids(), max_size=2),
     )
 
 

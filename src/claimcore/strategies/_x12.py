@@ -37,31 +37,37 @@ _WORD = st.from_regex(r"[A-Z][A-Z0-9]{1,8}", fullmatch=True)
 
 
 def control_numbers() -> st.SearchStrategy[ControlNumbers]:
+    """Valid :class:`ControlNumbers` values, as Hypothesis draws them for ``st.from_type``."""
     number = st.integers(1, 999_999_999)
     return st.builds(ControlNumbers, interchange=number, group=number, transaction=number)
 
 
 def delimiters() -> st.SearchStrategy[Delimiters]:
+    """Valid :class:`Delimiters` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(Delimiters, element=st.sampled_from("*|"), component=st.sampled_from(":>"),
                      repetition=st.sampled_from(["^", None]), segment=st.sampled_from("~\n"))
 
 
 def submitters() -> st.SearchStrategy[Submitter]:
+    """Valid :class:`Submitter` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(Submitter, name=_WORD, id=_WORD, contact_name=_WORD,
                      phone=st.just("5555551234"), email=st.none() | st.just("edi@example.com"))
 
 
 def receivers() -> st.SearchStrategy[Receiver]:
+    """Valid :class:`Receiver` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(Receiver, _WORD, _WORD)
 
 
 def segments() -> st.SearchStrategy[Segment]:
+    """Valid :class:`Segment` values, as Hypothesis draws them for ``st.from_type``."""
     seg_id = st.from_regex(r"[A-Z][A-Z0-9]{1,2}", fullmatch=True)
     return st.builds(Segment, st.integers(1, 10_000),
                      st.tuples(seg_id, _WORD).map(tuple))
 
 
 def x12_warnings() -> st.SearchStrategy[X12Warning]:
+    """Valid :class:`X12Warning` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(X12Warning, code=st.sampled_from(WarningCode), message=_WORD,
                      segment_number=st.none() | st.integers(1, 99),
                      segment_id=st.none() | st.sampled_from(["SE", "BPR", "CLP"]),
@@ -83,6 +89,7 @@ def unread_claims() -> st.SearchStrategy[UnreadClaim]:
 
 
 def x12_results() -> st.SearchStrategy[X12Result]:
+    """Valid :class:`X12Result` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(X12Result, st.lists(remittances(), max_size=2).map(tuple),
                      st.lists(x12_warnings(), max_size=2).map(tuple),
                      st.lists(unread_claims(), max_size=2).map(tuple))
@@ -103,6 +110,7 @@ def _groups() -> st.SearchStrategy[FunctionalGroup]:
 
 
 def interchanges() -> st.SearchStrategy[Interchange]:
+    """Valid :class:`Interchange` values, as Hypothesis draws them for ``st.from_type``."""
     return st.builds(Interchange, delimiters=delimiters(), sender=_WORD, receiver=_WORD,
                      version=st.just("00501"), control_number=st.just("000000001"),
                      usage=st.sampled_from("PT"), groups=st.lists(_groups(), max_size=2).map(tuple))

@@ -269,7 +269,11 @@ def write_270(
 
     ``provider`` is the information receiver (loop 2100B, ``NM1*1P`` with its NPI);
     ``trace`` the reference the 271 echoes in ``TRN02``. The subscriber is identified by
-    member id, name, birth date and sex (loop 2100C).
+    member id, name, birth date and sex (loop 2100C). For a dependent without a member id
+    of their own (:attr:`~claimcore.eligibility.EligibilityInquiry.asks_about_dependent`)
+    the subscriber level has children (``HL04`` 1) and the patient follows in 2000D/2100D
+    (``HL*23``, ``TRN``, ``NM1*03`` name, ``DMG``, ``DTP*291``, then ``EQ`` in 2110D); a
+    dependent with their own id is asked about in 2100C by that id, name and birth date.
     """
     instance(inquiry, EligibilityInquiry, "$.inquiry")
     instance(provider, Organization, "$.provider")
@@ -277,7 +281,13 @@ def write_270(
     aware_datetime(at, "$.at")
     coverage = inquiry.coverage
     subscriber = coverage.subscriber
-    name = subscriber.name
+    patient = inquiry.patient
+    dependent = inquiry.asks_about_dependent
+    own_id = patient is not None and not dependent and coverage.relationship.is_dependent
+    name = patient.name if own_id and patient is not None else subscriber.name
+    birth, sex = ((patient.birth_date, patient.sex) if own_id and patient is not None
+                  else (subscriber.birth_date, subscriber.sex))
+    trn: list[Element] = ["TRN", "1", trace, "9" + provider.tax_id.value]
     body: list[list[Element]] = [
         ["BHT", "0022", "13", trace, d8(at), at.strftime("%H%M")],
         ["HL", "1", "", "20", "1"],
@@ -285,13 +295,25 @@ def write_270(
          coverage.payer.payer_id.value],
         ["HL", "2", "1", "21", "1"],
         ["NM1", "1P", "2", provider.name, "", "", "", "", "XX", provider.npi.value],
-        ["HL", "3", "2", "22", "0"],
-        ["TRN", "1", trace, "9" + provider.tax_id.value],
+        ["HL", "3", "2", "22", "1" if dependent else "0"],
+    ]
+    if not dependent:
+        body.append(trn)
+    body.extend([
         ["NM1", "IL", "1", name.family, name.given or "", name.middle or "", "",
          name.suffix or "", "MI", coverage.member_id.unmasked],
-        ["DMG", "D8", d8(subscriber.birth_date), subscriber.sex.value],
-        ["DTP", "291", "D8", d8(inquiry.service_on)],
-    ]
+        ["DMG", "D8", d8(birth), sex.value],
+    ])
+    if dependent and patient is not None:
+        person = patient.name
+        body.extend([
+            ["HL", "4", "3", "23", "0"],
+            trn,
+            ["NM1", "03", "1", person.family, person.given or "", person.middle or "", "",
+             person.suffix or ""],
+            ["DMG", "D8", d8(patient.birth_date), patient.sex.value],
+        ])
+    body.append(["DTP", "291", "D8", d8(inquiry.service_on)])
     body.extend(["EQ", code] for code in inquiry.service_types)
     return wrap([("270", ELIGIBILITY_GUIDE, body)], functional_id="HS",
                 version=ELIGIBILITY_GUIDE, sender_id=sender_id, receiver_id=receiver_id,
