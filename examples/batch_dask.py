@@ -368,14 +368,36 @@ def route_entry(ordered: tuple[Order, Claim], partitions: int) -> tuple[str, int
     return claim.id.normalized(), partition_of(claim.patient.mrn.unmasked, partitions)
 
 
+def number_entries(advice: Advice, routes: dict[str, int]) -> list[tuple[str, int]]:
+    """The payer claim numbers (``CLP07``) of a remittance's known claims, keyed by payer,
+    with the partition of their claim: a recoupment may name a claim by that number."""
+    payer = advice.remittance.payer.payer_id.value
+    return [(f"{payer}|{cp.payer_claim_number.value}", routes[cp.claim.normalized()])
+            for cp in advice.remittance.claims if cp.claim.normalized() in routes]
+
+
+def named_partition(reference: str | None, payer: str, routes: dict[str, int],
+                    numbers: dict[str, int]) -> int | None:
+    """The partition of the claim a PLB reference (``PLB03-2``) names, found the way
+    ``post_remittance`` finds that claim: by the payer's claim number, else by the
+    patient control number (case and leading zeros aside); ``None`` when it names none."""
+    if reference is None:
+        return None
+    ref = reference.strip()
+    found = numbers.get(f"{payer}|{ref}")
+    return found if found is not None else routes.get(ref.upper().lstrip("0") or "0")
+
+
 class SplitError(ValueError):
     """A remittance that cannot be cut into balanced parts (a part would pay < 0)."""
 
 
-def split(advice: Advice, routes: dict[str, int]) -> list[tuple[int, Advice]]:
+def split(advice: Advice, routes: dict[str, int], numbers: dict[str, int] | None = None,
+          ) -> list[tuple[int, Advice]]:
     """``advice`` as partial remittances, one per partition its claims belong to.
 
-    ``routes`` maps each claim's key (:func:`route_entry`) to its partition.
+    ``routes`` maps each claim's key (:func:`route_entry`) to its partition, ``numbers``
+    each payer claim number seen (:func:`number_entries`) to its claim's.
 
     Each part keeps the payer, payee, method, trace and date, holds its partition's claim
     payments and pays their sum, so it balances. The provider-level adjustments, the
@@ -391,10 +413,11 @@ def split(advice: Advice, routes: dict[str, int]) -> list[tuple[int, Advice]]:
             loose.append(cp)
         else:
             parts.setdefault(p, []).append(cp)
-    named = [routes[ref] for plb in r.provider_adjustments
+    payer = r.payer.payer_id.value
+    named = [p for plb in r.provider_adjustments
              if plb.reason is not ProviderAdjustmentReason.INTEREST_OWED
-             and plb.reference is not None
-             and (ref := ClaimId(plb.reference).normalized()) in routes]
+             and (p := named_partition(plb.reference, payer, routes, numbers or {}))
+             is not None]
     if named:
         home = named[0]
         if any(p != home for p in named):
@@ -521,21 +544,26 @@ def distributed(files: Files, partitions: int) -> Posted:
     """The same work on the Dask cluster of the active client, in ``partitions`` patient
     partitions.
 
-    Two bags read the files (one task per file). The claim -> patient account map comes
-    back to the client (one short string pair per claim) and goes out again once. Each
-    file's values are cut into one list per patient partition, and one posting task per
-    partition takes its lists: a shuffle of ``files x partitions`` small lists, which
+    Two bags read the files (as many tasks as partitions, each reading its share of the
+    files: fewer, larger tasks cost less scheduling). The claim -> partition map comes
+    back to the client (one short pair per claim) and goes out again once, and so does
+    the map of payer claim numbers to partitions that recoupments are routed by. Each reading
+    task's values are cut into one list per patient partition, and one posting task per
+    partition fetches its own lists: a shuffle of ``tasks x partitions`` lists, which
     costs less here than ``Bag.groupby``'s general one.
     """
     dask, db = _dask()
     claims = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.claims)],
-                               npartitions=max(1, len(files.claims)))
+                               npartitions=max(1, min(len(files.claims), partitions)))
               .map(read_claims, dask.delayed(load_index)(str(files.patients)))
               .flatten().persist())
     routes = dask.delayed(dict(claims.map(route_entry, partitions).compute()), pure=True)
-    advices = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.remittances)],
-                                npartitions=max(1, len(files.remittances)))
-               .map(read_advices).flatten().map(split, routes).flatten())
+    read = (db.from_sequence([(n, str(p)) for n, p in enumerate(files.remittances)],
+                             npartitions=max(1, min(len(files.remittances), partitions)))
+            .map(read_advices).flatten().persist())
+    numbers = dask.delayed(dict(read.map(number_entries, routes).flatten().compute()),
+                           pure=True)
+    advices = read.map(split, routes, numbers).flatten()
     # One list per (file, partition); a posting task fetches its own lists only.
     share = dask.delayed(operator.getitem, pure=True)
     claim_buckets = [d[0] for d in claims.map_partitions(
@@ -562,10 +590,13 @@ def partitioned(claims: Sequence[tuple[Order, Claim]], advices: Iterable[Advice]
     gives their patient account, remittances split, partitions posted one after the other
     and joined. Tests use it to try any split of a population."""
     routes = {c.id.normalized(): assign(c) for _, c in claims}
+    advices = list(advices)
+    numbers = dict(pair for a in advices for pair in number_entries(a, routes))
     claim_lists: list[list[tuple[Order, Claim]]] = [[] for _ in range(partitions)]
     for ordered in claims:
         claim_lists[routes[ordered[1].id.normalized()]].append(ordered)
-    advice_lists = bucket_advices((pa for a in advices for pa in split(a, routes)), partitions)
+    advice_lists = bucket_advices((pa for a in advices for pa in split(a, routes, numbers)),
+                                  partitions)
     return join([post_all(claim_lists[p], advice_lists[p]) for p in range(partitions)])
 
 

@@ -538,7 +538,7 @@ def enter_revenue_charge(
 
     The hospital charge master prices accommodations and supplies by revenue code, not by
     procedure: ``enter_revenue_charge(revenue_code=RevenueCode("0120"), units=3,
-    rate=Money("500.00"), ...)`` is three days of room and board, 1500.00. ``code`` is
+    rate=Money(Decimal("500.00")), ...)`` is three days of room and board, 1500.00. ``code`` is
     the HCPCS code an outpatient or lab line also carries (837I ``SV202``). The amount is
     ``rate × units`` rounded half-up; a negative rate is refused.
     """

@@ -37,7 +37,6 @@ __all__ = [
     "MemberId",
     "PayerClaimNumber",
     "PayerId",
-    "SUBMITTABLE_CLAIM_ID",
     "TaxId",
     "TransferId",
     "as_encounter_id",
@@ -165,9 +164,8 @@ class PayerId(Identifier):
     _expected: ClassVar[str] = "2 to 80 letters, digits or hyphens"
 
 
-SUBMITTABLE_CLAIM_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,19}")
-"""What claimcore sends as ``CLM01`` (:meth:`ClaimId.is_submittable`): 1 to 20 letters,
-digits or ``. / _ -``, starting with a letter or digit."""
+# What claimcore sends as CLM01 (ClaimId.is_submittable).
+_SUBMITTABLE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,19}")
 
 
 @attrs.frozen(init=False, repr=False)
@@ -191,12 +189,12 @@ class ClaimId(Identifier):
 
     def is_submittable(self) -> bool:
         """Whether claimcore's 837 writers send this id as ``CLM01``: 1 to 20 letters,
-        digits or ``. / _ -``, starting with a letter or digit (:data:`SUBMITTABLE_CLAIM_ID`).
+        digits or ``. / _ -``, starting with a letter or digit.
 
-        Payers echo only the first 20 characters of ``CLM01`` in ``CLP01``, and a space or
-        punctuation is where their systems differ, so a claim is matched to its payment
-        only when its id keeps to this."""
-        return SUBMITTABLE_CLAIM_ID.fullmatch(self.value) is not None
+        ``CLM01`` is AN 1/20 and payers echo at most 20 characters of it in ``CLP01``;
+        spaces and punctuation are where their systems differ. Ids that keep to this come
+        back whole from every payer; wider ones are read and matched, never sent."""
+        return _SUBMITTABLE.fullmatch(self.value) is not None
 
     def normalized(self) -> str:
         """The key claims are matched by: upper case, leading zeros dropped.

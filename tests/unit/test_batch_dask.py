@@ -165,13 +165,41 @@ def test_a_recoupment_goes_to_the_partition_of_the_claim_it_names(
     assert found
 
 
+def test_a_recoupment_by_payer_claim_number_finds_its_partition(
+        example: ModuleType, read: Any) -> None:
+    """A PLB naming a claim by the payer's claim number (CLP07) goes where that claim is,
+    as post_remittance finds the claim by that number first."""
+    import attrs
+
+    from claimcore.adjudication import recoupment
+
+    claims, advices = read
+    routes = {c.id.normalized(): i % 4 for i, (_, c) in enumerate(claims)}
+    earlier = advices[0]
+    later = [a for a in advices if a.remittance.payer == earlier.remittance.payer][-1]
+    target = earlier.remittance.claims[0]
+    # The named claim's partition is paid something in the later remittance.
+    paid = next(cp for cp in later.remittance.claims if cp.paid.is_positive())
+    routes[target.claim.normalized()] = routes[paid.claim.normalized()]
+    numbers = dict(pair for a in advices for pair in example.number_entries(a, routes))
+    plb = attrs.evolve(recoupment(Money.parse("0.01"), claim=ClaimId("X")),
+                       reference=target.payer_claim_number.value)
+    odd = attrs.evolve(later.remittance, provider_adjustments=(plb,),
+                       payment=later.remittance.claims_paid() - Money.parse("0.01"))
+    homes = [p for p, part in example.split(example.Advice(later.order, odd, ()), routes,
+                                            numbers)
+             if part.remittance.provider_adjustments]
+    assert homes == [routes[target.claim.normalized()]]
+    assert later is not earlier
+
+
 def test_a_remittance_that_cannot_be_cut_is_refused(example: ModuleType, read: Any) -> None:
     """Recoupments naming claims of two partitions raise a SplitError, never a guess."""
     import attrs
 
     from claimcore.adjudication import recoupment
 
-    claims, advices = read
+    _, advices = read
     advice = next(a for a in advices if len(a.remittance.claims) > 1)
     first, second = advice.remittance.claims[:2]
     routes = {first.claim.normalized(): 0, second.claim.normalized(): 1}
@@ -189,8 +217,8 @@ def test_what_crosses_the_workers_pickles_back_equal(example: ModuleType, read: 
     pickle round trip equal, as they do between worker processes."""
     claims, advices = read
     for value in (claims, advices, serial, serial.figures, serial.ledger):
-        assert pickle.loads(pickle.dumps(value)) == value
-    again = pickle.loads(pickle.dumps(serial.ledger))
+        assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301  (our own bytes)
+    again = pickle.loads(pickle.dumps(serial.ledger))  # noqa: S301
     assert again.balances() == serial.ledger.balances()
     assert [t.id for t in again] == [t.id for t in serial.ledger]
 

@@ -156,7 +156,7 @@ def test_a_dependent_with_own_id_is_asked_about_as_the_subscriber_level() -> Non
     segs = segments(text)
     assert "NM1*IL*1*Smith*Amy****MI*XYZ12345678902" in segs
     assert "DMG*D8*20140602*F" in segs
-    assert not any(s.startswith("HL*4") or s.startswith("NM1*03") for s in segs)
+    assert not any(s.startswith(("HL*4", "NM1*03")) for s in segs)
 
 
 def _benefits(deductible_left: str, coinsurance: int) -> Benefits:
@@ -171,14 +171,16 @@ def _benefits(deductible_left: str, coinsurance: int) -> Benefits:
 def test_the_combined_estimate_adds_the_secondary_by_its_cob_method() -> None:
     """Primary allows 300.00 with 200.00 of deductible left and 20%: pays 80.00, the
     patient would owe 220.00. The secondary (standard COB, allowed 280.00, deductible met,
-    10%) would pay 252.00 alone: it pays the 220.00 left. Non-duplication pays 172.00."""
+    10%) would pay 252.00 alone; by standard COB it pays the lesser of that and its
+    allowed less the primary's payment (200.00), leaving 20.00. Non-duplication pays
+    252.00 - 80.00 = 172.00."""
     primary = CoverageTerms(coverage=coverage(), benefits=_benefits("200.00", 20),
                             allowed=usd("300.00"))
     secondary = CoverageTerms(coverage=coverage(order=CoverageOrder.SECONDARY),
                               benefits=_benefits("0.00", 10), allowed=usd("280.00"))
     estimate = estimate_combined(usd("400.00"), [secondary, primary])
-    assert [p.pays for p in estimate.payers] == [usd("80.00"), usd("220.00")]
-    assert estimate.patient == usd("0.00")
+    assert [p.pays for p in estimate.payers] == [usd("80.00"), usd("200.00")]
+    assert estimate.patient == usd("20.00")
     nondup = estimate_combined(usd("400.00"), [
         primary, attrs.evolve(secondary, cob=CobMethod.NON_DUPLICATION)])
     assert [p.pays for p in nondup.payers] == [usd("80.00"), usd("172.00")]

@@ -139,10 +139,12 @@ def test_npi_and_tax_id_take_ascii_digits_only(make: object, text: str) -> None:
 
 
 def test_claim_id_limits_and_matching_key() -> None:
-    """A patient control number has at most 20 characters; matching ignores case and padding."""
-    assert ClaimId("A" * 20).value == "A" * 20
+    """A patient control number has at most 38 characters (CLP01), claimcore sends at most
+    20 (CLM01); matching ignores case and padding."""
+    assert ClaimId("A" * 38).value == "A" * 38
+    assert ClaimId("A" * 20).is_submittable() and not ClaimId("A" * 21).is_submittable()
     with pytest.raises(ValidationError) as caught:
-        ClaimId("A" * 21)
+        ClaimId("A" * 39)
     assert caught.value.rule == "length"
     assert ClaimId("00123abc").normalized() == ClaimId("123ABC").normalized()
     assert ClaimId("000").normalized() == "0"

@@ -272,3 +272,22 @@ def test_a_professional_claim_cannot_carry_ub04_codes() -> None:
     claim = the_stay()
     with pytest.raises(ValidationError, match="institutional"):
         attrs.evolve(claim, kind=ClaimKind.PROFESSIONAL)
+
+
+def test_the_fhir_claim_carries_poa_procedures_and_ub04_codes() -> None:
+    """diagnosis.onAdmission Y, the ICD-10-PCS procedure with its date, the DRG and the
+    condition, occurrence and value codes as supportingInfo."""
+    from claimcore.fhir import to_claim
+
+    resource = to_claim(the_stay())
+    assert [d.get("onAdmission", {}).get("coding", [{}])[0].get("code")
+            for d in resource["diagnosis"]] == ["Y", "Y", None]
+    (procedure,) = resource["procedure"]
+    assert (procedure["date"], procedure["procedureCodeableConcept"]["coding"][0]["code"],
+            procedure["type"][0]["coding"][0]["code"]) == ("2026-02-02", "3E0234Z", "primary")
+    info = [(i["category"]["coding"][0]["code"], i["code"]["coding"][0]["code"])
+            for i in resource["supportingInfo"]]
+    assert info == [("drg", "195"), ("condition", "39"), ("occurrence", "11"),
+                    ("value", "80")]
+    assert resource["supportingInfo"][2]["timingDate"] == "2026-01-30"
+    assert resource["supportingInfo"][3]["valueQuantity"] == {"value": Decimal("3.00")}

@@ -54,12 +54,16 @@ def test_a_bad_claim_status_loop_is_set_aside_and_the_others_read() -> None:
 
 
 def test_a_bad_patient_control_number_is_set_aside() -> None:
-    """A TRN02 that is no claim id: the loop is unread, its STC not misread as another's."""
-    result = read_277ca_with_warnings(x277("TRN*2*BAD ID WITH SPACES~STC*A2:20~", LAST))
+    """A TRN02 that is no claim id (longer than any CLP01): the loop is unread, its STC
+    not misread as another's; one with spaces is a claim id and reads."""
+    long_id = "B" * 45
+    result = read_277ca_with_warnings(x277(f"TRN*2*{long_id}~STC*A2:20~", LAST))
     assert [a.claim_id.value for a in result.values] == ["C3"]
     assert result.unread == (UnreadItem(
         kind="claim acknowledgement", segment_number=13, segment_id="TRN",
-        reason=result.unread[0].reason, key="BAD ID WITH SPACES"),)
+        reason=result.unread[0].reason, key=long_id),)
+    spaced = read_277ca_with_warnings(x277("TRN*2*ID WITH SPACES~STC*A2:20~", LAST))
+    assert [a.claim_id.value for a in spaced.values] == ["ID WITH SPACES", "C3"]
 
 
 def test_a_line_without_its_status_sets_its_claim_aside() -> None:

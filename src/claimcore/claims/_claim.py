@@ -430,7 +430,7 @@ class ValueAmount:
 
     Most value codes are money (``12`` what a working-aged plan paid, ``06`` the blood
     deductible); some count (``80`` covered days). Both travel as the ``amount``: a
-    count of days is written as that many units (``Money("3.00")`` for three days), as
+    count of days is written as that many units (``Money(3)`` for three days), as
     the UB-04 prints it. Whether an amount is plausible for its code is a scrub edit.
     """
 

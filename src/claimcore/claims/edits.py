@@ -338,8 +338,8 @@ class EditContext:
 
     def __attrs_post_init__(self) -> None:
         a_date(self.as_of, "$.as_of")
-        for code in self.poa_exempt or ():
-            instance(code, ICD10CM, "$.poa_exempt[]")
+        for exempt in self.poa_exempt or ():
+            instance(exempt, ICD10CM, "$.poa_exempt[]")
         optional_instance(self.tabular, TabularInstructions, "$.tabular")
         for code in self.minor_procedures or ():
             _check_code(code, "$.minor_procedures[]")

@@ -15,6 +15,7 @@ from claimcore.fhir._common import (
     CPT_SYSTEM,
     HCPCS_SYSTEM,
     ICD10CM_SYSTEM,
+    ICD10PCS_SYSTEM,
     NDC_SYSTEM,
     NPI_SYSTEM,
     POS_SYSTEM,
@@ -48,7 +49,55 @@ REVENUE_EXT: Final = f"{EXT}/revenue-code"
 POS_EXT: Final = f"{EXT}/place-of-service"
 FREQUENCY_EXT: Final = f"{EXT}/claim-frequency"
 
+POA_SYSTEM: Final = (
+    "https://www.cms.gov/Medicare/Medicare-Fee-for-Service-Payment/HospitalAcqCond/Coding")
+"""The present-on-admission indicators, as CARIN Blue Button codes ``diagnosis.onAdmission``."""
+PROCEDURE_TYPE: Final = "http://terminology.hl7.org/CodeSystem/ex-procedure-type"
+SUPPORTING_INFO_TYPE: Final = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType"
+"""CARIN's supporting information categories (``drg``); claimcore's own
+(:data:`UB04_INFO`) name the UB-04 code kinds CARIN has no category for."""
+UB04_INFO: Final = f"{CLAIMCORE_SYSTEM}/ub04-info"
+DRG_SYSTEM: Final = "https://www.cms.gov/Medicare/Medicare-Fee-for-Service-Payment/AcuteInpatientPPS/MS-DRG-Classifications-and-Software"
+NUBC_CONDITION: Final = "https://www.nubc.org/CodeSystem/ConditionCodes"
+NUBC_OCCURRENCE: Final = "https://www.nubc.org/CodeSystem/OccurrenceCodes"
+NUBC_OCCURRENCE_SPAN: Final = "https://www.nubc.org/CodeSystem/OccurrenceSpanCodes"
+NUBC_VALUE: Final = "https://www.nubc.org/CodeSystem/ValueCodes"
+
 _DRAFT: Final = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY})
+
+
+def _supporting_info(claim: Claim) -> list[Resource]:
+    """UB-04 codes as ``Claim.supportingInfo``: DRG, condition, occurrence (with its date),
+    occurrence span (with its period) and value codes (with their amount)."""
+    out: list[Resource] = []
+
+    def add(category: Resource, code: Resource, **more: object) -> None:
+        out.append({"sequence": len(out) + 1, "category": category, "code": code, **more})
+
+    if claim.drg is not None:
+        add(concept(SUPPORTING_INFO_TYPE, "drg"), concept(DRG_SYSTEM, claim.drg.code))
+    for c in claim.condition_codes:
+        add(concept(UB04_INFO, "condition"), concept(NUBC_CONDITION, c.code))
+    for o in claim.occurrences:
+        add(concept(UB04_INFO, "occurrence"), concept(NUBC_OCCURRENCE, o.code.code),
+            timingDate=o.on.isoformat())
+    for span in claim.occurrence_spans:
+        add(concept(UB04_INFO, "occurrence-span"),
+            concept(NUBC_OCCURRENCE_SPAN, span.code.code), timingPeriod=period(span.period))
+    for v in claim.value_codes:
+        add(concept(UB04_INFO, "value"), concept(NUBC_VALUE, v.code.code),
+            valueQuantity={"value": v.amount.amount})
+    return out
+
+
+def _procedures(claim: Claim) -> list[Resource]:
+    return [
+        {"sequence": i,
+         "type": [concept(PROCEDURE_TYPE, "primary" if i == 1 else "secondary")],
+         "date": p.on.isoformat(),
+         "procedureCodeableConcept": concept(ICD10PCS_SYSTEM, p.code.code)}
+        for i, p in enumerate(claim.procedures, 1)
+    ]
 
 
 def claim_reference(claim: Claim) -> Resource:
@@ -127,7 +176,12 @@ def to_claim(claim: Claim, *, created: date | None = None) -> Resource:
     first ``principal``; each line is an ``item`` with its charge as ``net``. The care
     team holds the rendering, attending and referring providers (each role also coded
     with CARIN's ``C4BBClaimCareTeamRole``), and each line's own rendering NPI (role
-    ``performing``). :func:`from_claim` reads it back.
+    ``performing``). An institutional claim's present-on-admission indicators go in
+    ``diagnosis.onAdmission``, its ICD-10-PCS procedures in ``procedure`` (the principal
+    ``primary``, with their dates), and its DRG (CARIN category ``drg``), condition,
+    occurrence (``timingDate``), occurrence span (``timingPeriod``) and value codes
+    (``valueQuantity``) in ``supportingInfo``. :func:`from_claim` reads it back (not yet
+    the UB-04 codes: they are left out of the claim it reads).
     """
     instance(claim, Claim, "$")
     optional_date(created, "$.created")
@@ -160,10 +214,12 @@ def to_claim(claim: Claim, *, created: date | None = None) -> Resource:
                                     coding(C4BB_CARE_TEAM_ROLE, "performing")]},
             })
     diagnoses: list[Resource] = []
-    for i, code in enumerate(claim.diagnoses, 1):
+    for i, (code, poa) in enumerate(claim.diagnoses_on_admission, 1):
         entry: Resource = {"sequence": i, "diagnosisCodeableConcept": _diagnosis(code)}
         if i == 1:
             entry["type"] = [concept(DIAGNOSIS_TYPE, "principal")]
+        if poa is not None:
+            entry["onAdmission"] = concept(POA_SYSTEM, poa.value)
         diagnoses.append(entry)
     if claim.admitting_diagnosis is not None:
         diagnoses.append({
@@ -205,8 +261,13 @@ def to_claim(claim: Claim, *, created: date | None = None) -> Resource:
         }]
     if care_team:
         out["careTeam"] = care_team
+    supporting = _supporting_info(claim)
+    if supporting:
+        out["supportingInfo"] = supporting
     if diagnoses:
         out["diagnosis"] = diagnoses
+    if claim.procedures:
+        out["procedure"] = _procedures(claim)
     out["insurance"] = [insurance]
     out["item"] = [_item(line, claim, by_npi) for line in claim.lines]
     out["total"] = money(claim.total_charge)

@@ -46,6 +46,8 @@ def claim_key(claim: ClaimId) -> str:
 
     >>> claim_key(ClaimId("PCN-1")), claim_key(ClaimId("PCN 1#2"))
     ('PCN-1', '_PCN_201_232')
+    >>> claim_key(ClaimId("PCN 1 PCN 2 PCN 3 PCN 4 PCN 5"))  # escaped, 45 characters
+    '-b2fe42434ad818e016eb9880'
     """
     value = claim.value
     if claim.is_submittable():

@@ -69,6 +69,7 @@ from claimcore.codes import (
     DRG,
     ICD10CM,
     ICD10PCS,
+    MSP_VALUE_CODES,
     AdjustmentGroup,
     ConditionCode,
     Modifier,
@@ -797,6 +798,48 @@ def _late(draw: st.DrawFn, claim: Claim, as_of: date) -> Claim:
     return attrs.evolve(claim, coverage=attrs.evolve(claim.coverage, payer=payer))
 
 
+def _no_poa(draw: st.DrawFn, claim: Claim, as_of: date) -> Claim:
+    known = [PresentOnAdmission.YES] * (len(claim.diagnoses) - 1)
+    return attrs.evolve(claim, present_on_admission=[*known, None])
+
+
+def _negative_value(draw: st.DrawFn, claim: Claim, as_of: date) -> Claim:
+    bad = ValueAmount(code=ValueCode("A2"), amount=Money(Decimal("-1.00")))
+    return attrs.evolve(claim, value_codes=(*claim.value_codes, bad))
+
+
+def _occurrence_after(draw: st.DrawFn, claim: Claim, as_of: date) -> Claim:
+    assert claim.admission is not None
+    end = claim.admission.statement_period.end or claim.admission.statement_period.start
+    late = Occurrence(code=OccurrenceCode("50"), on=end + timedelta(days=1))
+    return attrs.evolve(claim, occurrences=(*claim.occurrences, late))
+
+
+def _procedure_after(draw: st.DrawFn, claim: Claim, as_of: date) -> Claim:
+    assert claim.admission is not None
+    end = claim.admission.discharge_date or claim.admission.statement_period.end
+    assert end is not None
+    late = InpatientProcedure(code=draw(_parts().pcs), on=end + timedelta(days=1))
+    return attrs.evolve(claim, procedures=(*claim.procedures, late))
+
+
+def _medicare_secondary(draw: st.DrawFn, claim: Claim, as_of: date) -> Claim:
+    coverage = claim.coverage
+    medicare = attrs.evolve(coverage, payer=attrs.evolve(coverage.payer,
+                                                        kind=PayerKind.MEDICARE),
+                            order=CoverageOrder.SECONDARY, medicare_secondary_type=None)
+    values = [v for v in claim.value_codes if v.code not in MSP_VALUE_CODES]
+    return attrs.evolve(claim, coverage=medicare, value_codes=values)
+
+
+_INSTITUTIONAL_DEFECTS: Final[tuple[tuple[str, Defect], ...]] = (
+    ("poa", _no_poa),
+    ("value-codes", _negative_value),
+    ("occurrence-dates", _occurrence_after),
+    ("procedure-dates", _procedure_after),
+)
+"""Defects of the UB-04 codes: planted on institutional claims only."""
+
 _DEFECTS: Final[tuple[tuple[str, Defect, bool], ...]] = (
     # (edit id, how to plant it, also on institutional claims)
     ("required", _missing, True),
@@ -810,6 +853,7 @@ _DEFECTS: Final[tuple[tuple[str, Defect, bool], ...]] = (
     ("ncci-ptp", _ncci_pair, False),
     ("mue", _mue_units, False),
     ("timely-filing", _late, True),
+    ("medicare-secondary", _medicare_secondary, True),
 )
 
 
@@ -822,8 +866,11 @@ def dirty_claims(
     @st.composite
     def build(draw: st.DrawFn) -> tuple[Claim, str]:
         chosen = kind if kind is not None else draw(st.sampled_from(ClaimKind))
-        options = [d for d in _DEFECTS if d[2] or chosen is ClaimKind.PROFESSIONAL]
-        edit_id, plant, _ = draw(st.sampled_from(options))
+        options = [(e, plant) for e, plant, both in _DEFECTS
+                   if both or chosen is ClaimKind.PROFESSIONAL]
+        if chosen is ClaimKind.INSTITUTIONAL:
+            options.extend(_INSTITUTIONAL_DEFECTS)
+        edit_id, plant = draw(st.sampled_from(options))
         claim = _draft(draw, chosen, as_of, 4)
         return plant(draw, claim, as_of), edit_id
 

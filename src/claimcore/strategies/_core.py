@@ -152,9 +152,10 @@ def payer_ids() -> st.SearchStrategy[PayerId]:
     return _code(5, 10).map(PayerId)
 
 
-# Every printable ASCII character but the delimiters claimcore's writers use (``* : ^ ~``):
-# what a payer may send in an AN element (the X12 basic and extended character sets).
-_AN = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "*:^~")
+# Every printable ASCII character (the X12 basic and extended character sets, what a payer
+# may send in an AN element) but those files use as delimiters: claimcore's writers'
+# ``* : ^ ~`` and the others the properties rewrite them to (``| > ! \``).
+_AN = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "*:^~|>!\\")
 
 
 def _an(max_size: int) -> st.SearchStrategy[str]:
@@ -164,7 +165,7 @@ def _an(max_size: int) -> st.SearchStrategy[str]:
 
 def claim_ids() -> st.SearchStrategy[ClaimId]:
     """Claim ids claimcore submits (1 to 20 of ``A-Z 0-9``), and sometimes any id an 835's
-    ``CLP01`` may echo (AN 1/38: spaces, ``#``, ``:``-free punctuation)."""
+    ``CLP01`` may echo (AN 1/38: spaces, ``#``, punctuation but delimiters)."""
     return _code(1, 20).map(ClaimId) | _an(38).map(ClaimId)
 
 

@@ -11,9 +11,10 @@ a ``draft`` with no history: the sender's lifecycle is not the receiver's.
 An 837I claim's UB-04 codes are read back into the claim: ``POA`` indicators
 (``HI0x-9`` of ``ABK``/``ABF``), the DRG (``DR``), ICD-10-PCS procedures (``BBR``/``BBQ``),
 occurrence spans (``BI``), occurrences (``BH``), value codes (``BE``) and condition codes
-(``BG``). What a :class:`~claimcore.claims.Claim` cannot hold (an ICD-9 diagnosis, a POA
-indicator or UB-04 code on an 837P, a pay-to address, a segment claimcore has no field
-for) is an
+(``BG``); a Medicare secondary coverage takes its MSP type from ``SBR05`` on an 837P and
+from its one MSP value code (12-16, 41-43, 47) on an 837I. What a
+:class:`~claimcore.claims.Claim` cannot hold (an ICD-9 diagnosis, a POA indicator or
+UB-04 code on an 837P, a pay-to address, a segment claimcore has no field for) is an
 :class:`~claimcore.x12.X12Warning` with code ``not-held``, naming the segment and element;
 nothing is dropped silently. What a ``Claim`` needs and an 837 does not carry (a medical
 record number without ``REF*EA``, a payer's timely-filing limit, a plan type, a
@@ -71,6 +72,7 @@ from claimcore.codes import (
 from claimcore.coverage import (
     Coverage,
     CoverageOrder,
+    MedicareSecondaryType,
     Payer,
     PayerKind,
     Plan,
@@ -126,6 +128,7 @@ _GROUPS: Final = {g.value: g for g in AdjustmentGroup}
 _SEXES: Final = {s.value: s for s in AdministrativeSex}
 _PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "HP", "AD", "ER", "IV", "WK"})
 _CAS_END: Final = 2 + 3 * MAX_CAS_TRIPLETS
+_MSP_TYPES: Final = {t.value: t for t in MedicareSecondaryType}
 _AMOUNT_TEXT: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _HOUR: Final = re.compile(r"([01][0-9]|2[0-3])[0-5][0-9](?:[0-9]{2})?")
 _OTHER_SEPARATOR: Final = re.compile(r"[^A-Za-z0-9 .\-]")
@@ -308,6 +311,19 @@ _HI_NOT_HELD: Final = {
     **_HI_INSTITUTIONAL,
 }
 """``HI`` qualifiers a Claim has no field for: each composite read is a warning."""
+
+
+def _msp_from_value_codes(coverage: Coverage, values: list[ValueAmount]) -> Coverage:
+    """A Medicare secondary coverage of an 837I with the reason its MSP value code gives
+    (the 837I has no ``SBR05``; the value code of the same number stands in for it)."""
+    if (coverage.payer.kind is not PayerKind.MEDICARE
+            or coverage.order is CoverageOrder.PRIMARY
+            or coverage.medicare_secondary_type is not None):
+        return coverage
+    found = [_MSP_TYPES[v.code.code] for v in values if v.code.code in _MSP_TYPES]
+    if len(found) != 1:
+        return coverage
+    return attrs.evolve(coverage, medicare_secondary_type=found[0])
 
 
 class _Reader(ElementReader):
@@ -598,11 +614,19 @@ class _Reader(ElementReader):
                 self.fail("must be an individual relationship code", sbr, "SBR02")
         group = el(row, 3) or None
         plan_name = el(row, 4) or self.defaults.plan_name
+        kind = _FILING.get(el(row, 9), PayerKind.COMMERCIAL)
+        msp: MedicareSecondaryType | None = None
+        insurance_type = el(row, 5)
+        if (insurance_type and self.kind is ClaimKind.PROFESSIONAL
+                and kind is PayerKind.MEDICARE and order is not CoverageOrder.PRIMARY):
+            msp = _MSP_TYPES.get(insurance_type)
+            if msp is None:
+                self.fail("must be a Medicare secondary payer insurance type code (12-16, "
+                          "41-43, 47)", sbr, "SBR05")
         for k in (5, 6, 7, 8):
-            if el(row, k):
+            if el(row, k) and not (k == 5 and msp is not None):
                 self.not_held(sbr, "an insurance type, coordination of benefits or "
                               "employment code", f"SBR{k:02d}")
-        kind = _FILING.get(el(row, 9), PayerKind.COMMERCIAL)
         subscriber_e = payer_e = None
         for e in entities:
             code = el(self.rows[e.nm1], 1)
@@ -636,6 +660,7 @@ class _Reader(ElementReader):
                 payer=payer, plan=Plan(name=plan_name, plan_type=self.defaults.plan_type),
                 member_id=member, group_number=group, subscriber=subscriber,
                 relationship=relationship, period=Period(start), order=order,
+                medicare_secondary_type=msp,
             )
         except ValidationError as err:
             self.fail(err.message, sbr, "SBR03" if err.path == "$.group_number" else "SBR04")
@@ -701,6 +726,7 @@ class _Reader(ElementReader):
         start = min(v[0].service_period.start for v in line_values)
         coverage, patient = self.subscriber(subscriber_level, patient_level, start,
                                             fields.pop("mrn"))
+        coverage = _msp_from_value_codes(coverage, fields.get("value_codes", ()))
         fields.update(self.providers(providers))
         facility = fields.pop("facility_entity", None)
         if facility is not None:
