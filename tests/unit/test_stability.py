@@ -115,11 +115,11 @@ def test_snapshot_covers_the_package_face() -> None:
 
 def main(argv: list[str]) -> int:
     if argv != ["--update"]:
-        print("usage: python -m tests.unit.test_stability --update", file=sys.stderr)
+        sys.stderr.write("usage: python -m tests.unit.test_stability --update\n")
         return 2
     data = {"schema": serialization.SCHEMA, "names": public_names(), "wire": wire_documents()}
     SNAPSHOT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {SNAPSHOT.relative_to(ROOT)}")
+    sys.stdout.write(f"wrote {SNAPSHOT.relative_to(ROOT)}\n")
     return 0
 
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimcore.claims import Claim, ClaimStatus, EditContext, acknowledge, mark_ready, scrub, submit
 from claimcore.errors import ValidationError
@@ -15,6 +17,7 @@ from claimcore.ids import ClaimId, PayerClaimNumber, TransferId
 from claimcore.ledger import Ledger, TransferCode
 from claimcore.money import Money
 from claimcore.posting import post_charges, post_remittance
+from claimcore.strategies import claim_ids
 from claimcore.x12 import (
     ControlNumbers,
     X12Error,
@@ -174,3 +177,14 @@ def test_the_scrub_flags_a_claim_id_claimcore_does_not_send() -> None:
     assert not scrub(strict, context=EditContext(as_of=p.DOS)).errors
     with pytest.raises(ValidationError, match="scrub"):
         mark_ready(claim, report, at=p.AT)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(claim_ids(), min_size=2, max_size=4, unique=True))
+def test_distinct_claim_ids_never_share_a_transfer_id(ids: list[ClaimId]) -> None:
+    """Whatever the ids hold (spaces, '#', '_', hex-looking escapes), each claim's
+    transfers have ids of their own."""
+    ledger = Ledger()
+    for claim_id in ids:
+        ledger = post_charges(ledger, wide_claim(claim_id.value), on=p.DOS)
+    assert len({t.id for t in ledger}) == len(list(ledger)) == 2 * len(ids)

@@ -103,7 +103,20 @@ from claimcore.ids import ClaimId
 from claimcore.money import Money, Rate
 from claimcore.patients import Address, AdministrativeSex, Patient
 from claimcore.periods import Period
+from claimcore.posting import (
+    CobMethod,
+    CombinedEstimate,
+    CoverageTerms,
+    PayerEstimate,
+    estimate_combined,
+)
 from claimcore.providers import Organization
+from claimcore.strategies._codes import (
+    icd10pcs_codes,
+    occurrence_codes,
+    occurrence_span_codes,
+    value_codes,
+)
 from claimcore.strategies._core import (
     claim_ids,
     encounter_ids,
@@ -116,7 +129,7 @@ from claimcore.strategies._core import (
     payer_ids,
     tax_ids,
 )
-from claimcore.strategies._coverage import coverages
+from claimcore.strategies._coverage import benefits, coverages
 from claimcore.strategies._front import person_names, providers
 
 __all__ = [
@@ -130,19 +143,24 @@ __all__ = [
     "claim_events",
     "claim_lines",
     "claims",
+    "combined_estimates",
     "dirty_claims",
     "edit_contexts",
     "fee_prices",
     "fee_schedules",
+    "inpatient_procedures",
     "line_adjudications",
     "mue_entries",
     "mue_tables",
     "ncci_edits",
     "ncci_tables",
+    "occurrence_spans",
+    "occurrences",
     "other_payers",
     "payer_contracts",
     "rejection_reasons",
     "scrub_reports",
+    "value_amounts",
 ]
 
 AS_OF: Final = date(2026, 6, 30)
@@ -378,6 +396,56 @@ def appeals() -> st.SearchStrategy[Appeal]:
                       deadline=filed + timedelta(days=draw(st.integers(0, 180))),
                       amount_in_controversy=draw(money(max_cents=100_000)),
                       reason=draw(st.none() | st.just("medically necessary")))
+
+    return build()
+
+
+def occurrences() -> st.SearchStrategy[Occurrence]:
+    """Occurrence codes with their dates."""
+    return st.builds(Occurrence, code=occurrence_codes(),
+                     on=st.dates(date(2015, 10, 1), AS_OF))
+
+
+def occurrence_spans() -> st.SearchStrategy[OccurrenceSpan]:
+    """Occurrence span codes with their periods (a through date always given)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> OccurrenceSpan:
+        start = draw(st.dates(date(2015, 10, 1), AS_OF))
+        end = start + timedelta(days=draw(st.integers(0, 60)))
+        return OccurrenceSpan(code=draw(occurrence_span_codes()), period=Period(start, end))
+
+    return build()
+
+
+def value_amounts() -> st.SearchStrategy[ValueAmount]:
+    """Value codes with their amounts (not negative)."""
+    return st.builds(ValueAmount, code=value_codes(), amount=money(max_cents=5_000_000))
+
+
+def inpatient_procedures() -> st.SearchStrategy[InpatientProcedure]:
+    """ICD-10-PCS procedures with their dates."""
+    return st.builds(InpatientProcedure, code=icd10pcs_codes(),
+                     on=st.dates(date(2015, 10, 1), AS_OF))
+
+
+def combined_estimates() -> st.SearchStrategy[CombinedEstimate]:
+    """Estimates across one to three coverages, each by a commercial COB method."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> CombinedEstimate:
+        count = draw(st.integers(1, 3))
+        terms = [
+            CoverageTerms(
+                coverage=attrs.evolve(draw(coverages()), order=CoverageOrder.from_rank(n),
+                                      medicare_secondary_type=None),
+                benefits=draw(benefits()), allowed=draw(money(max_cents=500_000)),
+                cob=draw(st.sampled_from([m for m in CobMethod
+                                          if m is not CobMethod.MEDICARE_SECONDARY])),
+            )
+            for n in range(1, count + 1)
+        ]
+        return estimate_combined(draw(money(max_cents=800_000)), terms)
 
     return build()
 
@@ -929,6 +997,12 @@ def _register() -> None:
         (Adjudication, adjudications()),
         (Appeal, appeals()),
         (AdmissionInfo, admission_infos()),
+        (Occurrence, occurrences()),
+        (OccurrenceSpan, occurrence_spans()),
+        (ValueAmount, value_amounts()),
+        (InpatientProcedure, inpatient_procedures()),
+        (CombinedEstimate, combined_estimates()),
+        (PayerEstimate, combined_estimates().map(lambda e: e.payers[0])),
         (ClaimLine, claim_lines()),
         (Claim, claims()),
         (EditContext, edit_contexts()),

@@ -13,6 +13,7 @@ from claimcore.codes import (
     CARC,
     CARC_CODES,
     CPT,
+    DRG,
     HCPCS,
     ICD10CM,
     ICD10PCS,
@@ -27,11 +28,14 @@ from claimcore.codes import (
     CodeSet,
     CodeSets,
     CodeSystem,
+    ConditionCode,
     EmLevel,
     MdmLevel,
     MedicalDecisionMaking,
     Modifier,
     NoteKind,
+    OccurrenceCode,
+    OccurrenceSpanCode,
     PlaceOfService,
     RevenueCode,
     SearchHit,
@@ -40,6 +44,7 @@ from claimcore.codes import (
     TabularInstructions,
     TabularNote,
     TypeOfBill,
+    ValueCode,
     em_level,
 )
 from claimcore.coding import (
@@ -64,8 +69,10 @@ __all__ = [
     "code_sets",
     "coded_encounters",
     "coding_results",
+    "condition_codes",
     "cpt_codes",
     "diagnoses",
+    "drgs",
     "em_levels",
     "hcpcs_codes",
     "icd10cm_codes",
@@ -73,6 +80,8 @@ __all__ = [
     "medical_decision_makings",
     "modifiers",
     "ndcs",
+    "occurrence_codes",
+    "occurrence_span_codes",
     "places_of_service",
     "procedure_lines",
     "rarcs",
@@ -82,6 +91,7 @@ __all__ = [
     "tabular_instructions",
     "tabular_notes",
     "types_of_bill",
+    "value_codes",
 ]
 
 
@@ -109,6 +119,31 @@ def icd10cm_codes() -> st.SearchStrategy[ICD10CM]:
 def icd10pcs_codes() -> st.SearchStrategy[ICD10PCS]:
     """Well-formed ICD-10-PCS codes (7 characters, no O or I)."""
     return _chars(_PCS, 7).map(ICD10PCS)
+
+
+def condition_codes() -> st.SearchStrategy[ConditionCode]:
+    """Well-formed UB-04 condition codes (two digits or uppercase letters)."""
+    return _chars(_ALNUM, 2).map(ConditionCode)
+
+
+def occurrence_codes() -> st.SearchStrategy[OccurrenceCode]:
+    """Well-formed UB-04 occurrence codes."""
+    return _chars(_ALNUM, 2).map(OccurrenceCode)
+
+
+def occurrence_span_codes() -> st.SearchStrategy[OccurrenceSpanCode]:
+    """Well-formed UB-04 occurrence span codes."""
+    return _chars(_ALNUM, 2).map(OccurrenceSpanCode)
+
+
+def value_codes() -> st.SearchStrategy[ValueCode]:
+    """Well-formed UB-04 value codes."""
+    return _chars(_ALNUM, 2).map(ValueCode)
+
+
+def drgs() -> st.SearchStrategy[DRG]:
+    """Well-formed MS-DRGs (three digits)."""
+    return _chars(_DIGITS, 3).map(DRG)
 
 
 def cpt_codes() -> st.SearchStrategy[CPT]:
@@ -468,6 +503,11 @@ def _register() -> None:
         (PlaceOfService, places_of_service()),
         (RevenueCode, revenue_codes()),
         (TypeOfBill, types_of_bill()),
+        (ConditionCode, condition_codes()),
+        (OccurrenceCode, occurrence_codes()),
+        (OccurrenceSpanCode, occurrence_span_codes()),
+        (ValueCode, value_codes()),
+        (DRG, drgs()),
         (CARC, carcs()),
         (RARC, rarcs()),
         (NDC, ndcs()),
