@@ -167,3 +167,28 @@ def test_the_fast_path_answers_valid_documents_and_the_reference_bad_ones(
     with pytest.raises(ValidationError, match="the reference path"):
         codec.loads(bad, Period)
     assert len(used) == 1
+
+
+def test_without_msgspec_dumps_and_loads_use_the_default_converter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no codec (msgspec missing), the module functions give the same bytes and values."""
+    from claimcore import serialization
+    from claimcore.money import Money
+
+    value = Money(12)
+    with_codec = dumps(value)
+    monkeypatch.setattr(serialization, "_default_codec", lambda: None)
+    assert dumps(value) == with_codec
+    assert loads(with_codec, Money) == value
+
+
+def test_make_codec_without_msgspec_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """make_codec names the `fast` extra when msgspec cannot be imported."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "msgspec", None)
+    with pytest.raises(ImportError, match=r"claimcore\[fast\]"):
+        make_codec()

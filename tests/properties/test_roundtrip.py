@@ -36,6 +36,8 @@ NOT_WIRE_TYPES: dict[str, str] = {
     "DenialTotal": "part of Figures, keyed by a category or a payer (typed object)",
     "GroupedAgingRow": "a report row keyed by any grouping value (typed object)",
     "GroupedAgingReport": "an aging report computed from a ledger, rows keyed by any value",
+    "Table": "a flat view for analytics (cells of any kind), computed, exported by to_arrow",
+    "Column": "part of Table",
 }
 
 

@@ -39,15 +39,18 @@ from claimcore.strategies._x12_277 import *  # noqa: F403
 from claimcore.strategies._x12_277 import __all__ as _x12_277_all
 from claimcore.strategies._x12_in import *  # noqa: F403
 from claimcore.strategies._x12_in import __all__ as _x12_in_all
+from claimcore.strategies._x12_stream import *  # noqa: F403
+from claimcore.strategies._x12_stream import __all__ as _x12_stream_all
 
 __all__ = [
     *_core_all, *_front_all, *_coverage_all, *_codes_all, *_claims_all, *_ledger_all,
-    *_cycle_all, *_x12_all, *_x12_277_all, *_x12_in_all, *_fhir_all, *_adjudication_all,
+    *_cycle_all, *_x12_all, *_x12_277_all, *_x12_in_all, *_x12_stream_all, *_fhir_all,
+    *_adjudication_all,
 ]
 
 _MODULES: tuple[str, ...] = (
     "_core", "_front", "_coverage", "_codes", "_claims", "_ledger", "_cycle", "_x12",
-    "_x12_277", "_x12_in", "_fhir", "_adjudication",
+    "_x12_277", "_x12_in", "_x12_stream", "_fhir", "_adjudication",
 )
 
 
