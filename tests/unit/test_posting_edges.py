@@ -40,9 +40,9 @@ from tests.unit.test_posting import (
     PRIMARY,
     SECONDARY,
     acme_payment,
-    coverage,
     adj,
     charged,
+    coverage,
     make_claim,
     moves,
     payment,
@@ -381,3 +381,17 @@ def test_a_later_payers_denial_names_its_remainder_transfer() -> None:
     assert denial.transfers == (cob.id,)
     assert result.ledger.balance(DENIED) == usd("78.00")
     assert result.ledger.balance(AR_BEACON) == usd("0.00")
+
+
+def test_a_denied_service_matching_no_line_names_its_denial_transfer() -> None:
+    """A denied service (CO-97) that matches no claim line posts at claim level under
+    its position (S2) and its denial names exactly that transfer."""
+    claim = make_claim()
+    sent = payment([svc("99214", "175.00", "150.00", adj("CO", "45", "25.00"), ref="1"),
+                    svc("99999", "60.00", "0.00", adj("CO", "97", "60.00"))])
+    result = post_remittance(charged(claim), [claim], remittance([sent]))
+    (denial,) = result.denials
+    (held,) = [t for t in result.ledger if t.code is TransferCode.DENIAL]
+    assert held.id.value.endswith("#adj.S2.1") and held.line is None
+    assert (denial.line, denial.transfers, denial.amount) == (None, (held.id,), usd("60.00"))
+    assert result.ledger.balance(DENIED) == usd("60.00")

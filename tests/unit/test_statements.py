@@ -23,6 +23,7 @@ from claimcore.posting import (
     refund_credit,
     send_to_collections,
     write_off,
+    write_off_denial,
     write_off_small_balances,
 )
 from claimcore.statements import PaymentPlan, Statement, statement
@@ -261,17 +262,23 @@ def test_write_offs_are_bounded_by_the_balance() -> None:
 
 
 def test_a_denied_claim_is_written_off_from_the_payer() -> None:
-    """A denial not worth appealing: the payer's 235.00 goes to the administrative write-off."""
+    """A denial not worth appealing (CO-29, timely filing): the 235.00 the denial account
+    holds apart goes to the administrative write-off; the payer owes nothing either way."""
     claim = make_claim()
     denied = payment([svc("99214", "175.00", "0.00", adj("CO", "29", "175.00")),
                       svc("80053", "60.00", "0.00", adj("CO", "29", "60.00"))])
     ledger = post_remittance(charged(claim), [claim], remittance([denied])).ledger
-    cleared = write_off(ledger, patient=MRN, encounter="ENC-1",
-                        reason=WriteOffReason.ADMINISTRATIVE, on=date(2026, 4, 1),
-                        reference="TF-1", payer=ACME.payer_id, claim=claim.id)
+    assert ledger.balance(Account.ar_payer(ACME.payer_id)) == usd("0.00")
+    assert ledger.balance(Account.denial()) == usd("235.00")
+    cleared = write_off_denial(ledger, claim=claim.id, payer=ACME.payer_id,
+                               on=date(2026, 4, 1), reference="TF-1")
 
-    assert cleared.balance(Account.ar_payer(ACME.payer_id)) == usd("0.00")
+    assert cleared.balance(Account.denial()) == usd("0.00")
     assert cleared.balance(Account.write_off(WriteOffReason.ADMINISTRATIVE)) == usd("235.00")
+    with pytest.raises(PostingError, match="the balance is"):
+        write_off(cleared, patient=MRN, encounter="ENC-1",
+                  reason=WriteOffReason.ADMINISTRATIVE, on=date(2026, 4, 2),
+                  reference="TF-2", payer=ACME.payer_id, claim=claim.id)
 
 
 def test_collections_write_off_every_open_balance_as_bad_debt() -> None:
