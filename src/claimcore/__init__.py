@@ -147,7 +147,7 @@ if TYPE_CHECKING:
         statement,
     )
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.2.0"
 
 # The domain modules load on first use (PEP 562), so that ``import claimcore`` costs
 # about what attrs and cattrs cost; ``from claimcore import Claim`` still works.
