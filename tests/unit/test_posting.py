@@ -40,6 +40,7 @@ from claimcore.coverage import (
     MEDICARE_APPEALS,
     Coverage,
     CoverageOrder,
+    MedicareSecondaryType,
     Payer,
     PayerKind,
     Plan,
@@ -120,6 +121,9 @@ def coverage(payer: Payer = ACME, order: CoverageOrder = CoverageOrder.PRIMARY) 
         subscriber=Subscriber(member_id=member, name=PATIENT.name,
                               birth_date=PATIENT.birth_date, sex=PATIENT.sex),
         relationship=Relationship.SELF, period=Period(date(2020, 1, 1)), order=order,
+        # a claim to Medicare as a later payer says why (the medicare-secondary edit)
+        medicare_secondary_type=MedicareSecondaryType.WORKING_AGED
+        if payer.kind is PayerKind.MEDICARE and order is not CoverageOrder.PRIMARY else None,
     )
 
 
