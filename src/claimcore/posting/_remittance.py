@@ -1032,7 +1032,11 @@ class _Poster:
     ) -> None:
         """Apply credit the patient holds (a prepayment, a desk copay) to what they now owe."""
         used = self.credit_used.get(mrn, Money.zero(owed.currency))
-        available = credit_balance(self.ledger, mrn) - used
+        # Credit this batch gives back (a released decision reverses its application) is
+        # available again: the new decision applies it anew.
+        returned = sum((t.amount for t in self.batch if t.credit == Account.patient_credit()
+                        and t.patient == mrn), Money.zero(owed.currency))
+        available = credit_balance(self.ledger, mrn) + returned - used
         amount = min(available, owed)
         if amount.is_positive():
             self.credit_used[mrn] = used + amount
