@@ -909,7 +909,10 @@ class _Poster:
                 self.underpaid(claim, line, s)
         claim_denied = cp.is_denial
         if claim_denied:
-            everything = cp.all_adjustments()
+            # A line an earlier posting of this payer still stands for is a duplicate line
+            # payment, never posted again: its adjustments are no part of this denial.
+            everything = (*cp.adjustments, *(a for i, s in enumerate(cp.services)
+                                             if i not in repeated for a in s.adjustments))
             denying = rules.denying(everything)
             pending.append((Denial(
                 claim=claim.id, payer=self.payer, adjustments=everything,
