@@ -60,7 +60,7 @@ from tests.unit.test_posting import (
     usd,
 )
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"  # copies of ../shared/fixtures
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 FEES = FeeSchedule(
     name="Acme 2026", effective=YEAR,

@@ -15,9 +15,9 @@ import pytest
 
 from claimcore.x12 import read_835
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "x12"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"  # copies of ../shared
 SCRIPT = Path(sys.executable).with_name("claimcore")
-ERA = FIXTURES / "835" / "lfh_managed-care.835"
+ERA = FIXTURES / "lfh_managed-care.835"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -28,7 +28,8 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 def test_read_summarises_every_transaction_it_reads() -> None:
     files = sorted(p for p in FIXTURES.rglob("*")
-                   if p.is_file() and p.suffix not in (".270", ".276"))
+                   if (p.is_file() and p.suffix not in (".270", ".276", ".txt", ".md", ".json"))
+                   or p.name == "pyx12_835_mult_loops.txt")
     result = run("read", *files)
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
@@ -57,7 +58,7 @@ def test_read_csv_and_json_rows_carry_every_cent() -> None:
 
 
 def test_read_parquet_writes_each_table(tmp_path: Path) -> None:
-    files = sorted((FIXTURES / "835").glob("*.835"))
+    files = sorted(FIXTURES.glob("*.835"))
     result = run("read", "--parquet", tmp_path / "out", *files)
     assert result.returncode == 0, result.stderr
     table = pq.read_table(tmp_path / "out" / "claim_payments.parquet")
@@ -92,7 +93,7 @@ def test_check_lists_warnings_and_refusals_with_positions(tmp_path: Path) -> Non
 
 
 def test_check_of_good_files_exits_zero() -> None:
-    result = run("check", ERA, FIXTURES / "835" / "lfh_medicare-part-a.835")
+    result = run("check", ERA, FIXTURES / "lfh_medicare-part-a.835")
     assert result.returncode == 0
     assert result.stderr == ""
 

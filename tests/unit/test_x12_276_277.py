@@ -31,8 +31,9 @@ from claimcore.x12 import (
 )
 from tests.unit.test_x12_837 import pyx12_errors
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "x12" / "276_277"
-CODES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "codesets" / "claim_status"
+# Copies of the public fixtures (../shared/fixtures/x12/276_277), with their licences.
+SHARED = Path(__file__).resolve().parents[1] / "fixtures" / "x12"
+CODES = Path(__file__).resolve().parents[1] / "fixtures" / "codesets"
 needs_fixtures = pytest.mark.skipif(not SHARED.exists(), reason="no ../shared/fixtures")
 AT = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 SUBMITTER = Submitter(name="ACME BILLING", id="ACME01", contact_name="Pat", phone="5555551234")
