@@ -123,11 +123,11 @@ CLAIM_STATUS_CATEGORY_MEANINGS: Final[Mapping[str, str]] = MappingProxyType({
     "F3F": "finalized: forwarded",
     "F3N": "finalized: not forwarded",
     "F4": "finalized: adjudication complete, no payment forthcoming",
-    "R0": "requests for additional information: general",
-    "R1": "requests for additional information: entity",
-    "R3": "requests for additional information: claim or line",
-    "R4": "requests for additional information: documentation",
-    "R5": "requests for additional information: more specific detail",
+    "R0": "additional information requested: general",
+    "R1": "additional information requested: entity",
+    "R3": "additional information requested: claim or line",
+    "R4": "additional information requested: documentation",
+    "R5": "additional information requested: more specific detail",
     "E0": "response not possible: error on the request",
     "E1": "response not possible: system status",
     "E2": "response not possible: information holder not responding",
@@ -135,7 +135,7 @@ CLAIM_STATUS_CATEGORY_MEANINGS: Final[Mapping[str, str]] = MappingProxyType({
     "E4": "response not possible: trading partner agreement rule",
     "D0": "data search unsuccessful",
 })
-"""What the common categories mean (the R6-R16 regulatory and policy requests have their
+"""What the common categories mean (the R6-R16 regulatory and policy categories have their
 family only)."""
 
 _FAMILIES: Final[Mapping[str, str]] = MappingProxyType({

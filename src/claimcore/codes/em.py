@@ -14,8 +14,8 @@ meet or exceed it. By time, each level has a minimum that must be met or exceede
 ...     problems=MdmLevel.MODERATE, data=MdmLevel.LOW, risk=MdmLevel.MODERATE))
 >>> level.code, level.basis
 (CPT('99214'), <EmBasis.MDM: 'mdm'>)
->>> print(*level.reasons, sep="\\n")
-MDM moderate: two of problems (moderate), data (low) and risk (moderate) meet moderate
+>>> level.reasons[0]
+'MDM moderate: two of problems (moderate), data (low) and risk (moderate) meet moderate'
 >>> em_level(new_patient=True, minutes=44).code
 CPT('99203')
 >>> em_level(new_patient=True, minutes=45).code

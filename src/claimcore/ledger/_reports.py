@@ -93,6 +93,22 @@ def _non_negative(value: object, path: str) -> Money:
     return money
 
 
+def _check_buckets(amounts: tuple[Money, ...], unapplied: Money) -> None:
+    """An aging row's amounts: Money, none negative, and its unapplied credit likewise."""
+    members(amounts, Money, "$.amounts")
+    for i, amount in enumerate(amounts):
+        _non_negative(amount, f"$.amounts[{i}]")
+    _non_negative(unapplied, "$.unapplied")
+
+
+def _bucket_total(amounts: tuple[Money, ...], unapplied: Money) -> Money:
+    """Open amounts less unapplied credit: an aging row's balance."""
+    total = Money.zero(unapplied.currency)
+    for amount in amounts:
+        total = total + amount
+    return total - unapplied
+
+
 @attrs.frozen(kw_only=True)
 class AgingRow:
     """One receivable account's open amounts by aging bucket, as of the report's date.
@@ -111,18 +127,12 @@ class AgingRow:
             raise ValidationError(
                 "aging is for receivable accounts", path="$.account", rule="receivable"
             )
-        members(self.amounts, Money, "$.amounts")
-        for i, amount in enumerate(self.amounts):
-            _non_negative(amount, f"$.amounts[{i}]")
-        _non_negative(self.unapplied, "$.unapplied")
+        _check_buckets(self.amounts, self.unapplied)
 
     @property
     def total(self) -> Money:
         """Open amounts less unapplied credit: the account's balance."""
-        total = Money.zero(self.unapplied.currency)
-        for amount in self.amounts:
-            total = total + amount
-        return total - self.unapplied
+        return _bucket_total(self.amounts, self.unapplied)
 
 
 @attrs.frozen(kw_only=True)
@@ -215,18 +225,12 @@ class GroupedAgingRow:
     unapplied: Money
 
     def __attrs_post_init__(self) -> None:
-        members(self.amounts, Money, "$.amounts")
-        for i, amount in enumerate(self.amounts):
-            _non_negative(amount, f"$.amounts[{i}]")
-        _non_negative(self.unapplied, "$.unapplied")
+        _check_buckets(self.amounts, self.unapplied)
 
     @property
     def total(self) -> Money:
         """Open amounts less unapplied credit: the group's balance."""
-        total = Money.zero(self.unapplied.currency)
-        for amount in self.amounts:
-            total = total + amount
-        return total - self.unapplied
+        return _bucket_total(self.amounts, self.unapplied)
 
 
 @attrs.frozen(kw_only=True)
