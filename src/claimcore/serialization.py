@@ -658,7 +658,12 @@ def _json_loads(data: bytes | str) -> Any:
         import orjson
     except ImportError:
         return json.loads(data)
-    return orjson.loads(data)
+    try:
+        return orjson.loads(data)
+    except ValueError:
+        # orjson refuses deep nesting with the same error as bad JSON; the json module
+        # tells them apart (RecursionError), so the caller gets rule "depth" either way.
+        return json.loads(data)
 
 
 def _make_fast_converter() -> cattrs.Converter:

@@ -12,19 +12,8 @@ run; the lifecycle functions (:func:`mark_ready`, :func:`submit`, :func:`acknowl
 (:class:`ImplementationAcknowledgement`) rejects.
 """
 
-from claimcore.claims._ack999 import (
-    ELEMENT_ERROR_CODES,
-    GROUP_ERROR_CODES,
-    INTERCHANGE_NOTE_CODES,
-    SEGMENT_ERROR_CODES,
-    TRANSACTION_SET_ERROR_CODES,
-    AckStatus,
-    ElementError,
-    ImplementationAcknowledgement,
-    InterchangeAcknowledgement,
-    SegmentError,
-    TransactionSetAcknowledgement,
-)
+from typing import TYPE_CHECKING
+
 from claimcore.claims._claim import (
     Adjudication,
     AdjudicationOutcome,
@@ -44,52 +33,120 @@ from claimcore.claims._claim import (
     RejectionReason,
     ValueAmount,
 )
-from claimcore.claims.acknowledgement import (
-    ACCEPTED_CATEGORIES,
-    REJECTED_CATEGORIES,
-    AcknowledgementResult,
-    ClaimAcknowledgement,
-    ClaimStatusEntry,
-    LineAcknowledgement,
-    apply_277ca,
-    apply_999,
-)
-from claimcore.claims.build import admission_info, build_claim, claim_line_for, split_claim
-from claimcore.claims.edits import (
-    DEFAULT_EDITS,
-    LIMITS,
-    NCCI_BYPASS_MODIFIERS,
-    Edit,
-    EditContext,
-    FunctionEdit,
-    MueEntry,
-    MueIndicator,
-    MueTable,
-    NcciEdit,
-    NcciModifierIndicator,
-    NcciTable,
-    ScrubReport,
-    edit,
-    filing_deadline,
-    scrub,
-)
-from claimcore.claims.lifecycle import (
-    TRANSITIONS,
-    acknowledge,
-    allowed_events,
-    appeal,
-    close,
-    correct,
-    mark_ready,
-    readjudicate,
-    record_adjudication,
-    reject,
-    reopen,
-    replace,
-    submit,
-    void,
-)
-from claimcore.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from claimcore.claims._ack999 import (
+        ELEMENT_ERROR_CODES,
+        GROUP_ERROR_CODES,
+        INTERCHANGE_NOTE_CODES,
+        SEGMENT_ERROR_CODES,
+        TRANSACTION_SET_ERROR_CODES,
+        AckStatus,
+        ElementError,
+        ImplementationAcknowledgement,
+        InterchangeAcknowledgement,
+        SegmentError,
+        TransactionSetAcknowledgement,
+    )
+    from claimcore.claims.acknowledgement import (
+        ACCEPTED_CATEGORIES,
+        REJECTED_CATEGORIES,
+        AcknowledgementResult,
+        ClaimAcknowledgement,
+        ClaimStatusEntry,
+        LineAcknowledgement,
+        apply_277ca,
+        apply_999,
+    )
+    from claimcore.claims.build import admission_info, build_claim, claim_line_for, split_claim
+    from claimcore.claims.edits import (
+        DEFAULT_EDITS,
+        LIMITS,
+        NCCI_BYPASS_MODIFIERS,
+        Edit,
+        EditContext,
+        FunctionEdit,
+        MueEntry,
+        MueIndicator,
+        MueTable,
+        NcciEdit,
+        NcciModifierIndicator,
+        NcciTable,
+        ScrubReport,
+        edit,
+        filing_deadline,
+        scrub,
+    )
+    from claimcore.claims.lifecycle import (
+        TRANSITIONS,
+        acknowledge,
+        allowed_events,
+        appeal,
+        close,
+        correct,
+        mark_ready,
+        readjudicate,
+        record_adjudication,
+        reject,
+        reopen,
+        replace,
+        submit,
+        void,
+    )
+    from claimcore.findings import Finding, Severity
+
+# The claim values load with the package; the rest (the 999 and 277CA values, building,
+# the scrubbing edits and their tables, the lifecycle) loads on first use, so that holding
+# or reading claims does not pay for it. Either way a name is the submodule's own object.
+if not TYPE_CHECKING:
+    # Where each deferred name is defined; read by __getattr__ (PEP 562).
+    _LAZY = {name: module for module, names in {
+        "claimcore.claims._ack999": (
+            "ELEMENT_ERROR_CODES", "GROUP_ERROR_CODES", "INTERCHANGE_NOTE_CODES",
+            "SEGMENT_ERROR_CODES", "TRANSACTION_SET_ERROR_CODES", "AckStatus", "ElementError",
+            "ImplementationAcknowledgement", "InterchangeAcknowledgement", "SegmentError",
+            "TransactionSetAcknowledgement",
+        ),
+        "claimcore.claims.acknowledgement": (
+            "ACCEPTED_CATEGORIES", "REJECTED_CATEGORIES", "AcknowledgementResult",
+            "ClaimAcknowledgement", "ClaimStatusEntry", "LineAcknowledgement", "apply_277ca",
+            "apply_999",
+        ),
+        "claimcore.claims.build": (
+            "admission_info", "build_claim", "claim_line_for", "split_claim",
+        ),
+        "claimcore.claims.edits": (
+            "DEFAULT_EDITS", "LIMITS", "NCCI_BYPASS_MODIFIERS", "Edit", "EditContext",
+            "FunctionEdit", "MueEntry", "MueIndicator", "MueTable", "NcciEdit",
+            "NcciModifierIndicator", "NcciTable", "ScrubReport", "edit", "filing_deadline",
+            "scrub",
+        ),
+        "claimcore.claims.lifecycle": (
+            "TRANSITIONS", "acknowledge", "allowed_events", "appeal", "close", "correct",
+            "mark_ready", "readjudicate", "record_adjudication", "reject", "reopen", "replace",
+            "submit", "void",
+        ),
+        "claimcore.findings": ("Finding", "Severity"),
+    }.items() for name in names}
+
+    # The public submodules, which ``import claimcore.claims`` used to load: an attribute
+    # such as ``claimcore.claims.edits`` still works without importing it by name.
+    _SUBMODULES = frozenset({"acknowledgement", "build", "edits", "lifecycle"})
+
+    def __getattr__(name: str) -> object:
+        import importlib
+
+        if name in _SUBMODULES:
+            return importlib.import_module(f"{__name__}.{name}")
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # looked up once: later uses never come back here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY, *_SUBMODULES})
 
 __all__ = [
     "ACCEPTED_CATEGORIES",

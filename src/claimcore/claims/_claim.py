@@ -27,7 +27,6 @@ from claimcore._validate import (
     to_tuple,
 )
 from claimcore.adjustments import Adjustment
-from claimcore.charges import to_units
 from claimcore.codes import (
     CPT,
     DRG,
@@ -118,6 +117,15 @@ def _values(value: Iterable[ValueAmount]) -> tuple[ValueAmount, ...]:
 
 def _procedures(value: Iterable[InpatientProcedure]) -> tuple[InpatientProcedure, ...]:
     return to_tuple(value)
+
+
+def _to_units(value: Decimal | int) -> Decimal:
+    # claimcore.charges.to_units, restated so that a claim does not load the charges
+    # module (and through it coding and encounters) at import: an int becomes a Decimal;
+    # the rest, a float included, is checked in ClaimLine's post-init.
+    if type(value) is int:
+        return Decimal(value)
+    return value  # type: ignore[return-value]
 
 
 def _adjustments(value: Iterable[ClaimAdjustment]) -> tuple[ClaimAdjustment, ...]:
@@ -501,7 +509,7 @@ class ClaimLine:
     procedure: ProcedureCode | None = None
     revenue_code: RevenueCode | None = None
     modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_modifiers)
-    units: Decimal = attrs.field(default=Decimal(1), converter=to_units)
+    units: Decimal = attrs.field(default=Decimal(1), converter=_to_units)
     charge: Money
     service_period: Period
     pointers: tuple[int, ...] = attrs.field(default=(), converter=_pointers)

@@ -19,6 +19,8 @@ error message of this module shows them.
 >>> from decimal import Decimal
 >>> from claimcore.money import Money, Rate
 >>> from claimcore.periods import Period
+>>> from claimcore.coverage import (
+...     MEDICARE_TIMELY_FILING, Accumulator, Benefits, NetworkBenefits, estimate_responsibility)
 >>> MEDICARE_TIMELY_FILING.deadline(date(2024, 2, 29))
 datetime.date(2025, 2, 28)
 >>> benefits = Benefits(
@@ -36,16 +38,8 @@ datetime.date(2025, 2, 28)
 Money('220.00')
 """
 
-from claimcore.coverage._benefits import (
-    Accumulator,
-    Benefits,
-    Copay,
-    NetworkBenefits,
-    ResponsibilityEstimate,
-    ServiceType,
-    estimate_responsibility,
-    service_type_code,
-)
+from typing import TYPE_CHECKING
+
 from claimcore.coverage._coverage import (
     Coverage,
     CoverageOrder,
@@ -57,7 +51,6 @@ from claimcore.coverage._coverage import (
     Relationship,
     Subscriber,
 )
-from claimcore.coverage._order import CobReason, CoverageRank, order_coverages
 from claimcore.coverage._payers import (
     MEDICARE_APPEALS,
     MEDICARE_TIMELY_FILING,
@@ -67,6 +60,44 @@ from claimcore.coverage._payers import (
     PayerKind,
     TimelyFiling,
 )
+
+if TYPE_CHECKING:
+    from claimcore.coverage._benefits import (
+        Accumulator,
+        Benefits,
+        Copay,
+        NetworkBenefits,
+        ResponsibilityEstimate,
+        ServiceType,
+        estimate_responsibility,
+        service_type_code,
+    )
+    from claimcore.coverage._order import CobReason, CoverageRank, order_coverages
+
+# Payers and coverage records load with the package (a claim holds them); benefits, the
+# estimate and the payer order on first use. Either way a name is the submodule's own object.
+if not TYPE_CHECKING:
+    # Where each deferred name is defined; read by __getattr__ (PEP 562).
+    _LAZY = {name: module for module, names in {
+        "claimcore.coverage._benefits": (
+            "Accumulator", "Benefits", "Copay", "NetworkBenefits", "ResponsibilityEstimate",
+            "ServiceType", "estimate_responsibility", "service_type_code",
+        ),
+        "claimcore.coverage._order": ("CobReason", "CoverageRank", "order_coverages"),
+    }.items() for name in names}
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # looked up once: later uses never come back here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "MEDICARE_APPEALS",

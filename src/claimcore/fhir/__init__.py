@@ -14,10 +14,8 @@ SHA-256 pseudonym where the id is PHI (a patient's record number, :func:`patient
 Decimal('12.50')
 """
 
-from claimcore.fhir._account import AccountBalances, account_balances, to_account
-from claimcore.fhir._adjudication import AdjudicationCategory, FhirAmount
-from claimcore.fhir._claim import claim_reference, to_charge_item, to_claim
-from claimcore.fhir._claim_in import from_claim, from_claim_with_findings
+from typing import TYPE_CHECKING
+
 from claimcore.fhir._common import (
     CARC_SYSTEM,
     CPT_SYSTEM,
@@ -32,22 +30,63 @@ from claimcore.fhir._common import (
     loads,
     resource_id,
 )
-from claimcore.fhir._coverage import coverage_id, from_coverage, to_coverage
-from claimcore.fhir._encounter import to_encounter
-from claimcore.fhir._eob import (
-    FhirAdjudication,
-    FhirItemAdjudication,
-    from_claim_response,
-    from_explanation_of_benefit,
-    to_explanation_of_benefit,
-)
-from claimcore.fhir._patient import (
-    from_patient,
-    from_patient_with_findings,
-    patient_id,
-    patient_reference,
-    to_patient,
-)
+
+if TYPE_CHECKING:
+    from claimcore.fhir._account import AccountBalances, account_balances, to_account
+    from claimcore.fhir._adjudication import AdjudicationCategory, FhirAmount
+    from claimcore.fhir._claim import claim_reference, to_charge_item, to_claim
+    from claimcore.fhir._claim_in import from_claim, from_claim_with_findings
+    from claimcore.fhir._coverage import coverage_id, from_coverage, to_coverage
+    from claimcore.fhir._encounter import to_encounter
+    from claimcore.fhir._eob import (
+        FhirAdjudication,
+        FhirItemAdjudication,
+        from_claim_response,
+        from_explanation_of_benefit,
+        to_explanation_of_benefit,
+    )
+    from claimcore.fhir._patient import (
+        from_patient,
+        from_patient_with_findings,
+        patient_id,
+        patient_reference,
+        to_patient,
+    )
+
+# The JSON helpers and the code systems load with the package; each resource mapping (and
+# the claimcore values it needs) on first use. Either way a name is the submodule's own
+# object.
+if not TYPE_CHECKING:
+    # Where each deferred name is defined; read by __getattr__ (PEP 562).
+    _LAZY = {name: module for module, names in {
+        "claimcore.fhir._account": ("AccountBalances", "account_balances", "to_account"),
+        "claimcore.fhir._adjudication": ("AdjudicationCategory", "FhirAmount"),
+        "claimcore.fhir._claim": ("claim_reference", "to_charge_item", "to_claim"),
+        "claimcore.fhir._claim_in": ("from_claim", "from_claim_with_findings"),
+        "claimcore.fhir._coverage": ("coverage_id", "from_coverage", "to_coverage"),
+        "claimcore.fhir._encounter": ("to_encounter",),
+        "claimcore.fhir._eob": (
+            "FhirAdjudication", "FhirItemAdjudication", "from_claim_response",
+            "from_explanation_of_benefit", "to_explanation_of_benefit",
+        ),
+        "claimcore.fhir._patient": (
+            "from_patient", "from_patient_with_findings", "patient_id", "patient_reference",
+            "to_patient",
+        ),
+    }.items() for name in names}
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # looked up once: later uses never come back here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "CARC_SYSTEM",

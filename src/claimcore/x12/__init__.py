@@ -12,69 +12,8 @@ values and :func:`apply_277ca` live in :mod:`claimcore.claims.acknowledgement`, 
 the other claim transitions, and are re-exported here.
 """
 
-from claimcore.claims import (
-    AckStatus,
-    ElementError,
-    ImplementationAcknowledgement,
-    InterchangeAcknowledgement,
-    SegmentError,
-    TransactionSetAcknowledgement,
-    apply_999,
-)
-from claimcore.claims.acknowledgement import (
-    ACCEPTED_CATEGORIES,
-    REJECTED_CATEGORIES,
-    AcknowledgementResult,
-    ClaimAcknowledgement,
-    ClaimStatusEntry,
-    LineAcknowledgement,
-    apply_277ca,
-)
-from claimcore.x12._270_271 import read_271, read_271_with_warnings, write_270
-from claimcore.x12._276_277 import (
-    ClaimStatusResponse,
-    LineStatus,
-    StatusDetail,
-    claim_status_findings,
-    read_277,
-    read_277_with_warnings,
-    write_276,
-)
-from claimcore.x12._277 import read_277ca, read_277ca_with_warnings
-from claimcore.x12._835_read import (
-    RemittanceBalance,
-    RemittanceHeader,
-    RemittanceItem,
-    UnreadClaim,
-    X12Result,
-    collect_835,
-    iter_835,
-    read_835,
-    read_835_with_warnings,
-)
-from claimcore.x12._835_write import write_835
-from claimcore.x12._837 import write_837i, write_837p
-from claimcore.x12._837_read import (
-    Read837Defaults,
-    Read837Item,
-    Read837Result,
-    Unread837Claim,
-    collect_837,
-    iter_837,
-    read_837,
-    read_837_with_warnings,
-)
-from claimcore.x12._999 import read_999, read_999_with_warnings, read_ta1
-from claimcore.x12._envelope import (
-    ControlNumbers,
-    FunctionalGroup,
-    Interchange,
-    Receiver,
-    Submitter,
-    TransactionSet,
-    read_interchanges,
-)
-from claimcore.x12._tokens import Delimiters, Segment, iter_segments, tokenize
+from typing import TYPE_CHECKING
+
 from claimcore.x12._warnings import (
     ReadResult,
     UnreadItem,
@@ -82,6 +21,123 @@ from claimcore.x12._warnings import (
     X12Error,
     X12Warning,
 )
+
+if TYPE_CHECKING:
+    from claimcore.claims import (
+        AckStatus,
+        ElementError,
+        ImplementationAcknowledgement,
+        InterchangeAcknowledgement,
+        SegmentError,
+        TransactionSetAcknowledgement,
+        apply_999,
+    )
+    from claimcore.claims.acknowledgement import (
+        ACCEPTED_CATEGORIES,
+        REJECTED_CATEGORIES,
+        AcknowledgementResult,
+        ClaimAcknowledgement,
+        ClaimStatusEntry,
+        LineAcknowledgement,
+        apply_277ca,
+    )
+    from claimcore.x12._270_271 import read_271, read_271_with_warnings, write_270
+    from claimcore.x12._276_277 import (
+        ClaimStatusResponse,
+        LineStatus,
+        StatusDetail,
+        claim_status_findings,
+        read_277,
+        read_277_with_warnings,
+        write_276,
+    )
+    from claimcore.x12._277 import read_277ca, read_277ca_with_warnings
+    from claimcore.x12._835_read import (
+        RemittanceBalance,
+        RemittanceHeader,
+        RemittanceItem,
+        UnreadClaim,
+        X12Result,
+        collect_835,
+        iter_835,
+        read_835,
+        read_835_with_warnings,
+    )
+    from claimcore.x12._835_write import write_835
+    from claimcore.x12._837 import write_837i, write_837p
+    from claimcore.x12._837_read import (
+        Read837Defaults,
+        Read837Item,
+        Read837Result,
+        Unread837Claim,
+        collect_837,
+        iter_837,
+        read_837,
+        read_837_with_warnings,
+    )
+    from claimcore.x12._999 import read_999, read_999_with_warnings, read_ta1
+    from claimcore.x12._envelope import (
+        ControlNumbers,
+        FunctionalGroup,
+        Interchange,
+        Receiver,
+        Submitter,
+        TransactionSet,
+        read_interchanges,
+    )
+    from claimcore.x12._tokens import Delimiters, Segment, iter_segments, tokenize
+
+# Only the errors and warnings load with the package; each reader and writer (and the claim
+# values it needs) on first use, so that one format does not pay for all the others. Either
+# way a name is the defining module's own object.
+if not TYPE_CHECKING:
+    # Where each deferred name is defined; read by __getattr__ (PEP 562).
+    _LAZY = {name: module for module, names in {
+        "claimcore.claims": (
+            "AckStatus", "ElementError", "ImplementationAcknowledgement",
+            "InterchangeAcknowledgement", "SegmentError", "TransactionSetAcknowledgement",
+            "apply_999",
+        ),
+        "claimcore.claims.acknowledgement": (
+            "ACCEPTED_CATEGORIES", "REJECTED_CATEGORIES", "AcknowledgementResult",
+            "ClaimAcknowledgement", "ClaimStatusEntry", "LineAcknowledgement", "apply_277ca",
+        ),
+        "claimcore.x12._270_271": ("read_271", "read_271_with_warnings", "write_270"),
+        "claimcore.x12._276_277": (
+            "ClaimStatusResponse", "LineStatus", "StatusDetail", "claim_status_findings",
+            "read_277", "read_277_with_warnings", "write_276",
+        ),
+        "claimcore.x12._277": ("read_277ca", "read_277ca_with_warnings"),
+        "claimcore.x12._835_read": (
+            "RemittanceBalance", "RemittanceHeader", "RemittanceItem", "UnreadClaim", "X12Result",
+            "collect_835", "iter_835", "read_835", "read_835_with_warnings",
+        ),
+        "claimcore.x12._835_write": ("write_835",),
+        "claimcore.x12._837": ("write_837i", "write_837p"),
+        "claimcore.x12._837_read": (
+            "Read837Defaults", "Read837Item", "Read837Result", "Unread837Claim", "collect_837",
+            "iter_837", "read_837", "read_837_with_warnings",
+        ),
+        "claimcore.x12._999": ("read_999", "read_999_with_warnings", "read_ta1"),
+        "claimcore.x12._envelope": (
+            "ControlNumbers", "FunctionalGroup", "Interchange", "Receiver", "Submitter",
+            "TransactionSet", "read_interchanges",
+        ),
+        "claimcore.x12._tokens": ("Delimiters", "Segment", "iter_segments", "tokenize"),
+    }.items() for name in names}
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # looked up once: later uses never come back here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "ACCEPTED_CATEGORIES",
