@@ -23,6 +23,7 @@ size instead (medians of at least five interleaved runs).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import statistics
@@ -85,20 +86,45 @@ def plain_split(text: str) -> int:
 def ratios(sizes: list[int], repeat: int) -> None:
     """``read_835`` against the plain split at each size: medians of ``repeat``
     interleaved runs, CPU time per claim, and the ratio (the goal: at most 5x)."""
-    print(f"{'claims':>8}{'read_835 us/claim':>20}{'split us/claim':>17}{'ratio':>8}")
+    print(f"{'claims':>8}{'read_835 us/claim':>20}{'split us/claim':>17}{'ratio':>8}"
+          f"{'gc ms read':>12}{'gc ms split':>13}")
     for n in sizes:
         text = big_835(n)
+        for _ in range(3):  # warm, both alike: lazily loaded tables, the heap's growth
+            read_835(text)
+            plain_split(text)
         ours: list[float] = []
         floor: list[float] = []
+        gc_ours: list[float] = []
+        gc_floor: list[float] = []
         for _ in range(repeat):
-            start = time.process_time()
-            read_835(text)
-            ours.append(time.process_time() - start)
-            start = time.process_time()
-            plain_split(text)
-            floor.append(time.process_time() - start)
+            runs: tuple[tuple[Callable[[str], object], list[float], list[float]], ...] = (
+                (read_835, ours, gc_ours), (plain_split, floor, gc_floor))
+            for run, times, gc_times in runs:
+                # each run starts from the same collector state, so neither pays for the
+                # other's garbage or inherits the other's collection schedule; the
+                # collections a run triggers itself are counted in its time
+                gc.collect()
+                _GC_TIME[0] = 0.0
+                start = time.process_time()
+                run(text)
+                times.append(time.process_time() - start)
+                gc_times.append(_GC_TIME[0])
         r, f = statistics.median(ours), statistics.median(floor)
-        print(f"{n:>8}{r * 1e6 / n:>20.1f}{f * 1e6 / n:>17.1f}{r / f:>8.2f}", flush=True)
+        print(f"{n:>8}{r * 1e6 / n:>20.1f}{f * 1e6 / n:>17.1f}{r / f:>8.2f}"
+              f"{statistics.median(gc_ours) * 1e3:>12.1f}"
+              f"{statistics.median(gc_floor) * 1e3:>13.1f}", flush=True)
+
+
+_GC_TIME = [0.0]  # seconds spent in collections since the last reset
+_GC_START = [0.0]
+
+
+def _gc_timer(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _GC_START[0] = time.perf_counter()
+    else:
+        _GC_TIME[0] += time.perf_counter() - _GC_START[0]
 
 
 def main() -> None:
@@ -111,6 +137,7 @@ def main() -> None:
                         help="a Python with linuxforhealth-x12 and pydantic<2 installed")
     args = parser.parse_args()
     if args.sizes:
+        gc.callbacks.append(_gc_timer)
         ratios([int(n) for n in args.sizes.split(",")], max(args.repeat, 5))
         return
     text = big_835(args.claims)

@@ -36,7 +36,19 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+)
 from types import MappingProxyType
 from typing import Final
 
@@ -188,11 +200,61 @@ def _sum(amounts: Iterable[Money], currency: str) -> Money:
     return total
 
 
+# The balancing checks run on every line, claim and remittance read, so they first sum
+# the amounts as Decimals: in a context that traps any rounding (the sum is exact, as
+# Money's is) and within a bound tighter than Money's range (a sum Money would refuse is
+# never taken as good). Only a True is trusted; on False the checks run again through
+# Money arithmetic, which raises or words the error exactly as before.
+_EXACT_SUM: Final = Context(
+    prec=MAX_PREC, rounding=ROUND_HALF_EVEN, Emin=MIN_EMIN, Emax=MAX_EMAX, capitals=1,
+    clamp=0, flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact, Rounded],
+)
+_add: Final = _EXACT_SUM.add
+_subtract: Final = _EXACT_SUM.subtract
+_SAFE: Final = Decimal("1e12")  # within Money's range (1e13)
+_NOTHING: Final = Decimal("0.00")
+_REVERSAL: Final = ClaimStatusCode.REVERSAL
+
+
+def _total(amounts: Iterable[Money]) -> Decimal | None:
+    """The exact sum of ``amounts``, or ``None`` when a partial sum leaves the safe bound."""
+    total = _NOTHING
+    for amount in amounts:
+        total = _add(total, amount.amount)
+        if not -_SAFE < total < _SAFE:
+            return None
+    return total
+
+
+def _balances(start: Decimal | None, less: Decimal | None, result: Money) -> bool:
+    """Whether ``start - less`` is ``result`` (all sums in range): ``False`` means "check
+    again with Money"."""
+    if start is None or less is None:
+        return False
+    left = _subtract(start, less)
+    return -_SAFE < left < _SAFE and left == result.amount
+
+
 def _currency(value: Money, currency: str, path: str) -> None:
     if value.currency != currency:
         raise ValidationError(
             f"must be in {currency} like the rest of the remittance, got {value.currency}",
             path=path, rule="currency",
+        )
+
+
+def _charge_sign(amount: Money, reversal: bool, path: str) -> None:
+    """A reversal's charge is never positive, any other claim's never negative."""
+    if reversal and amount.amount > 0:
+        raise ValidationError(
+            "a reversal (status 22) negates the original charge, so it is never "
+            "positive", path=f"{path}.charge", rule="reversal-sign",
+        )
+    if not reversal and amount.amount < 0:
+        raise ValidationError(
+            "must not be negative (only a reversal, status 22, carries negated "
+            "amounts)", path=f"{path}.charge", rule="negative-charge",
         )
 
 
@@ -245,35 +307,65 @@ class ServicePayment:
     service_period: Period | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.procedure is not None and not isinstance(self.procedure, (CPT, HCPCS)):
-            instance(self.procedure, CPT, "$.procedure", what="a CPT or HCPCS code")
-        optional_instance(self.revenue_code, RevenueCode, "$.revenue_code")
-        if self.procedure is None and self.revenue_code is None:
+        # every line of an 835 is built here: the checks skip what an empty tuple (the
+        # converters always give a tuple) or a None cannot fail
+        procedure = self.procedure
+        if procedure is not None and not isinstance(procedure, (CPT, HCPCS)):
+            instance(procedure, CPT, "$.procedure", what="a CPT or HCPCS code")
+        if self.revenue_code is not None:
+            instance(self.revenue_code, RevenueCode, "$.revenue_code")
+        elif procedure is None:
             raise ValidationError(
                 "a service line names a procedure code or a revenue code",
                 path="$.procedure", rule="service-code",
             )
-        members(self.modifiers, Modifier, "$.modifiers")
-        if len(self.modifiers) > _MAX_MODIFIERS:
-            raise ValidationError(
-                f"at most {_MAX_MODIFIERS} modifiers, got {len(self.modifiers)}",
-                path="$.modifiers", rule="modifier-count",
-            )
-        units = a_decimal(self.units, "$.units")
+        modifiers = self.modifiers
+        if modifiers:
+            members(modifiers, Modifier, "$.modifiers")
+            if len(modifiers) > _MAX_MODIFIERS:
+                raise ValidationError(
+                    f"at most {_MAX_MODIFIERS} modifiers, got {len(modifiers)}",
+                    path="$.modifiers", rule="modifier-count",
+                )
+        units = self.units
+        if type(units) is not Decimal or not units.is_finite():
+            units = a_decimal(units, "$.units")
         if units < 0:
             raise ValidationError("must not be negative", path="$.units", rule="non-negative")
-        charge = instance(self.charge, Money, "$.charge")
+        charge = self.charge
+        if not isinstance(charge, Money):
+            instance(charge, Money, "$.charge")
         currency = charge.currency
-        _currency(instance(self.paid, Money, "$.paid"), currency, "$.paid")
+        paid = self.paid
+        if not isinstance(paid, Money):
+            instance(paid, Money, "$.paid")
+        if paid.currency != currency:
+            _currency(paid, currency, "$.paid")
         if self.allowed is not None:
             _currency(instance(self.allowed, Money, "$.allowed"), currency, "$.allowed")
-        members(self.adjustments, Adjustment, "$.adjustments")
-        for i, adjustment in enumerate(self.adjustments):
-            _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
-        members(self.remarks, RARC, "$.remarks")
-        optional_text(self.line_ref, "$.line_ref", pattern=_LINE_REF,
-                      expected="1 to 50 printable characters")
-        optional_instance(self.service_period, Period, "$.service_period")
+        adjustments = self.adjustments
+        if adjustments:
+            members(adjustments, Adjustment, "$.adjustments")
+            for i, adjustment in enumerate(adjustments):
+                if adjustment.amount.currency != currency:
+                    _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
+        if self.remarks:
+            members(self.remarks, RARC, "$.remarks")
+        if self.line_ref is not None:
+            optional_text(self.line_ref, "$.line_ref", pattern=_LINE_REF,
+                          expected="1 to 50 printable characters")
+        if self.service_period is not None:
+            optional_instance(self.service_period, Period, "$.service_period")
+        # _total and _balances, inlined: three lines a claim come here
+        total = _NOTHING
+        for adjustment in adjustments:
+            total = _add(total, adjustment.amount.amount)
+            if not -_SAFE < total < _SAFE:
+                break
+        else:
+            left = _subtract(charge.amount, total)
+            if -_SAFE < left < _SAFE and left == paid.amount:
+                return
         expected = charge - self.adjustments_total()
         if expected != self.paid:
             raise _imbalance(
@@ -347,46 +439,58 @@ class ClaimPayment:
     filing_indicator: str = "ZZ"
 
     def __attrs_post_init__(self) -> None:
-        instance(self.claim, ClaimId, "$.claim")
-        text(self.filing_indicator, "$.filing_indicator", pattern=_FILING,
-             expected="a claim filing indicator code: one or two capital letters or digits")
-        status = instance(self.status, ClaimStatusCode, "$.status")
-        charge = instance(self.charge, Money, "$.charge")
+        # one claim of an 835 after another is built here: a check that passes costs
+        # no call (the helper only runs to word the error)
+        if not isinstance(self.claim, ClaimId):
+            instance(self.claim, ClaimId, "$.claim")
+        filing = self.filing_indicator
+        if type(filing) is not str or _FILING.fullmatch(filing) is None:
+            text(filing, "$.filing_indicator", pattern=_FILING,
+                 expected="a claim filing indicator code: one or two capital letters or "
+                          "digits")
+        status = self.status
+        if not isinstance(status, ClaimStatusCode):
+            instance(status, ClaimStatusCode, "$.status")
+        charge = self.charge
+        if not isinstance(charge, Money):
+            instance(charge, Money, "$.charge")
         currency = charge.currency
-        _currency(instance(self.paid, Money, "$.paid"), currency, "$.paid")
+        paid = self.paid
+        if not isinstance(paid, Money):
+            instance(paid, Money, "$.paid")
+        if paid.currency != currency:
+            _currency(paid, currency, "$.paid")
         if self.patient_responsibility is not None:
             _currency(
                 instance(self.patient_responsibility, Money, "$.patient_responsibility"),
                 currency, "$.patient_responsibility",
             )
         instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
-        members(self.adjustments, Adjustment, "$.adjustments")
-        for i, adjustment in enumerate(self.adjustments):
-            _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
-        members(self.services, ServicePayment, "$.services")
+        adjustments = members(self.adjustments, Adjustment, "$.adjustments")
+        for i, adjustment in enumerate(adjustments):
+            if adjustment.amount.currency != currency:
+                _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
+        services = members(self.services, ServicePayment, "$.services")
         members(self.remarks, RARC, "$.remarks")
         optional_instance(self.crossover, CrossoverCarrier, "$.crossover")
-        optional_text(self.facility_code, "$.facility_code", pattern=_FACILITY,
-                      expected="one or two letters or digits")
+        if self.facility_code is not None:
+            optional_text(self.facility_code, "$.facility_code", pattern=_FACILITY,
+                          expected="one or two letters or digits")
         optional_instance(self.frequency, ClaimFrequency, "$.frequency")
         optional_instance(self.statement_period, Period, "$.statement_period")
-        reversal = status is ClaimStatusCode.REVERSAL
-        for path, amount in (
-            ("$", charge),
-            *((f"$.services[{i}]", s.charge) for i, s in enumerate(self.services)),
-        ):
-            if path != "$":
-                _currency(amount, currency, f"{path}.charge")
-            if reversal and amount.amount > 0:
-                raise ValidationError(
-                    "a reversal (status 22) negates the original charge, so it is never "
-                    "positive", path=f"{path}.charge", rule="reversal-sign",
-                )
-            if not reversal and amount.amount < 0:
-                raise ValidationError(
-                    "must not be negative (only a reversal, status 22, carries negated "
-                    "amounts)", path=f"{path}.charge", rule="negative-charge",
-                )
+        reversal = status is _REVERSAL
+        _charge_sign(charge, reversal, "$")
+        amounts = [a.amount for a in adjustments]
+        for i, line in enumerate(services):
+            amount = line.charge
+            # the path is only worded for an error: most claims have none
+            if amount.currency != currency:
+                _currency(amount, currency, f"$.services[{i}].charge")
+            if (amount.amount > 0) if reversal else (amount.amount < 0):
+                _charge_sign(amount, reversal, f"$.services[{i}]")
+            amounts.extend([a.amount for a in line.adjustments])
+        if _balances(charge.amount, _total(amounts), self.paid):
+            return
         expected = charge - self.adjustments_total()
         if expected != self.paid:
             raise _imbalance(
@@ -546,12 +650,17 @@ class Remittance:
             )
         text(self.trace, "$.trace", max_len=50)
         a_date(self.paid_on, "$.paid_on")
-        members(self.claims, ClaimPayment, "$.claims")
-        for i, claim in enumerate(self.claims):
-            _currency(claim.paid, currency, f"$.claims[{i}].paid")
-        members(self.provider_adjustments, ProviderAdjustment, "$.provider_adjustments")
-        for i, plb in enumerate(self.provider_adjustments):
-            _currency(plb.amount, currency, f"$.provider_adjustments[{i}].amount")
+        claims = members(self.claims, ClaimPayment, "$.claims")
+        for i, claim in enumerate(claims):
+            if claim.paid.currency != currency:
+                _currency(claim.paid, currency, f"$.claims[{i}].paid")
+        plbs = members(self.provider_adjustments, ProviderAdjustment, "$.provider_adjustments")
+        for i, plb in enumerate(plbs):
+            if plb.amount.currency != currency:
+                _currency(plb.amount, currency, f"$.provider_adjustments[{i}].amount")
+        if _balances(_total([c.paid for c in claims]), _total([p.amount for p in plbs]),
+                     payment):
+            return
         expected = self.claims_paid() - self.provider_adjustments_total()
         if expected != payment:
             raise _imbalance(

@@ -17,7 +17,7 @@ The writer is :mod:`claimcore.x12._835_write`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Final, TypeAlias
@@ -57,8 +57,8 @@ from claimcore.x12._elements import MAX_CAS_TRIPLETS, QUALIFIER, ElementReader
 from claimcore.x12._envelope import (
     EnvelopeWalker,
     RawTransaction,
+    frozen_transactions,
     require_set,
-    transactions,
 )
 from claimcore.x12._tokens import Delimiters, Rows, scan_chunks
 from claimcore.x12._warnings import ReadResult, WarningCode, X12Error, X12Warning
@@ -88,6 +88,8 @@ _CAS_END: Final = 2 + 3 * MAX_CAS_TRIPLETS  # CAS20: the first element after six
 _MAX_RAW: Final = 80  # an unread claim keeps at most this much of each CLP element
 _MAX_REASON: Final = 500
 _CLAIM_ENDS: Final = frozenset({"CLP", "LX", "PLB"})
+_ONE: Final = Decimal(1)
+_BLANKS: Final = ("",) * 15
 _NOT_SALVAGED: Final = frozenset({"N1", "BPR"})  # header segments: a fault of the file
 _FILING: Final = re.compile(r"[A-Z0-9]{1,2}")
 _ENVELOPE: Final = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
@@ -173,6 +175,20 @@ class _Reader(ElementReader):
         self.salvage = salvage
         self.unread: list[UnreadClaim] = []
         self.unread_errors: list[X12Error] = []
+        # a CAS triplet as sent (with its group) -> its value: an 835 repeats the same
+        # contractual adjustments on line after line, like the amounts and codes
+        self.adjustment_cache: dict[tuple[AdjustmentGroup, str, str, str], Adjustment] = {}
+        # SVC01 as sent -> procedure, revenue code, modifiers (read without a warning)
+        self.svc01_cache: dict[
+            str, tuple[CPT | HCPCS | None, RevenueCode | None, tuple[Modifier, ...]]] = {}
+        self.handlers: dict[str, Callable[[int, Sequence[str], _State], None]] = {
+            "CAS": self.on_cas, "SVC": self.on_svc, "DTM": self.on_dtm, "REF": self.on_ref,
+            "AMT": self.on_amt, "LQ": self.on_lq, "MOA": self.on_moa, "MIA": self.on_moa,
+            "NM1": self.on_nm1, "N1": self.on_n1, "BPR": self.on_bpr, "TRN": self.on_trn,
+            "PLB": self.on_plb, "LX": self.on_lx,
+        }
+        # the segments a handler reads inside an open claim (see read)
+        self.in_claim = frozenset(self.handlers) - _CLAIM_ENDS - _NOT_SALVAGED
 
     # -- salvage ----------------------------------------------------------------------
 
@@ -218,6 +234,7 @@ class _Reader(ElementReader):
         found: list[Adjustment] = []
         codes = self.code_cache
         amounts = self.amount_cache
+        known = self.adjustment_cache
         for k in range(2, min(n, _CAS_END), 3):
             reason = row[k]
             if not reason:
@@ -225,15 +242,22 @@ class _Reader(ElementReader):
                     self.fail("an adjustment amount without its reason code", i,
                               f"CAS{k:02d}")
                 continue
-            carc = codes.get((CARC, reason))
-            if carc is None:
-                carc = self.code(CARC, reason, i, f"CAS{k:02d}")
-            amount = amounts.get(row[k + 1]) if k + 1 < n else None
-            if amount is None:
-                amount = self.amount(i, k + 1)
-            quantity = self.quantity(i, k + 2) if k + 2 < n and row[k + 2] else None
-            found.append(Adjustment(group=group, reason=carc,  # type: ignore[arg-type]
-                                    amount=amount, quantity=quantity))
+            key = (group, reason, row[k + 1] if k + 1 < n else "",
+                   row[k + 2] if k + 2 < n else "")
+            adjustment = known.get(key)
+            if adjustment is None:
+                carc = codes.get((CARC, reason))
+                if carc is None:
+                    carc = self.code(CARC, reason, i, f"CAS{k:02d}")
+                amount = amounts.get(key[2])
+                if amount is None:
+                    amount = self.amount(i, k + 1)
+                quantity = self.quantity(i, k + 2) if key[3] else None
+                adjustment = Adjustment(group=group, reason=carc,  # type: ignore[arg-type]
+                                        amount=amount, quantity=quantity)
+                if len(known) < _CACHE_LIMIT:
+                    known[key] = adjustment
+            found.append(adjustment)
         if n > _CAS_END and any(row[_CAS_END:]):
             self.fail("a CAS segment has at most six reason/amount/quantity triplets", i,
                       "CAS20")
@@ -249,9 +273,28 @@ class _Reader(ElementReader):
             self.fail("an 835 begins with a BPR segment after the ST", t.st + 1)
         state = self.begin(t)
         step = self.step
+        rows = self.rows
+        handlers = self.handlers
+        inside = self.in_claim
         for i in range(t.st + 1, t.se):
-            step(i, state)
+            row = rows[i]
+            claim = state.claim
+            if claim is not None and row[0] in inside and not state.skipping:
+                # step()'s commonest case without its call: a segment of the open claim
+                try:
+                    handlers[row[0]](i, row, state)
+                except X12Error as err:
+                    self.set_aside(claim, err, state)
+            else:
+                step(i, state)
         return self.finish(state)
+
+    def set_aside(self, claim: _Claim, err: X12Error, state: _State) -> None:
+        """The open claim failed at one of its segments (``err``): set it aside, skip to
+        the next claim (or, in a strict read, raise ``err``)."""
+        self.lose(claim.i, err)
+        state.claim = state.service = None
+        state.skipping = True
 
     def begin(self, t: RawTransaction) -> _State:
         """The state of reading transaction set ``t`` (its rows follow, by :meth:`step`)."""
@@ -260,7 +303,8 @@ class _Reader(ElementReader):
     def step(self, i: int, state: _State) -> None:
         """Read row ``i`` of the transaction set; a claim it ends goes to ``state.claims``
         (or, set aside, to :attr:`unread`)."""
-        seg = self.rows[i][0]
+        row = self.rows[i]
+        seg = row[0]
         if state.skipping:
             if seg not in _CLAIM_ENDS and seg not in _NOT_SALVAGED:
                 return
@@ -268,25 +312,33 @@ class _Reader(ElementReader):
                 self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
             state.skipping = False
         claim = state.claim
-        if seg in _CLAIM_ENDS and claim is not None:
-            self.close(claim, state.service, state.claims)
-            state.claim = state.service = None
-        if seg == "CLP":
-            state.party = ""
-            try:
-                state.claim = self.start_claim(i)
-            except X12Error as err:
-                self.lose(i, err)
-                state.skipping = True
-        elif claim is not None and seg not in _NOT_SALVAGED and seg not in _CLAIM_ENDS:
-            try:
-                self.segment(i, state.t, state.header, state)
-            except X12Error as err:
-                self.lose(claim.i, err)
+        if seg in _CLAIM_ENDS:
+            if claim is not None:
+                self.close(claim, state.service, state.claims)
                 state.claim = state.service = None
-                state.skipping = True
+            if seg == "CLP":
+                state.party = ""
+                try:
+                    state.claim = self.start_claim(i)
+                except X12Error as err:
+                    self.lose(i, err)
+                    state.skipping = True
+                return
+        elif claim is not None and seg not in _NOT_SALVAGED:
+            try:
+                handler = self.handlers.get(seg)
+                if handler is None:
+                    self.segment(i, row, state)
+                else:
+                    handler(i, row, state)
+            except X12Error as err:
+                self.set_aside(claim, err, state)
+            return
+        handler = self.handlers.get(seg)
+        if handler is None:
+            self.segment(i, row, state)
         else:
-            self.segment(i, state.t, state.header, state)
+            handler(i, row, state)
 
     def end_claims(self, state: _State) -> None:
         """The transaction set's rows are all read: close its last claim."""
@@ -301,84 +353,133 @@ class _Reader(ElementReader):
         return self.remittance(state.t, state.header, state.claims, state.plbs,
                                self.unread[first:], self.unread_errors[first:])
 
-    def segment(self, i: int, t: RawTransaction, header: _Header, state: _State) -> None:
-        """Read row ``i`` (anything but a ``CLP``) into the header or the open claim."""
-        rows = self.rows
-        el = self.el
-        row = rows[i]
-        seg = row[0]
-        claim = state.claim
-        service = state.service
-        if seg == "CAS":
-            if service is not None:
-                service.adjustments.extend(self.adjustments(i))
-            elif claim is not None:
-                claim.adjustments.extend(self.adjustments(i))
-            else:
-                self.fail("a CAS segment belongs to a claim (CLP) or a line (SVC)", i)
-        elif seg == "SVC":
-            if claim is None:
-                self.fail("a service line (SVC) belongs to a claim (CLP)", i)
-            if service is not None:
-                claim.services.append(self.service(service))
-                state.service = None
-            state.service = self.start_service(i)
-        elif seg == "DTM":
-            self.dtm(i, header, claim, service)
-        elif seg == "REF":
-            qualifier = el(row, 1)
-            if service is not None:
-                if qualifier == "6R":
-                    service.line_ref = el(row, 2) or None
-            elif claim is None:
-                if state.party == "PR" and qualifier == "2U":
-                    header.payer_ref = el(row, 2)
-                elif state.party == "PE" and qualifier == "TJ":
-                    header.payee_tax_id = (el(row, 2), i)
-        elif seg == "AMT":
-            if service is not None and el(row, 1) == "B6":
-                service.allowed = self.money(i, 2)
-        elif seg == "LQ":
-            if service is not None and el(row, 1) == "HE" and el(row, 2):
-                service.remarks.append(self.remark(el(row, 2), i, "LQ02"))
-        elif seg == "MOA" or seg == "MIA":
-            if claim is None:
-                self.fail(f"a {seg} segment belongs to a claim (CLP)", i)
-            slots = (3, 4, 5, 6, 7) if seg == "MOA" else (5, 20, 21, 22, 23)
-            for k in slots:
-                value = el(row, k)
-                if value:
-                    claim.remarks.append(self.remark(value, i, f"{seg}{k:02d}"))
-        elif seg == "NM1":
-            if claim is not None and service is None and el(row, 1) == "TT":
-                claim.crossover = self.crossover(i)
-        elif seg == "N1":
-            state.party = el(row, 1)
-            if claim is not None:
-                self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
-            if state.party == "PR":
-                header.payer_name = (el(row, 2), i)
-                if el(row, 3) == "XV" and el(row, 4):
-                    header.payer_xv = el(row, 4)
-            elif state.party == "PE":
-                header.payee = (el(row, 2), el(row, 3), el(row, 4), i)
-        elif seg == "BPR":
-            if i != t.st + 1:
-                self.fail("an 835 has one BPR segment, right after the ST", i)
-            self.bpr(i, header)
-        elif seg == "TRN":
-            if not header.trace:
-                header.trace = el(row, 2)
-                header.trn03 = el(row, 3)
-                header.trn_i = i
-        elif seg == "PLB":
-            state.plbs.extend(self.plb(i))
-        elif seg == "LX":
-            pass
-        elif seg not in _IGNORED:
+    def segment(self, i: int, row: Sequence[str], state: _State) -> None:
+        """Row ``i``, a segment no handler reads: skipped, with a warning unless an 835
+        may carry it."""
+        if row[0] not in _IGNORED:
             self.warn(WarningCode.UNKNOWN_SEGMENT,
                       "this segment has no place in an 835 where it was found; it was "
                       "skipped", i)
+
+    # one method a segment id, by :attr:`handlers`: an 835 claim is about 18 segments, so
+    # a dict lookup, not a chain of comparisons, finds what reads each
+
+    def on_cas(self, i: int, row: Sequence[str], state: _State) -> None:
+        service = state.service
+        if service is not None:
+            service.adjustments += self.adjustments(i)
+        elif state.claim is not None:
+            state.claim.adjustments.extend(self.adjustments(i))
+        else:
+            self.fail("a CAS segment belongs to a claim (CLP) or a line (SVC)", i)
+
+    def on_svc(self, i: int, row: Sequence[str], state: _State) -> None:
+        claim = state.claim
+        if claim is None:
+            self.fail("a service line (SVC) belongs to a claim (CLP)", i)
+        service = state.service
+        if service is not None:
+            claim.services.append(self.service(service))
+            state.service = None
+        state.service = self.start_service(i)
+
+    def on_dtm(self, i: int, row: Sequence[str], state: _State) -> None:
+        n = len(row)
+        qualifier = row[1] if n > 1 else ""
+        service = state.service
+        if service is not None:
+            if qualifier == "150" or qualifier == "472" or qualifier == "151":
+                on = self.date_cache.get(row[2] if n > 2 else "")
+                if on is None:
+                    on = self.day(i, 2, what="service date")
+                if qualifier == "151":
+                    service.end = on
+                else:
+                    service.start = on
+                    if qualifier == "472":
+                        service.end = on
+        elif state.claim is not None:
+            if qualifier == "232":
+                state.claim.start = self.day(i, 2, what="statement date")
+            elif qualifier == "233":
+                state.claim.end = self.day(i, 2, what="statement date")
+        elif qualifier == "405":
+            state.header.production = self.day(i, 2, what="production date")
+
+    def on_ref(self, i: int, row: Sequence[str], state: _State) -> None:
+        n = len(row)
+        qualifier = row[1] if n > 1 else ""
+        value = row[2] if n > 2 else ""
+        service = state.service
+        if service is not None:
+            if qualifier == "6R":
+                service.line_ref = value or None
+        elif state.claim is None:
+            if state.party == "PR" and qualifier == "2U":
+                state.header.payer_ref = value
+            elif state.party == "PE" and qualifier == "TJ":
+                state.header.payee_tax_id = (value, i)
+
+    def on_amt(self, i: int, row: Sequence[str], state: _State) -> None:
+        service = state.service
+        if service is not None and self.el(row, 1) == "B6":
+            service.allowed = self.money(i, 2)
+
+    def on_lq(self, i: int, row: Sequence[str], state: _State) -> None:
+        service = state.service
+        if service is not None and len(row) > 2 and row[1] == "HE" and row[2]:
+            rarc = self.code_cache.get((RARC, row[2]))
+            service.remarks.append(
+                self.remark(row[2], i, "LQ02") if rarc is None else rarc)  # type: ignore[arg-type]
+
+    def on_moa(self, i: int, row: Sequence[str], state: _State) -> None:
+        claim = state.claim
+        seg = row[0]
+        if claim is None:
+            self.fail(f"a {seg} segment belongs to a claim (CLP)", i)
+        slots = (3, 4, 5, 6, 7) if seg == "MOA" else (5, 20, 21, 22, 23)
+        el = self.el
+        for k in slots:
+            value = el(row, k)
+            if value:
+                claim.remarks.append(self.remark(value, i, f"{seg}{k:02d}"))
+
+    def on_nm1(self, i: int, row: Sequence[str], state: _State) -> None:
+        claim = state.claim
+        if claim is not None and state.service is None and len(row) > 1 and row[1] == "TT":
+            claim.crossover = self.crossover(i)
+
+    def on_n1(self, i: int, row: Sequence[str], state: _State) -> None:
+        el = self.el
+        header = state.header
+        state.party = el(row, 1)
+        if state.claim is not None:
+            self.fail("an N1 segment belongs to the header (loops 1000A/1000B)", i)
+        if state.party == "PR":
+            header.payer_name = (el(row, 2), i)
+            if el(row, 3) == "XV" and el(row, 4):
+                header.payer_xv = el(row, 4)
+        elif state.party == "PE":
+            header.payee = (el(row, 2), el(row, 3), el(row, 4), i)
+
+    def on_bpr(self, i: int, row: Sequence[str], state: _State) -> None:
+        if i != state.t.st + 1:
+            self.fail("an 835 has one BPR segment, right after the ST", i)
+        self.bpr(i, state.header)
+
+    def on_trn(self, i: int, row: Sequence[str], state: _State) -> None:
+        header = state.header
+        if not header.trace:
+            el = self.el
+            header.trace = el(row, 2)
+            header.trn03 = el(row, 3)
+            header.trn_i = i
+
+    def on_plb(self, i: int, row: Sequence[str], state: _State) -> None:
+        state.plbs.extend(self.plb(i))
+
+    def on_lx(self, i: int, row: Sequence[str], state: _State) -> None:
+        pass
 
     def bpr(self, i: int, header: _Header) -> None:
         row = self.rows[i]
@@ -393,24 +494,6 @@ class _Reader(ElementReader):
             self.fail("must be a payment method: ACH, BOP, CHK, FWT or NON", i, "BPR04")
         header.paid_on = self.day(i, 16, quiet=True)
         header.bpr_i = i
-
-    def dtm(self, i: int, header: _Header, claim: _Claim | None,
-            service: _Service | None) -> None:
-        qualifier = self.el(self.rows[i], 1)
-        if service is not None:
-            if qualifier in ("472", "150"):
-                service.start = self.day(i, 2, what="service date")
-                if qualifier == "472":
-                    service.end = service.start
-            elif qualifier == "151":
-                service.end = self.day(i, 2, what="service date")
-        elif claim is not None:
-            if qualifier == "232":
-                claim.start = self.day(i, 2, what="statement date")
-            elif qualifier == "233":
-                claim.end = self.day(i, 2, what="statement date")
-        elif qualifier == "405":
-            header.production = self.day(i, 2, what="production date")
 
     def crossover(self, i: int) -> CrossoverCarrier | None:
         row = self.rows[i]
@@ -433,8 +516,10 @@ class _Reader(ElementReader):
 
     def start_claim(self, i: int) -> _Claim:
         row = self.rows[i]
+        # CLP has at most 14 elements: pad once rather than test each index
+        clp = (*row, *_BLANKS) if len(row) < 15 else row
         # Padding is not part of an AN value: a payer that pads CLP01 echoes the same id.
-        clp01 = self.el(row, 1).strip()
+        clp01 = clp[1].strip()
         if not clp01:
             self.fail("is required: the patient control number", i, "CLP01")
         try:
@@ -442,11 +527,11 @@ class _Reader(ElementReader):
         except ValidationError as err:
             self.fail(f"must be a patient control number (AN 1/38): {err.message}", i,
                       "CLP01")
-        status = _STATUSES.get(self.el(row, 2))
+        status = _STATUSES.get(clp[2])
         if status is None:
             self.fail("must be a claim status code (1, 2, 3, 4, 19, 20, 21, 22, 23 or 25)", i,
                       "CLP02")
-        number_text = self.el(row, 7).strip()
+        number_text = clp[7].strip()
         if not number_text:
             self.fail("is required: the payer claim control number", i, "CLP07")
         try:
@@ -454,7 +539,7 @@ class _Reader(ElementReader):
         except ValidationError as err:
             self.fail(f"must be a payer claim control number (AN 1/50): {err.message}", i,
                       "CLP07")
-        facility = self.el(row, 8) or None
+        facility = clp[8] or None
         if facility is not None and not (len(facility) <= 2 and facility.isalnum()
                                          and facility.isascii()):
             self.warn(WarningCode.INVALID_VALUE,
@@ -462,14 +547,14 @@ class _Reader(ElementReader):
                       "ignored", i, "CLP08")
             facility = None
         frequency: ClaimFrequency | None = None
-        if self.el(row, 9):
+        if clp[9]:
             try:
-                frequency = ClaimFrequency(self.el(row, 9))
+                frequency = ClaimFrequency(clp[9])
             except ValueError:
                 self.warn(WarningCode.INVALID_VALUE,
                           "is not a claim frequency claimcore knows (1, 7 or 8); it was "
                           "ignored", i, "CLP09")
-        filing = self.el(row, 6)
+        filing = clp[6]
         if not _FILING.fullmatch(filing):
             # ID 1/2 in the TR3; required, but a payer's blank or odd code says nothing
             if filing:
@@ -479,13 +564,47 @@ class _Reader(ElementReader):
             filing = "ZZ"
         return _Claim(
             i=i, claim=claim_id, status=status, charge=self.amount(i, 3), filing=filing,
-            paid=self.amount(i, 4), patient_responsibility=self.money(i, 5, required=False),
+            paid=self.amount(i, 4),
+            patient_responsibility=self.money(i, 5, required=False) if clp[5] else None,
             payer_claim_number=number, facility_code=facility, frequency=frequency,
         )
 
     def start_service(self, i: int) -> _Service:
         row = self.rows[i]
+        n = len(row)
+        value = row[1] if n > 1 else ""
+        shift = 0
+        known = self.svc01_cache.get(value)
+        if known is not None:
+            procedure, revenue, modifiers = known
+        else:
+            procedure, revenue, modifiers, shift = self.svc01(i, row)
+        rev_text = row[4 + shift] if 4 + shift < n else ""
+        if rev_text:
+            if revenue is not None:
+                self.warn(WarningCode.INVALID_VALUE, "a revenue code twice; SVC04 was "
+                          "ignored", i, "SVC04")
+            else:
+                try:
+                    revenue = RevenueCode(rev_text)
+                except ValidationError:
+                    self.warn(WarningCode.INVALID_VALUE,
+                              "is not a revenue code (four digits); it was ignored", i,
+                              "SVC04")
+        units = self.quantity(i, 5 + shift)
+        return _Service(
+            i=i, procedure=procedure, revenue_code=revenue, modifiers=modifiers,
+            charge=self.amount(i, 2 + shift), paid=self.amount(i, 3 + shift),
+            units=_ONE if units is None else units,
+        )
+
+    def svc01(self, i: int, row: Sequence[str]
+              ) -> tuple[CPT | HCPCS | None, RevenueCode | None, tuple[Modifier, ...], int]:
+        """What ``SVC01`` names: the procedure or revenue code, the modifiers, and how many
+        places the elements after it moved (1 when the code came as its own element). A
+        value read without a warning is cached: an 835 repeats the same few."""
         parts = self.composite(i, 1)
+        clean = len(parts) > 1  # with ISA16: no warning about the separator
         shift = 0
         if len(parts) == 1 and QUALIFIER.fullmatch(parts[0]) and len(row) > 3:
             # SVC*HC*24599*... : the code was sent as its own element.
@@ -504,6 +623,7 @@ class _Reader(ElementReader):
             self.warn(WarningCode.MALFORMED_CODE,
                       "the procedure code carries decimals; they were dropped", i, "SVC01-2")
             code = padded.group(1)
+            clean = False
         procedure: CPT | HCPCS | None = None
         revenue: RevenueCode | None = None
         if qualifier in _PROCEDURE_QUALIFIERS:
@@ -517,24 +637,11 @@ class _Reader(ElementReader):
         for m, value in enumerate(parts[2:6], 3):
             if value:
                 modifiers.append(self.code(Modifier, value, i, f"SVC01-{m}"))
-        rev_text = self.el(row, 4 + shift)
-        if rev_text:
-            if revenue is not None:
-                self.warn(WarningCode.INVALID_VALUE, "a revenue code twice; SVC04 was "
-                          "ignored", i, "SVC04")
-            else:
-                try:
-                    revenue = RevenueCode(rev_text)
-                except ValidationError:
-                    self.warn(WarningCode.INVALID_VALUE,
-                              "is not a revenue code (four digits); it was ignored", i,
-                              "SVC04")
-        units = self.quantity(i, 5 + shift)
-        return _Service(
-            i=i, procedure=procedure, revenue_code=revenue, modifiers=modifiers,
-            charge=self.amount(i, 2 + shift), paid=self.amount(i, 3 + shift),
-            units=Decimal(1) if units is None else units,
-        )
+        found = (procedure, revenue, tuple(modifiers))
+        if clean and shift == 0 and self.delims.component in row[1] \
+                and len(self.svc01_cache) < _CACHE_LIMIT:
+            self.svc01_cache[row[1]] = found
+        return (*found, shift)
 
     def period(self, start: date, end: date | None) -> Period:
         key = (start, end)
@@ -558,11 +665,13 @@ class _Reader(ElementReader):
             self.warn(WarningCode.INVALID_DATE,
                       "a service end date without its start date; it was ignored", s.i)
         try:
+            # tuples, not lists: the converters take a tuple as it is (a list costs an
+            # abstract Iterable check each)
             return ServicePayment(
-                procedure=s.procedure, revenue_code=s.revenue_code, modifiers=s.modifiers,
-                units=s.units, charge=s.charge, paid=s.paid, allowed=s.allowed,
-                adjustments=s.adjustments, remarks=s.remarks, line_ref=s.line_ref,
-                service_period=period,
+                procedure=s.procedure, revenue_code=s.revenue_code,
+                modifiers=s.modifiers, units=s.units, charge=s.charge, paid=s.paid,
+                allowed=s.allowed, adjustments=tuple(s.adjustments),
+                remarks=tuple(s.remarks), line_ref=s.line_ref, service_period=period,
             )
         except ValidationError as err:
             element = "SVC03" if err.rule == "line-balance" else "SVC01"
@@ -583,8 +692,8 @@ class _Reader(ElementReader):
             return ClaimPayment(
                 claim=c.claim, status=c.status, charge=c.charge, paid=c.paid,
                 patient_responsibility=c.patient_responsibility,
-                payer_claim_number=c.payer_claim_number, adjustments=c.adjustments,
-                services=c.services, remarks=c.remarks, crossover=c.crossover,
+                payer_claim_number=c.payer_claim_number, adjustments=tuple(c.adjustments),
+                services=tuple(c.services), remarks=tuple(c.remarks), crossover=c.crossover,
                 facility_code=c.facility_code, frequency=c.frequency,
                 statement_period=period, filing_indicator=c.filing,
             )
@@ -807,7 +916,7 @@ class _Service:
     i: int
     procedure: CPT | HCPCS | None
     revenue_code: RevenueCode | None
-    modifiers: list[Modifier]
+    modifiers: tuple[Modifier, ...]
     charge: Money
     paid: Money
     units: Decimal
@@ -830,7 +939,9 @@ def read_835_with_warnings(text: str) -> X12Result:
 
 
 def _read(text: str, *, salvage: bool) -> X12Result:
-    delims, rows, warnings, found = transactions(text)
+    # the rows as tuples: the reader holds them all, and the collector walks a list each
+    # time (it stops walking a tuple of strings, see scan_frozen)
+    delims, rows, warnings, found = frozen_transactions(text)
     reader = _Reader(rows, delims, warnings, salvage=salvage)
     remittances: list[Remittance] = []
     for t in found:

@@ -111,6 +111,10 @@ class ElementReader:
 
     def amount(self, i: int, k: int) -> Money:
         """Element ``k`` as a required amount."""
+        row = self.rows[i]
+        known = self.amount_cache.get(row[k] if k < len(row) else "")
+        if known is not None:  # "" is never cached: a missing amount fails below
+            return known
         money = self.money(i, k)
         if money is None:  # pragma: no cover - money() raised when it was missing
             self.fail("is required: an amount", i, self.name(self.rows[i], k))
@@ -136,8 +140,11 @@ class ElementReader:
     def day(self, i: int, k: int, *, what: str | None = None, quiet: bool = False) -> date | None:
         """Element ``k`` as a ``CCYYMMDD`` date (see :meth:`date_of`)."""
         row = self.rows[i]
-        return self.date_of(row[k] if k < len(row) else "", i, self.name(row, k), what=what,
-                            quiet=quiet)
+        value = row[k] if k < len(row) else ""
+        known = self.date_cache.get(value)
+        if known is not None:  # the element's name is only worded for a warning
+            return known
+        return self.date_of(value, i, self.name(row, k), what=what, quiet=quiet)
 
     def date_of(self, value: str, i: int, element: str, *, what: str | None = None,
                 quiet: bool = False) -> date | None:

@@ -26,7 +26,7 @@ from claimcore._validate import (
     to_tuple,
 )
 from claimcore.errors import ValidationError
-from claimcore.x12._tokens import Delimiters, Rows, Segment, scan
+from claimcore.x12._tokens import Delimiters, Rows, Segment, scan, scan_frozen
 from claimcore.x12._warnings import WarningCode, X12Error, X12Warning
 
 __all__ = [
@@ -221,7 +221,7 @@ def _same_number(a: str, b: str) -> bool:
     return ia == ib if ia is not None and ib is not None else a.strip() == b.strip()
 
 
-def _el(row: list[str], i: int) -> str:
+def _el(row: Sequence[str], i: int) -> str:
     return row[i] if i < len(row) else ""
 
 
@@ -246,7 +246,7 @@ class EnvelopeWalker:
         self.groups = self.sets = 0
         self.open: RawTransaction | None = None  # the transaction set being read
 
-    def step(self, i: int, row: list[str]) -> RawTransaction | None:
+    def step(self, i: int, row: Sequence[str]) -> RawTransaction | None:
         """Check row ``i``; the transaction set it closes when it is an ``SE``."""
         rows = self.rows
         warn = self.warn
@@ -363,7 +363,8 @@ class EnvelopeWalker:
             _missing(self.warn, n, "IEA", self.isa)
 
 
-def envelopes(rows: list[list[str]], warnings: list[X12Warning]) -> list[RawTransaction]:
+def envelopes(rows: Sequence[Sequence[str]],
+              warnings: list[X12Warning]) -> list[RawTransaction]:
     """Find every transaction set in the rows, checking the envelope's counts.
 
     Counts and control numbers that disagree are warnings; a structure that cannot be
@@ -391,6 +392,19 @@ def transactions(
     the transaction sets; an interchange that holds none is an :class:`X12Error`.
     """
     delims, rows, warnings = scan(raw)
+    found = envelopes(rows, warnings)
+    if not found:
+        raise X12Error("the interchange holds no transaction set", segment_number=1,
+                       segment_id="ISA")
+    return delims, rows, warnings, found
+
+
+def frozen_transactions(
+    raw: object,
+) -> tuple[Delimiters, list[tuple[str, ...]], list[X12Warning], list[RawTransaction]]:
+    """:func:`transactions` with the rows as tuples (:func:`~claimcore.x12._tokens.
+    scan_frozen`): for a reader that holds every row while it reads."""
+    delims, rows, warnings = scan_frozen(raw)
     found = envelopes(rows, warnings)
     if not found:
         raise X12Error("the interchange holds no transaction set", segment_number=1,
@@ -438,7 +452,7 @@ def _missing(warn: Callable[[X12Warning], None], number: int, trailer: str, head
 
 
 def _check_trailer(
-    row: list[str], i: int, count: int, header: list[str], header_el: int, seg: str,
+    row: Sequence[str], i: int, count: int, header: Sequence[str], header_el: int, seg: str,
     code: WarningCode, what: str, warn: Callable[[X12Warning], None],
 ) -> None:
     if _int(_el(row, 1)) != count:
