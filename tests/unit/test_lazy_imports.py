@@ -25,6 +25,24 @@ DEFERRED: Final[dict[str, tuple[str, ...]]] = {
         "claimcore.encounters",
         "claimcore.coverage._benefits",
         "claimcore.coverage._order",
+        # A claim holds codes, not code sets: these load only when a scrub or a caller
+        # uses them (the remittance codes do load, for the Adjustment a claim holds).
+        "claimcore.codes._search",
+        "claimcore.codes.claim_status",
+        "claimcore.codes.codeset",
+        "claimcore.codes.em",
+        "claimcore.codes.icd10_tabular",
+        "claimcore.codes.icd10cm_data",
+    ),
+    "claimcore.codes": (
+        "claimcore.codes._search",
+        "claimcore.codes.claim_status",
+        "claimcore.codes.codeset",
+        "claimcore.codes.em",
+        "claimcore.codes.icd10_tabular",
+        "claimcore.codes.icd10cm_data",
+        "claimcore.codes.remittance_codes",
+        "claimcore.codes.remittance_code_data",
     ),
     "claimcore.coverage": (
         "claimcore.coverage._benefits",
@@ -124,3 +142,21 @@ def test_the_public_claims_submodules_are_attributes_of_the_package() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603
                          check=True)
     assert run.stdout.split() == ["True"] * 5
+
+
+def test_the_deferred_codes_submodules_are_attributes_of_the_package() -> None:
+    """``claimcore.codes.codeset`` and its siblings, which the package used to load, still
+    resolve as attributes after a bare ``import claimcore.codes``."""
+    code = ("import claimcore.codes as c; "
+            "print(c.codeset.CodeSet is c.CodeSet, c.em.em_level is c.em_level, "
+            "c.remittance_codes.CARC is c.CARC, c.icd10_tabular.TabularNote is c.TabularNote, "
+            "c.claim_status.category_family is c.category_family, 'codeset' in dir(c))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603
+                         check=True)
+    assert run.stdout.split() == ["True"] * 6
+
+
+def test_a_lazy_codes_name_loads_only_its_module() -> None:
+    loaded = _loaded_after("from claimcore.codes import em_level")
+    assert "claimcore.codes.em" in loaded
+    assert "claimcore.codes.codeset" not in loaded

@@ -7,51 +7,17 @@ service is a question for a :class:`CodeSet` that the caller builds from its own
 (claimcore reads no file); the optional ``icd10cm`` extra loads the full ICD-10-CM table
 (:func:`claimcore.codes.icd10cm_data.load_icd10cm`).
 
+>>> from claimcore.codes import CPT, ICD10CM, AdjustmentGroup, ClaimStatusCode, Modifier
 >>> ICD10CM("E11.9"), CPT("99213"), Modifier("25")
 (ICD10CM('E11.9'), CPT('99213'), Modifier('25'))
 >>> AdjustmentGroup("CO"), ClaimStatusCode("1").is_processed
 (<AdjustmentGroup.CONTRACTUAL_OBLIGATION: 'CO'>, True)
 """
 
+from typing import TYPE_CHECKING
+
 from claimcore.codes._base import Code
-from claimcore.codes._search import ABBREVIATIONS, SearchHit, words
-from claimcore.codes.claim_status import (
-    CLAIM_STATUS_CATEGORIES,
-    CLAIM_STATUS_CATEGORY_MEANINGS,
-    CLAIM_STATUS_CODES,
-    category_family,
-)
-from claimcore.codes.codeset import (
-    CodeCheck,
-    CodeEntry,
-    CodeSet,
-    CodeSets,
-    CodeStatus,
-    CodeSystem,
-    SexLimit,
-)
-from claimcore.codes.em import (
-    EM_MDM_LEVELS,
-    EM_TIME_THRESHOLDS,
-    ESTABLISHED_PATIENT_EM,
-    NEW_PATIENT_EM,
-    OFFICE_EM_CODES,
-    EmBasis,
-    EmLevel,
-    MdmLevel,
-    MedicalDecisionMaking,
-    em_level,
-    em_rank,
-)
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
-from claimcore.codes.icd10_tabular import (
-    CodeRange,
-    NoteKind,
-    SeventhCharacterRule,
-    TabularInstructions,
-    TabularNote,
-)
-from claimcore.codes.icd10cm_data import FY2026_START, load_icd10cm, load_icd10cm_tabular
 from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
 from claimcore.codes.limits import (
     HI_CODES_PER_SEGMENT,
@@ -67,19 +33,6 @@ from claimcore.codes.modifiers import DISTINCT_PROCEDURAL, MODIFIERS, X_MODIFIER
 from claimcore.codes.ndc import NDC
 from claimcore.codes.places import PLACES_OF_SERVICE, PlaceOfService
 from claimcore.codes.procedures import CPT, HCPCS, CPTCategory, ProcedureCode, procedure_code
-from claimcore.codes.remittance_codes import (
-    CARC,
-    CARC_CODES,
-    CARC_DESCRIPTIONS,
-    RARC,
-    RARC_CODES,
-    AdjustmentGroup,
-    ClaimStatusCode,
-    RemittanceCode,
-    RemittanceCodeList,
-    carc_list,
-    rarc_list,
-)
 from claimcore.codes.ub04 import (
     DRG,
     MSP_VALUE_CODES,
@@ -89,6 +42,112 @@ from claimcore.codes.ub04 import (
     PresentOnAdmission,
     ValueCode,
 )
+
+if TYPE_CHECKING:
+    from claimcore.codes._search import ABBREVIATIONS, SearchHit, words
+    from claimcore.codes.claim_status import (
+        CLAIM_STATUS_CATEGORIES,
+        CLAIM_STATUS_CATEGORY_MEANINGS,
+        CLAIM_STATUS_CODES,
+        category_family,
+    )
+    from claimcore.codes.codeset import (
+        CodeCheck,
+        CodeEntry,
+        CodeSet,
+        CodeSets,
+        CodeStatus,
+        CodeSystem,
+        SexLimit,
+    )
+    from claimcore.codes.em import (
+        EM_MDM_LEVELS,
+        EM_TIME_THRESHOLDS,
+        ESTABLISHED_PATIENT_EM,
+        NEW_PATIENT_EM,
+        OFFICE_EM_CODES,
+        EmBasis,
+        EmLevel,
+        MdmLevel,
+        MedicalDecisionMaking,
+        em_level,
+        em_rank,
+    )
+    from claimcore.codes.icd10_tabular import (
+        CodeRange,
+        NoteKind,
+        SeventhCharacterRule,
+        TabularInstructions,
+        TabularNote,
+    )
+    from claimcore.codes.icd10cm_data import FY2026_START, load_icd10cm, load_icd10cm_tabular
+    from claimcore.codes.remittance_codes import (
+        CARC,
+        CARC_CODES,
+        CARC_DESCRIPTIONS,
+        RARC,
+        RARC_CODES,
+        AdjustmentGroup,
+        ClaimStatusCode,
+        RemittanceCode,
+        RemittanceCodeList,
+        carc_list,
+        rarc_list,
+    )
+
+# The code classes a claim holds load with the package; the code sets and their search,
+# the E/M levels, the ICD-10-CM tabular instructions and loader, the claim status tables
+# and the remittance codes with their lists load on first use, so that holding or reading
+# claims does not pay for them. Either way a name is the submodule's own object.
+if not TYPE_CHECKING:
+    # Where each deferred name is defined; read by __getattr__ (PEP 562).
+    _LAZY = {name: module for module, names in {
+        "claimcore.codes._search": ("ABBREVIATIONS", "SearchHit", "words"),
+        "claimcore.codes.claim_status": (
+            "CLAIM_STATUS_CATEGORIES", "CLAIM_STATUS_CATEGORY_MEANINGS", "CLAIM_STATUS_CODES",
+            "category_family",
+        ),
+        "claimcore.codes.codeset": (
+            "CodeCheck", "CodeEntry", "CodeSet", "CodeSets", "CodeStatus", "CodeSystem",
+            "SexLimit",
+        ),
+        "claimcore.codes.em": (
+            "EM_MDM_LEVELS", "EM_TIME_THRESHOLDS", "ESTABLISHED_PATIENT_EM", "NEW_PATIENT_EM",
+            "OFFICE_EM_CODES", "EmBasis", "EmLevel", "MdmLevel", "MedicalDecisionMaking",
+            "em_level", "em_rank",
+        ),
+        "claimcore.codes.icd10_tabular": (
+            "CodeRange", "NoteKind", "SeventhCharacterRule", "TabularInstructions",
+            "TabularNote",
+        ),
+        "claimcore.codes.icd10cm_data": ("FY2026_START", "load_icd10cm", "load_icd10cm_tabular"),
+        "claimcore.codes.remittance_codes": (
+            "CARC", "CARC_CODES", "CARC_DESCRIPTIONS", "RARC", "RARC_CODES", "AdjustmentGroup",
+            "ClaimStatusCode", "RemittanceCode", "RemittanceCodeList", "carc_list", "rarc_list",
+        ),
+    }.items() for name in names}
+
+    # The public submodules that ``import claimcore.codes`` used to load and now defers:
+    # an attribute such as ``claimcore.codes.codeset`` still works without importing it.
+    _SUBMODULES = frozenset({
+        "claim_status", "codeset", "em", "icd10_tabular", "icd10cm_data",
+        "remittance_code_data", "remittance_codes",
+    })
+
+    def __getattr__(name: str) -> object:
+        import importlib
+
+        if name in _SUBMODULES:
+            return importlib.import_module(f"{__name__}.{name}")
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # looked up once: later uses never come back here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY, *_SUBMODULES})
 
 __all__ = [
     "ABBREVIATIONS",
