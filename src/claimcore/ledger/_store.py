@@ -1,9 +1,11 @@
 """The store: :class:`Ledger`, an immutable value over one append-only history, and
 :func:`post`.
 
-Versions of a ledger share one append-only log of transfers with running balances per
-account and per (account, patient / encounter / claim), so posting a transfer and reading
-a balance cost the same in a ledger of ten transfers and in one of a million. The derived
+Versions of a ledger share one append-only log of transfers with a running balance per
+account and a chain of positions per patient, encounter and claim, so posting a transfer
+and reading a balance cost the same in a ledger of ten transfers and in one of a million
+(a balance by reference costs what that reference holds). The indexes hold positions,
+cents and account ids in ``array`` s, not objects per transfer. The derived
 reads (the fold by role, aging, encounter summaries) live in
 :mod:`claimcore.ledger._queries`; the methods here are their public face.
 """
@@ -57,9 +59,20 @@ ledger reads the last pair (constant time); an older one searches for its own (b
 search). An ``array('q')`` holds the pairs compactly; a total beyond 2**63 cents turns
 it into a list of Python ints."""
 
-_K = TypeVar("_K", int, str)
+_Values: TypeAlias = "array[int] | list[int]"
+"""An account's running balance after each of its postings, beside the account's
+positions (a transfer never debits and credits one account, so the two stay aligned);
+a list of Python ints once a balance goes beyond 2**63 cents."""
+
 _LOW: Final = -(2**63)
 _HIGH: Final = 2**63 - 1
+_NONE: Final = -1
+"""In a chain of positions: no earlier transfer with this reference."""
+_POSITIONS: Final = -1
+"""The key, in a heavy reference's table, of the positions of the transfers that carry it."""
+_HEAVY: Final = 64
+"""A reference read with more transfers than this gets its own table (see :class:`_Chain`)."""
+_K = TypeVar("_K", int, str)
 
 
 def _new_series(position: int, delta: int) -> _Series:
@@ -100,10 +113,6 @@ def _value(series: _Series | None, length: int) -> int:
     return series[2 * low - 1] if low else 0
 
 
-def _starts_before(series: _Series | None, length: int) -> bool:
-    return series is not None and len(series) >= 2 and series[0] < length
-
-
 def _encounter(value: object) -> EncounterId:
     """An encounter given to a query, as an :class:`~claimcore.ids.EncounterId` (a ``str``
     is read as one, as :class:`Transfer` reads it)."""
@@ -113,42 +122,65 @@ def _encounter(value: object) -> EncounterId:
 
 
 _EMPTY_POSITIONS: Final[array[int]] = array("q")
-_POSITIONS: Final = -1
-"""The key, in a reference's table, of the positions of the transfers that carry it."""
 
 
-class _References:
-    """What a ledger keeps per patient, encounter or claim (by its text), in one small
-    table per reference: the positions of the transfers that carry it (under the key
-    ``_POSITIONS``) and a running balance per account id. One lookup per reference and
-    posting keeps a large ledger's memory traffic low.
+class _Chain:
+    """The transfers that carry each patient, encounter or claim (by its text), as a chain
+    of positions: ``last`` holds a reference's newest position and ``previous[p]`` the
+    position before ``p`` with the same reference (``_NONE`` at the first, and for a
+    transfer without one). Eight bytes per transfer and one entry per reference: a table
+    per reference cost the ledger most of its memory. A reference's balance is read from
+    its own transfers, so it costs what the reference holds (a claim's or encounter's
+    handful), not what the ledger holds.
+
+    A reference read with more than ``_HEAVY`` transfers (a patient with years of
+    visits) gets a table in ``heavy``, kept up by every later posting: its positions
+    (under ``_POSITIONS``) and a running balance per account id, so that its reads stay
+    constant time and the memory goes only to references that are both long and read.
     """
 
-    __slots__ = ("tables",)
+    __slots__ = ("heavy", "last", "previous")
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[int, _Series]] = {}
+        self.last: dict[str, int] = {}
+        self.previous: array[int] = array("q")
+        self.heavy: dict[str, dict[int, _Series]] = {}
 
-    def add(self, ref: str, position: int, debit: int, credit: int, cents: int) -> None:
-        table = self.tables.get(ref)
-        if table is None:
-            self.tables[ref] = {
-                _POSITIONS: array("q", (position,)),
-                debit: _new_series(position, cents),
-                credit: _new_series(position, -cents),
-            }
+    def add(self, ref: str | None, position: int, debit: int, credit: int,
+            cents: int) -> None:
+        if ref is None:
+            self.previous.append(_NONE)
             return
-        table[_POSITIONS].append(position)
-        _extend(table, debit, position, cents)
-        _extend(table, credit, position, -cents)
+        last = self.last
+        self.previous.append(last.get(ref, _NONE))
+        last[ref] = position
+        if self.heavy:
+            table = self.heavy.get(ref)
+            if table is not None:
+                _grow(table, position, debit, credit, cents)
 
-    def positions(self, ref: str) -> _Series:
-        table = self.tables.get(ref)
-        return _EMPTY_POSITIONS if table is None else table[_POSITIONS]
+    def walk(self, ref: str, length: int) -> list[int]:
+        """The positions below ``length`` of the transfers that carry ``ref``, in order,
+        read from the chain."""
+        previous = self.previous
+        position = self.last.get(ref, _NONE)
+        while position >= length:
+            position = previous[position]
+        out: list[int] = []
+        while position != _NONE:
+            out.append(position)
+            position = previous[position]
+        out.reverse()
+        return out
 
-    def balance(self, ref: str, account: int) -> _Series | None:
-        table = self.tables.get(ref)
-        return None if table is None else table.get(account)
+
+def _grow(table: dict[int, _Series], position: int, debit: int, credit: int,
+          cents: int) -> None:
+    """Add one transfer to a heavy reference's table."""
+    _extend(table, debit, position, cents)
+    _extend(table, credit, position, -cents)
+    # The position goes in last: a reader that finds it finds the balances it changed.
+    table[_POSITIONS].append(position)
 
 
 class _Store:
@@ -156,12 +188,15 @@ class _Store:
     transfers and the running totals and position indexes over it.
 
     Only the newest version appends; posting to an older version forks a new store.
-    Accounts get small ids in the order they first appear.
+    Accounts get small ids in the order they first appear. Per transfer the store keeps
+    its amount in cents and its two account ids in arrays (so balances by reference are
+    sums of machine integers), its position in each account's positions with the running
+    balance beside it, one link per reference chain and its id.
     """
 
     __slots__ = (
-        "account_ids", "accounts", "by_id", "claims", "encounters", "lock", "log",
-        "patients", "positions", "reversed", "totals",
+        "account_ids", "accounts", "by_id", "cents", "claims", "credits", "debits",
+        "encounters", "lock", "log", "patients", "positions", "reversed", "values",
     )
 
     def __init__(self) -> None:
@@ -169,12 +204,17 @@ class _Store:
         self.by_id: dict[str, int] = {}
         self.account_ids: dict[Account, int] = {}
         self.accounts: list[Account] = []
-        # By account id: the running balance (debit positive) and the positions.
-        self.totals: dict[int, _Series] = {}
+        # By position: the amount in cents and the account ids debited and credited.
+        self.cents: array[int] = array("q")
+        self.debits: array[int] = array("I")
+        self.credits: array[int] = array("I")
+        # By account id: the positions that touch it and the balance (debit positive)
+        # after each of them.
         self.positions: list[array[int]] = []
-        self.patients = _References()
-        self.encounters = _References()
-        self.claims = _References()
+        self.values: list[_Values] = []
+        self.patients = _Chain()
+        self.encounters = _Chain()
+        self.claims = _Chain()
         # How much of each reversed transfer (by id) has been reversed so far.
         self.reversed: dict[str, _Series] = {}
         self.lock = threading.Lock()
@@ -182,30 +222,95 @@ class _Store:
     def _account_id(self, account: Account) -> int:
         found = self.account_ids.get(account)
         if found is None:
-            found = self.account_ids[account] = len(self.accounts)
+            # Published last, so that a concurrent reader that finds the id finds the rest.
+            found = len(self.accounts)
             self.accounts.append(account)
+            self.values.append(array("q"))
             self.positions.append(array("q"))
+            self.account_ids[account] = found
         return found
+
+    def _add(self, account: int, position: int, delta: int) -> None:
+        values = self.values[account]
+        value = values[-1] + delta if values else delta
+        if not _LOW <= value <= _HIGH and type(values) is not list:
+            values = self.values[account] = list(values)
+        # The position goes in after its value: a reader goes by the positions, so it
+        # never sees a position without its value.
+        values.append(value)
+        self.positions[account].append(position)
 
     def append(self, transfer: Transfer, cents: int) -> None:
         """Add one validated transfer of ``cents`` at the end (the caller holds the lock)."""
         position = len(self.log)
         debit = self._account_id(transfer.debit)
         credit = self._account_id(transfer.credit)
-        _extend(self.totals, debit, position, cents)
-        _extend(self.totals, credit, position, -cents)
-        self.positions[debit].append(position)
-        self.positions[credit].append(position)
-        if transfer.patient is not None:
-            self.patients.add(transfer.patient.unmasked, position, debit, credit, cents)
-        if transfer.encounter is not None:
-            self.encounters.add(transfer.encounter.value, position, debit, credit, cents)
-        if transfer.claim is not None:
-            self.claims.add(transfer.claim.value, position, debit, credit, cents)
+        self._add(debit, position, cents)
+        self._add(credit, position, -cents)
+        patient, encounter, claim = transfer.patient, transfer.encounter, transfer.claim
+        self.patients.add(
+            None if patient is None else patient.unmasked, position, debit, credit, cents
+        )
+        self.encounters.add(
+            None if encounter is None else encounter.value, position, debit, credit, cents
+        )
+        self.claims.add(None if claim is None else claim.value, position, debit, credit, cents)
         if transfer.reverses is not None:
             _extend(self.reversed, transfer.reverses.value, position, cents)
+        self.cents.append(cents)
+        self.debits.append(debit)
+        self.credits.append(credit)
         self.by_id[transfer.id.value] = position
         self.log.append(transfer)
+
+    def balance(self, account: int, length: int) -> int:
+        """The balance (debit positive) of ``account`` over the first ``length`` postings."""
+        positions = self.positions[account]
+        values = self.values[account]
+        # Read the values first: a concurrent append writes its value before its position.
+        count = min(len(positions), len(values))
+        if count and positions[count - 1] < length:
+            return values[count - 1]
+        found = bisect_left(positions, length, 0, count)
+        return values[found - 1] if found else 0
+
+    def reference_positions(self, chain: _Chain, ref: str, length: int) -> _Series:
+        """The positions below ``length`` of the transfers that carry ``ref``, in order."""
+        table = chain.heavy.get(ref)
+        if table is not None:
+            found = table[_POSITIONS]
+            return found[:bisect_left(found, length)]
+        positions = chain.walk(ref, length)
+        if len(positions) > _HEAVY:
+            self._promote(chain, ref)
+        return positions
+
+    def _promote(self, chain: _Chain, ref: str) -> None:
+        """Give ``ref`` its own table in ``chain`` (see :class:`_Chain`)."""
+        with self.lock:  # no posting meanwhile: the table is whole when it appears
+            if ref in chain.heavy:
+                return
+            cents, debits, credits = self.cents, self.debits, self.credits
+            table: dict[int, _Series] = {_POSITIONS: array("q")}
+            for position in chain.walk(ref, len(self.log)):
+                _grow(table, position, debits[position], credits[position], cents[position])
+            chain.heavy[ref] = table
+
+    def reference_balance(self, chain: _Chain, ref: str, account: int, length: int) -> int:
+        """The balance (debit positive) of ``account`` over the first ``length`` postings
+        that carry ``ref``."""
+        positions = self.reference_positions(chain, ref, length)
+        table = chain.heavy.get(ref)
+        if table is not None:
+            return _value(table.get(account), length)
+        cents, debits, credits = self.cents, self.debits, self.credits
+        total = 0
+        for position in positions:
+            if debits[position] == account:
+                total += cents[position]
+            elif credits[position] == account:
+                total -= cents[position]
+        return total
 
     def fork(self, length: int) -> _Store:
         """A new store holding the first ``length`` transfers of this one."""
@@ -224,7 +329,8 @@ class Ledger:
     round-trips) as its list of transfers: :meth:`transfers` and :meth:`from_transfers`.
 
     Versions share their history, so posting and reading a balance take constant time
-    whatever the ledger's size; reading an older version's balance takes a binary search,
+    whatever the ledger's size (by patient, encounter or claim: time in what that
+    reference holds); reading an older version's account balance takes a binary search,
     and posting to an older version copies its history once (a fork).
     """
 
@@ -337,7 +443,7 @@ class Ledger:
         patient: MedicalRecordNumber | None = None,
         encounter: EncounterId | None = None,
         claim: ClaimId | None = None,
-    ) -> tuple[_References, str]:
+    ) -> tuple[_Chain, str]:
         """The table and the key of the one reference given (checked for type)."""
         store = self._store
         if patient is not None:
@@ -376,14 +482,14 @@ class Ledger:
             found = store.account_ids.get(instance(account, Account, "$.account"))
             lists.append(_EMPTY_POSITIONS if found is None else store.positions[found])
         if patient is not None:
-            table, key = self._references(patient=patient)
-            lists.append(table.positions(key))
+            chain, key = self._references(patient=patient)
+            lists.append(store.reference_positions(chain, key, self._length))
         if encounter is not None:
-            table, key = self._references(encounter=encounter)
-            lists.append(table.positions(key))
+            chain, key = self._references(encounter=encounter)
+            lists.append(store.reference_positions(chain, key, self._length))
         if claim is not None:
-            table, key = self._references(claim=claim)
-            lists.append(table.positions(key))
+            chain, key = self._references(claim=claim)
+            lists.append(store.reference_positions(chain, key, self._length))
         log = self._store.log
         if lists:
             # Walk the shortest position list; check the other criteria per transfer.
@@ -425,17 +531,17 @@ class Ledger:
             raise ValidationError(
                 "give at most one of patient, encounter and claim", rule="one-reference"
             )
-        found = self._store.account_ids.get(account)
-        series: _Series | None = None
+        store = self._store
+        found = store.account_ids.get(account)
+        cents = 0
         if found is not None and given:
-            table, key = self._references(
+            chain, key = self._references(
                 patient=patient, encounter=None if encounter is None else _encounter(encounter),
                 claim=claim,
             )
-            series = table.balance(key, found)
+            cents = store.reference_balance(chain, key, found, self._length)
         elif found is not None:
-            series = self._store.totals.get(found)
-        cents = _value(series, self._length)
+            cents = store.balance(found, self._length)
         if account.normal_side is Side.CREDIT:
             cents = -cents
         return self._money(cents)
@@ -445,16 +551,17 @@ class Ledger:
         store = self._store
         out = {
             store.accounts[found]: self.balance(store.accounts[found])
-            for found, series in list(store.totals.items())
-            if _starts_before(series, self._length)
+            for found, positions in enumerate(list(store.positions))
+            if positions and positions[0] < self._length
         }
         return MappingProxyType(dict(sorted(out.items(), key=lambda kv: kv[0].key)))
 
     def totals(self) -> Totals:
         """The trial balance: debit balances and credit balances of all accounts (equal)."""
         debits = credits = 0
-        for series in list(self._store.totals.values()):
-            net = _value(series, self._length)
+        store = self._store
+        for found in range(len(store.positions)):
+            net = store.balance(found, self._length)
             if net > 0:
                 debits += net
             else:

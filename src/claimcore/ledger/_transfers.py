@@ -18,6 +18,7 @@ EncounterId('E1')
 from __future__ import annotations
 
 import enum
+import sys
 from datetime import date
 from typing import Final
 
@@ -67,11 +68,35 @@ class TransferCode(enum.StrEnum):
 
 
 _MAX_LINE: Final = 999
+_MAX_TRACE: Final = 50
+
+
+_last_encounter: tuple[str, EncounterId] | None = None
+"""The encounter id read last from a ``str``, kept so that the transfers of one encounter
+(built together, as posting does) share one :class:`~claimcore.ids.EncounterId` instead
+of holding 48 bytes each. An encounter id is not PHI; one pair is kept, never more."""
+
 
 def _encounter(value: EncounterId | str | None) -> EncounterId | None:
     """The encounter reference as an :class:`~claimcore.ids.EncounterId`; a ``str`` is read
     as one, so transfers built (or stored) before encounter ids were typed still load."""
-    return None if value is None else as_encounter_id(value, "$.encounter")
+    global _last_encounter
+    if type(value) is not str:
+        return None if value is None else as_encounter_id(value, "$.encounter")
+    last = _last_encounter  # one read: another thread may replace the pair meanwhile
+    if last is not None and last[0] == value:
+        return last[1]
+    found = as_encounter_id(value, "$.encounter")
+    _last_encounter = (value, found)
+    return found
+
+
+def _trace(value: str | None) -> str | None:
+    """The trace number, interned: the transfers of one remittance share its ``TRN02``,
+    so they share one string (a new one per transfer is 50-odd bytes each)."""
+    if type(value) is str and len(value) <= _MAX_TRACE:
+        return sys.intern(value)
+    return value  # for the check in __attrs_post_init__ to accept or refuse
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +124,7 @@ class Transfer:
     claim: ClaimId | None = None
     line: int | None = None
     payer: PayerId | None = None
-    trace: str | None = None
+    trace: str | None = attrs.field(default=None, converter=_trace)
     reverses: TransferId | None = None
     group: AdjustmentGroup | None = None
     reason: CARC | None = None
@@ -128,7 +153,7 @@ class Transfer:
         if self.line is not None:
             an_int(self.line, "$.line", low=1, high=_MAX_LINE)
         optional_instance(self.payer, PayerId, "$.payer")
-        optional_text(self.trace, "$.trace", max_len=50)
+        optional_text(self.trace, "$.trace", max_len=_MAX_TRACE)
         optional_instance(self.reverses, TransferId, "$.reverses")
         if (self.code is TransferCode.REVERSAL) != (self.reverses is not None):
             raise ValidationError(
