@@ -18,7 +18,9 @@ MemberId('***4821')
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Final
+import sys
+from collections.abc import Callable
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -77,8 +79,24 @@ class Identifier:
     _expected: ClassVar[str] = ""
     _max_len: ClassVar[int | None] = None
 
+    # The pattern's fullmatch when the class checks by it alone (its _check is this
+    # one): then a str it takes, within the length, is the value as it is (an 835 builds
+    # two identifiers per claim). Anything else goes through _check, which words the error.
+    _accepts: ClassVar[Callable[[str], object] | None] = None
+    _longest: ClassVar[int] = sys.maxsize
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _set_fast_path(cls)
+
     def __init__(self, value: str) -> None:
-        self.__attrs_init__(self._check(value))
+        cls = type(self)
+        accepts = cls._accepts
+        if (accepts is not None and type(value) is str and 0 < len(value) <= cls._longest
+                and accepts(value) is not None):
+            _setattr(self, "value", value)
+        else:
+            self.__attrs_init__(self._check(value))
 
     @classmethod
     def _check(cls, value: object) -> str:
@@ -92,6 +110,19 @@ class Identifier:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.value!r})"
+
+
+_setattr: Final = object.__setattr__
+_PLAIN_CHECK: Final = Identifier.__dict__["_check"].__func__
+
+
+def _set_fast_path(cls: type[Identifier]) -> None:
+    plain = getattr(cls._check, "__func__", None) is _PLAIN_CHECK
+    cls._accepts = cls._pattern.fullmatch if plain else None
+    cls._longest = sys.maxsize if cls._max_len is None else cls._max_len
+
+
+_set_fast_path(Identifier)
 
 
 @attrs.frozen(init=False, repr=False)

@@ -168,29 +168,29 @@ class ProviderAdjustmentReason(enum.StrEnum):
 
 
 def _adjustments(value: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
-    return to_tuple(value)
+    return value if type(value) is tuple else to_tuple(value)
 
 
 def _rarcs(value: Iterable[RARC]) -> tuple[RARC, ...]:
-    return to_tuple(value)
+    return value if type(value) is tuple else to_tuple(value)
 
 
 def _modifiers(value: Iterable[Modifier]) -> tuple[Modifier, ...]:
-    return to_tuple(value)
+    return value if type(value) is tuple else to_tuple(value)
 
 
 def _services(value: Iterable[ServicePayment]) -> tuple[ServicePayment, ...]:
-    return to_tuple(value)
+    return value if type(value) is tuple else to_tuple(value)
 
 
 def _claims(value: Iterable[ClaimPayment]) -> tuple[ClaimPayment, ...]:
-    return to_tuple(value)
+    return value if type(value) is tuple else to_tuple(value)
 
 
 def _provider_adjustments(
     value: Iterable[ProviderAdjustment],
 ) -> tuple[ProviderAdjustment, ...]:
-    return to_tuple(value)
+    return value if type(value) is tuple else to_tuple(value)
 
 
 def _sum(amounts: Iterable[Money], currency: str) -> Money:
@@ -341,28 +341,40 @@ class ServicePayment:
             instance(paid, Money, "$.paid")
         if paid.currency != currency:
             _currency(paid, currency, "$.paid")
-        if self.allowed is not None:
-            _currency(instance(self.allowed, Money, "$.allowed"), currency, "$.allowed")
+        allowed = self.allowed
+        if allowed is not None and (type(allowed) is not Money or allowed.currency != currency):
+            _currency(instance(allowed, Money, "$.allowed"), currency, "$.allowed")
         adjustments = self.adjustments
-        if adjustments:
-            members(adjustments, Adjustment, "$.adjustments")
-            for i, adjustment in enumerate(adjustments):
-                if adjustment.amount.currency != currency:
-                    _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
-        if self.remarks:
-            members(self.remarks, RARC, "$.remarks")
+        # one pass checks the adjustments' type and currency and sums them (_total,
+        # inlined: three lines a claim come here); anything odd (another type, another
+        # currency, a sum out of the safe bound) runs the checks one by one, which word
+        # the error, and leaves the balance to the Money path below
+        total = _NOTHING
+        exact = True
+        for adjustment in adjustments:
+            if type(adjustment) is not Adjustment or adjustment.amount.currency != currency:
+                exact = False
+            else:
+                total = _add(total, adjustment.amount.amount)
+                exact = -_SAFE < total < _SAFE
+            if not exact:
+                members(adjustments, Adjustment, "$.adjustments")
+                for i, adjustment in enumerate(adjustments):
+                    if adjustment.amount.currency != currency:
+                        _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
+                break
+        remarks = self.remarks
+        for remark in remarks:
+            if type(remark) is not RARC:
+                members(remarks, RARC, "$.remarks")
+                break
         if self.line_ref is not None:
             optional_text(self.line_ref, "$.line_ref", pattern=_LINE_REF,
                           expected="1 to 50 printable characters")
-        if self.service_period is not None:
-            optional_instance(self.service_period, Period, "$.service_period")
-        # _total and _balances, inlined: three lines a claim come here
-        total = _NOTHING
-        for adjustment in adjustments:
-            total = _add(total, adjustment.amount.amount)
-            if not -_SAFE < total < _SAFE:
-                break
-        else:
+        period = self.service_period
+        if period is not None and type(period) is not Period:
+            optional_instance(period, Period, "$.service_period")
+        if exact:
             left = _subtract(charge.amount, total)
             if -_SAFE < left < _SAFE and left == paid.amount:
                 return
@@ -465,22 +477,46 @@ class ClaimPayment:
                 instance(self.patient_responsibility, Money, "$.patient_responsibility"),
                 currency, "$.patient_responsibility",
             )
-        instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
-        adjustments = members(self.adjustments, Adjustment, "$.adjustments")
-        for i, adjustment in enumerate(adjustments):
-            if adjustment.amount.currency != currency:
-                _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
-        services = members(self.services, ServicePayment, "$.services")
-        members(self.remarks, RARC, "$.remarks")
-        optional_instance(self.crossover, CrossoverCarrier, "$.crossover")
+        if not isinstance(self.payer_claim_number, PayerClaimNumber):
+            instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
+        adjustments = self.adjustments
+        # as in ServicePayment: one pass checks and sums, anything odd checks one by one
+        total = _NOTHING
+        exact = True
+        for adjustment in adjustments:
+            if type(adjustment) is not Adjustment or adjustment.amount.currency != currency:
+                exact = False
+            else:
+                total = _add(total, adjustment.amount.amount)
+                exact = -_SAFE < total < _SAFE
+            if not exact:
+                members(adjustments, Adjustment, "$.adjustments")
+                for i, adjustment in enumerate(adjustments):
+                    if adjustment.amount.currency != currency:
+                        _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
+                break
+        services = self.services
+        for line in services:
+            if type(line) is not ServicePayment:
+                members(services, ServicePayment, "$.services")
+                break
+        remarks = self.remarks
+        for remark in remarks:
+            if type(remark) is not RARC:
+                members(remarks, RARC, "$.remarks")
+                break
+        if self.crossover is not None:
+            optional_instance(self.crossover, CrossoverCarrier, "$.crossover")
         if self.facility_code is not None:
             optional_text(self.facility_code, "$.facility_code", pattern=_FACILITY,
                           expected="one or two letters or digits")
-        optional_instance(self.frequency, ClaimFrequency, "$.frequency")
-        optional_instance(self.statement_period, Period, "$.statement_period")
+        if self.frequency is not None:
+            optional_instance(self.frequency, ClaimFrequency, "$.frequency")
+        if self.statement_period is not None:
+            optional_instance(self.statement_period, Period, "$.statement_period")
         reversal = status is _REVERSAL
-        _charge_sign(charge, reversal, "$")
-        amounts = [a.amount for a in adjustments]
+        if (charge.amount > 0) if reversal else (charge.amount < 0):
+            _charge_sign(charge, reversal, "$")
         for i, line in enumerate(services):
             amount = line.charge
             # the path is only worded for an error: most claims have none
@@ -488,8 +524,13 @@ class ClaimPayment:
                 _currency(amount, currency, f"$.services[{i}].charge")
             if (amount.amount > 0) if reversal else (amount.amount < 0):
                 _charge_sign(amount, reversal, f"$.services[{i}]")
-            amounts.extend([a.amount for a in line.adjustments])
-        if _balances(charge.amount, _total(amounts), self.paid):
+            if exact:  # the line checked its adjustments' currency: it is the charge's
+                for adjustment in line.adjustments:
+                    total = _add(total, adjustment.amount.amount)
+                    if not -_SAFE < total < _SAFE:
+                        exact = False
+                        break
+        if exact and _balances(charge.amount, total, self.paid):
             return
         expected = charge - self.adjustments_total()
         if expected != self.paid:

@@ -591,11 +591,23 @@ class _Reader(ElementReader):
                     self.warn(WarningCode.INVALID_VALUE,
                               "is not a revenue code (four digits); it was ignored", i,
                               "SVC04")
-        units = self.quantity(i, 5 + shift)
+        # the caches first, in the order the elements are read (an error names the first
+        # bad one): three lines a claim come here
+        units_text = row[5 + shift] if 5 + shift < n else ""
+        units = self.quantity_cache.get(units_text) if units_text else _ONE
+        if units is None:  # not cached (a value of 0 is a quantity, never a default)
+            read = self.quantity(i, 5 + shift)
+            units = _ONE if read is None else read
+        amounts = self.amount_cache
+        charge = amounts.get(row[2 + shift] if 2 + shift < n else "")
+        if charge is None:
+            charge = self.amount(i, 2 + shift)
+        paid = amounts.get(row[3 + shift] if 3 + shift < n else "")
+        if paid is None:
+            paid = self.amount(i, 3 + shift)
         return _Service(
             i=i, procedure=procedure, revenue_code=revenue, modifiers=modifiers,
-            charge=self.amount(i, 2 + shift), paid=self.amount(i, 3 + shift),
-            units=_ONE if units is None else units,
+            charge=charge, paid=paid, units=units,
         )
 
     def svc01(self, i: int, row: Sequence[str]
@@ -1137,8 +1149,9 @@ def iter_835(chunks: Iterable[str]) -> Iterator[RemittanceItem]:
     before it: a consumer that must not act on part of a file collects first (see
     :func:`collect_835`). Memory is bounded by the largest claim and chunk, not by the file.
     """
-    delims, source, warnings = scan_chunks(chunks)
-    window: dict[int, list[str]] = {}  # the rows still needed, by index
+    # tuple rows, as read_835's: the collector stops walking them (see scan_frozen)
+    delims, source, warnings = scan_chunks(chunks, freeze=True)
+    window: dict[int, tuple[str, ...]] = {}  # the rows still needed, by index
     walker = EnvelopeWalker(window, warnings)
     reader = _Reader(window, delims, warnings, salvage=True)
     envelope = _ENVELOPE

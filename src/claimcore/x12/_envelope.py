@@ -363,22 +363,37 @@ class EnvelopeWalker:
             _missing(self.warn, n, "IEA", self.isa)
 
 
-def envelopes(rows: Sequence[Sequence[str]],
-              warnings: list[X12Warning]) -> list[RawTransaction]:
+def envelopes(rows: Sequence[Sequence[str]], warnings: list[X12Warning],
+              marks: Sequence[int] | None = None) -> list[RawTransaction]:
     """Find every transaction set in the rows, checking the envelope's counts.
 
     Counts and control numbers that disagree are warnings; a structure that cannot be
     read (a segment outside any transaction set, a missing ``SE``) is an :class:`X12Error`.
+    ``marks``, when given, are the indices of every envelope row, in order (see
+    :func:`~claimcore.x12._tokens.scan_frozen`): only those rows and the rows outside a
+    transaction set are looked at, the same rows the walk over all of them steps.
     """
     found: list[RawTransaction] = []
     walker = EnvelopeWalker(rows, warnings)
     step = walker.step
-    envelope = _ENVELOPE
-    for i, row in enumerate(rows):
-        if row[0] in envelope or walker.st < 0:
-            done = step(i, row)
-            if done is not None:
-                found.append(done)
+    if marks is None:
+        envelope = _ENVELOPE
+        for i, row in enumerate(rows):
+            if row[0] in envelope or walker.st < 0:
+                done = step(i, row)
+                if done is not None:
+                    found.append(done)
+    else:
+        after = 0  # the first row not yet looked at
+        for i in (*marks, len(rows)):
+            if walker.st < 0:  # rows between two transaction sets: each is stepped
+                for k in range(after, i):
+                    step(k, rows[k])
+            if i < len(rows):
+                done = step(i, rows[i])
+                if done is not None:
+                    found.append(done)
+            after = i + 1
     walker.end(len(rows))
     return found
 
@@ -404,8 +419,9 @@ def frozen_transactions(
 ) -> tuple[Delimiters, list[tuple[str, ...]], list[X12Warning], list[RawTransaction]]:
     """:func:`transactions` with the rows as tuples (:func:`~claimcore.x12._tokens.
     scan_frozen`): for a reader that holds every row while it reads."""
-    delims, rows, warnings = scan_frozen(raw)
-    found = envelopes(rows, warnings)
+    marks: list[int] = []
+    delims, rows, warnings = scan_frozen(raw, marks)
+    found = envelopes(rows, warnings, marks)
     if not found:
         raise X12Error("the interchange holds no transaction set", segment_number=1,
                        segment_id="ISA")

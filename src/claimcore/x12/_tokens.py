@@ -32,6 +32,8 @@ _COMMON: Final = frozenset({
     "PER", "LX", "CLP", "CAS", "NM1", "SVC", "AMT", "QTY", "LQ", "MOA", "MIA", "PLB", "HL",
     "SBR", "CLM", "HI", "SV1", "SV2", "DTP", "EB", "DMG",
 })
+_ENVELOPE_IDS: Final = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
+_COMMON_BODY: Final = _COMMON - _ENVELOPE_IDS
 _LATIN1_BOM: Final = "\xef\xbb\xbf"  # the UTF-8 byte-order mark decoded as latin-1
 _LEADING: Final = re.compile(r"(?:\s|\ufeff|\xef\xbb\xbf)*")
 _ST_WINDOW: Final = 64  # ST01 to ST03 and their separators fit well within this
@@ -237,18 +239,24 @@ def _head(source: str) -> tuple[int, bool, Delimiters, list[X12Warning]]:
 
 @overload
 def _rows(pieces: list[str], sep: str, done: int, *,
-          freeze: Literal[False] = False) -> list[list[str]]: ...
+          freeze: Literal[False] = False, marks: None = None) -> list[list[str]]: ...
 @overload
 def _rows(pieces: list[str], sep: str, done: int, *,
-          freeze: Literal[True]) -> list[tuple[str, ...]]: ...
+          freeze: Literal[True], marks: list[int] | None = None) -> list[tuple[str, ...]]: ...
+@overload
 def _rows(pieces: list[str], sep: str, done: int, *,
-          freeze: bool = False) -> list[list[str]] | list[tuple[str, ...]]:
+          freeze: bool, marks: None = None) -> list[Any]: ...
+def _rows(pieces: list[str], sep: str, done: int, *, freeze: bool = False,
+          marks: list[int] | None = None) -> list[list[str]] | list[tuple[str, ...]]:
     """The segment rows of ``pieces`` (text split at the segment terminator); ``done``
     segments came before them (for the position an error names). ``freeze``: each row a
-    tuple, not a list (see :func:`scan_frozen`)."""
+    tuple, not a list (see :func:`scan_frozen`). ``marks``: given, it receives the index
+    of every envelope row (``ISA``, ``GS``, ``ST``, ``SE``, ``GE``, ``IEA``), in order."""
     rows: list[Any] = []
     append = rows.append
     match_id = _SEGMENT_ID.fullmatch
+    # with marks, an envelope id takes the branch below (a few rows a file), which marks it
+    common = _COMMON if marks is None else _COMMON_BODY
     for chunk in pieces:
         # strip returns the chunk itself when there is nothing to strip: cheaper than
         # testing both ends first
@@ -257,15 +265,19 @@ def _rows(pieces: list[str], sep: str, done: int, *,
             continue
         elements = chunk.split(sep)
         seg_id = elements[0]
-        if seg_id not in _COMMON and match_id(seg_id) is None:
-            stripped = seg_id.strip()
-            if stripped == "" and len(elements) == 1:
-                continue  # blank space between segments
-            raise _fail(
-                "is not a segment: a segment begins with an id of 2 or 3 capital letters "
-                "or digits (is the file truncated, or are its delimiters mixed?)",
-                number=done + len(rows) + 1, seg=None,
-            )
+        if seg_id not in common:
+            if marks is not None and seg_id in _ENVELOPE_IDS:
+                marks.append(done + len(rows))
+            elif match_id(seg_id) is None:
+                stripped = seg_id.strip()
+                if stripped == "" and len(elements) == 1:
+                    continue  # blank space between segments
+                raise _fail(
+                    "is not a segment: a segment begins with an id of 2 or 3 capital "
+                    "letters or digits (is the file truncated, or are its delimiters "
+                    "mixed?)",
+                    number=done + len(rows) + 1, seg=None,
+                )
         append(tuple(elements) if freeze else elements)
     return rows
 
@@ -291,22 +303,33 @@ def scan(raw: object) -> tuple[Delimiters, list[list[str]], list[X12Warning]]:
     return delims, _rows(source[start:].split(delims.segment), delims.element, 0), warnings
 
 
-def scan_frozen(raw: object) -> tuple[Delimiters, list[tuple[str, ...]], list[X12Warning]]:
+def scan_frozen(raw: object, marks: list[int] | None = None,
+                ) -> tuple[Delimiters, list[tuple[str, ...]], list[X12Warning]]:
     """:func:`scan` with each row a tuple: for a reader that holds every row of a big file.
 
     The garbage collector stops walking a tuple of strings after its first collection
     (CPython untracks it), while it walks every list at each full collection: with all
     the rows of a 20,000-claim 835 held as lists, the collections cost more than reading.
+    ``marks``, when given, receives the index of every envelope row, in order (so that
+    :func:`~claimcore.x12._envelope.envelopes` need not look at every row again).
     """
     source = _text(raw)
     start, _, delims, warnings = _head(source)
     return delims, _rows(source[start:].split(delims.segment), delims.element, 0,
-                         freeze=True), warnings
+                         freeze=True, marks=marks), warnings
 
 
+@overload
 def scan_chunks(
-    chunks: Iterable[str],
-) -> tuple[Delimiters, Iterator[list[str]], list[X12Warning]]:
+    chunks: Iterable[str], *, freeze: Literal[False] = False,
+) -> tuple[Delimiters, Iterator[list[str]], list[X12Warning]]: ...
+@overload
+def scan_chunks(
+    chunks: Iterable[str], *, freeze: Literal[True],
+) -> tuple[Delimiters, Iterator[tuple[str, ...]], list[X12Warning]]: ...
+def scan_chunks(
+    chunks: Iterable[str], *, freeze: bool = False,
+) -> tuple[Delimiters, Iterator[list[str]] | Iterator[tuple[str, ...]], list[X12Warning]]:
     """:func:`scan` over text that arrives in parts: what every streaming reader starts from.
 
     ``chunks`` is any iterable of ``str`` (a file read in blocks, lines, one string); a
@@ -318,7 +341,7 @@ def scan_chunks(
     once, and the caller adds its own. Memory is bounded by the largest chunk plus the
     longest segment, not by the text. Raises :class:`X12Error` (when iterated, for a bad
     segment) as :func:`scan` does, and :class:`TypeMismatch` for a chunk that is not a
-    ``str``.
+    ``str``. ``freeze``: each row a tuple, as :func:`scan_frozen` gives them.
 
     >>> delims, rows, warnings = scan_chunks(["ISA*00*          *00*          *ZZ*SENDER",
     ...     "         *ZZ*RECEIVER       *260115*1200*^*00501*000000001*0*P*:~GS*H",
@@ -337,7 +360,7 @@ def scan_chunks(
     head = "".join(parts)
     del parts
     start, _, delims, warnings = _head(head)
-    return delims, _stream(head[start:], source, delims), warnings
+    return delims, _stream(head[start:], source, delims, freeze), warnings
 
 
 HEAD_SIZE: Final = 65_536
@@ -346,7 +369,8 @@ component separator of a transaction set without its envelope is guessed from th
 it sees, so a stream and the whole text agree on files up to this size."""
 
 
-def _stream(head: str, source: Iterator[str], delims: Delimiters) -> Iterator[list[str]]:
+def _stream(head: str, source: Iterator[str], delims: Delimiters,
+            freeze: bool) -> Iterator[Any]:
     sep, terminator = delims.element, delims.segment
     done = 0
     pending = ""
@@ -356,11 +380,11 @@ def _stream(head: str, source: Iterator[str], delims: Delimiters) -> Iterator[li
         # rows in batches: a big chunk's rows are not all alive at once (memory, and the
         # garbage collector, which would walk every one of them at each full collection)
         for k in range(0, len(pieces), _BATCH):
-            rows = _rows(pieces[k:k + _BATCH], sep, done)
+            rows: list[Any] = _rows(pieces[k:k + _BATCH], sep, done, freeze=freeze)
             done += len(rows)
             yield from rows
     # the end: a last segment without its terminator is still read, as scan reads it
-    yield from _rows(pending.split(terminator), sep, done)
+    yield from _rows(pending.split(terminator), sep, done, freeze=freeze)
 
 
 def tokenize(raw: str) -> tuple[Delimiters, tuple[Segment, ...]]:
