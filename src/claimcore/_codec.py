@@ -8,7 +8,9 @@ that does not structure, an integer wider than 64 bits on the way out), the refe
 path does the whole call again, so a caller sees exactly the reference's value, bytes or
 error (every problem with its path). Both converters are configured by the same
 ``configure_converter``, so they accept the same documents; the property test
-tests/properties/test_codec.py holds it.
+tests/properties/test_codec.py holds it. The fast path also leaves out the depth walk for
+types whose documents cannot nest past ``MAX_DEPTH`` (deeper input fails in their hooks
+and the reference refuses it for its depth), see ``serialization._depth_is_bounded``.
 
 Why not msgspec's own decoding into the attrs classes: msgspec treats every attrs class
 as an object with named fields and never hands it to a ``dec_hook``. Identifiers, codes,

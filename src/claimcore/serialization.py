@@ -191,7 +191,7 @@ def _cached_structure(
     build: Callable[[object, Any], Any] = _structure_identifier,
 ) -> Callable[[object, Any], Any]:
     """Structure codes and non-PHI identifiers (or, with ``build``, unions of codes such as
-    ``CPT | HCPCS``) through a per-converter cache.
+    ``CPT | HCPCS``, or ``Money`` amounts) through a per-converter cache.
 
     They are immutable values checked once when first built, and a stream of claims
     repeats them (the same CPT codes, the same billing NPI), so a hit skips the format
@@ -346,9 +346,12 @@ def _collection_factory(
             return lambda value, _: _structure_collection(converter, value, cls, make)
         elem = args[0]
         hook = converter.get_structure_hook(elem)
+        empty = make([])
 
         def structure_collection(value: Any, _: Any) -> Any:
             if type(value) is list or type(value) is tuple:
+                if not value:  # most of a claim's collections: no items to check
+                    return empty
                 try:
                     return make([hook(item, elem) for item in value])
                 except Exception:  # done again below, item by item, to name every problem
@@ -406,7 +409,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_unstructure_hook(Money, _unstructure_money)
-    converter.register_structure_hook(Money, _structure_money)
+    # Amounts repeat across a stream of claims as codes do (the same fees, the same
+    # copays), and a Money is an immutable value; an amount is not PHI. Kept apart from
+    # the codes' cache so that many distinct amounts never push the codes out.
+    converter.register_structure_hook(Money, _cached_structure({}, _structure_money))
     converter.register_unstructure_hook(Rate, lambda r: str(r.value))
     converter.register_structure_hook(Rate, _structure_rate)
     converter.register_unstructure_hook(date, date.isoformat)
@@ -619,6 +625,67 @@ def from_document(converter: cattrs.Converter, document: Any, cls: type[T]) -> T
     """
     if type(document) is dict or type(document) is list:
         _check_depth(document)
+    return _from_checked_document(converter, document, cls)
+
+
+_SCALARS: Final = frozenset({str, int, bool, Decimal, date, datetime, Money, Rate})
+
+
+def _type_depth(cls: Any, visiting: frozenset[Any]) -> int | None:
+    """How deep lists and objects can nest in a document of ``cls`` that structures; None
+    when nothing bounds it (a recursive class, ``Any``, a type with its own hook)."""
+    if cls in _SCALARS:
+        return 0
+    if isinstance(cls, type) and (issubclass(cls, (Enum, Identifier, MaskedIdentifier))
+                                  or _is_code_type(cls)):
+        return 0
+    if _is_code_union(cls):
+        return 0
+    args = _union_args(cls)
+    if args:
+        depths = [0 if a is type(None) else _type_depth(a, visiting) for a in args]
+        return None if None in depths else max(d for d in depths if d is not None)
+    origin = typing.get_origin(cls)
+    if origin is tuple or origin is frozenset or origin is dict:
+        depths = [_type_depth(a, visiting) for a in typing.get_args(cls) if a is not Ellipsis]
+        if not depths or None in depths:
+            return None
+        return 1 + max(d for d in depths if d is not None)
+    if isinstance(cls, type) and attrs.has(cls) and cls not in visiting:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # an annotation that does not resolve: no bound known
+            return None
+        inner = visiting | {cls}
+        depths = [_type_depth(hints.get(a.name, Any), inner) for a in attrs.fields(cls)]
+        if None in depths:
+            return None
+        return 1 + max((d for d in depths if d is not None), default=0)
+    return None
+
+
+@functools.cache
+def _depth_is_bounded(cls: Any) -> bool:
+    """Whether every document of ``cls`` that structures nests less than MAX_DEPTH.
+
+    Then the depth walk over the document (a tenth of the codec's time on a claim) can
+    be left out of the fast path: its structuring hooks refuse any list or object where
+    the type has none, so a document nested deeper fails there and goes to the reference
+    path, which refuses it for its depth as it always has.
+    """
+    depth = _type_depth(cls, frozenset())
+    return depth is not None and depth < MAX_DEPTH - 1
+
+
+def _fast_from_document(converter: cattrs.Converter, document: Any, cls: type[T]) -> T:
+    # The codec's first try: from_document without the depth walk where the type bounds
+    # the depth (a failure here is redone by the reference, which walks it).
+    if not _depth_is_bounded(cls):  # type: ignore[arg-type]  # classes are hashable
+        return from_document(converter, document, cls)
+    return _from_checked_document(converter, document, cls)
+
+
+def _from_checked_document(converter: cattrs.Converter, document: Any, cls: type[T]) -> T:
     if not isinstance(document, Mapping):
         raise TypeMismatch(f"a document must be an object, got {kind(document)}", rule="type")
     extra = sorted(set(document) - {"schema", "type", "data"})
@@ -676,7 +743,93 @@ def _make_fast_converter() -> cattrs.Converter:
         unstruct_collection_overrides={tuple: list},
     )
     configure_converter(converter)
+    converter.register_structure_hook(int, _structure_int64)
+    converter.register_structure_hook(Decimal, _structure_decimal64)
+    converter.register_unstructure_hook_factory(_is_homogeneous_tuple,
+                                                _tuple_to_list_factory(converter))
+    converter.register_structure_hook_factory(_is_value_class,
+                                              _whole_document_factory(converter))
     return converter
+
+
+# orjson, which the reference parses with when it is installed, reads an integer outside
+# these as a float (which structuring refuses); msgspec reads it as an int. The fast path
+# leaves such a number to the reference, which answers with whichever parser it has.
+_INT_LOW: Final = -(2**63)
+_INT_HIGH: Final = 2**64
+
+
+def _structure_int64(value: object, cls: type) -> int:
+    if type(value) is int and not _INT_LOW <= value < _INT_HIGH:
+        raise ValidationError("wider than 64 bits: the reference path reads it", rule="range")
+    return _structure_int(value, cls)
+
+
+def _structure_decimal64(value: object, cls: type) -> Decimal:
+    if type(value) is int and not _INT_LOW <= value < _INT_HIGH:
+        raise ValidationError("wider than 64 bits: the reference path reads it", rule="range")
+    return _structure_decimal(value, cls)
+
+
+def _is_value_class(cls: Any) -> bool:
+    # The attrs classes structured from an object of named fields: not the ones written
+    # as bare strings (identifiers, codes, Money, Rate), which keep their own hooks.
+    return (isinstance(cls, type) and attrs.has(cls) and not getattr(cls, "__parameters__", ())
+            and not issubclass(cls, (Identifier, MaskedIdentifier, Money, Rate))
+            and not _is_code_type(cls))
+
+
+def _whole_document_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """A structure hook per class for objects that give exactly the class's fields, as
+    claimcore's own documents do (the writer omits nothing).
+
+    cattrs' hook that refuses unknown keys builds a set of the object's keys on every
+    value; this one compares the keys with the fields' in one step and then runs cattrs'
+    hook built without that check. Anything else (a missing key, an unknown one, not an
+    object) goes to cattrs' checking hook, which accepts or refuses exactly as before.
+    """
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        keys = _derived(cls)
+        renames: dict[str, Any] = {name: override(rename=key) for name, key in keys.items()}
+        checking = make_dict_structure_fn(cls, converter, **renames)
+        fields = [a for a in attrs.fields(cls) if a.init]
+        wire = frozenset(keys.get(a.name, a.name) for a in fields)
+        if len(wire) != len(fields):  # pragma: no cover - never in claimcore
+            return checking
+        known_keys = make_dict_structure_fn(
+            cls, converter, _cattrs_forbid_extra_keys=False, **renames)
+
+        def structure(o: Any, cl: Any) -> Any:
+            if type(o) is dict and o.keys() == wire:
+                return known_keys(o, cl)
+            return checking(o, cl)
+
+        return structure
+
+    return factory
+
+
+def _tuple_to_list_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any], Any]]:
+    """Tuples written as lists with a list comprehension (cattrs builds its list from a
+    generator, a fifth of the codec's unstructuring): the same lists, so the same bytes.
+
+    Only for the codec's own converter, whose tuples are lists on the wire as the
+    reference's are; a caller's converter keeps its own collection choices.
+    """
+
+    def factory(cls: Any) -> Callable[[Any], Any]:
+        hook = converter.get_unstructure_hook(typing.get_args(cls)[0])
+        return lambda value: [hook(v) for v in value]
+
+    return factory
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def make_codec() -> Codec:
@@ -695,7 +848,7 @@ def make_codec() -> Codec:
     reference = make_converter()
     return Codec(
         to_document=lambda value: to_document(fast, value),
-        from_document=lambda document, cls: from_document(fast, document, cls),
+        from_document=lambda document, cls: _fast_from_document(fast, document, cls),
         reference_dumps=lambda value: _json_dumps(to_document(reference, value)),
         reference_loads=lambda data, cls: _loads_with(reference, data, cls),
     )
@@ -749,7 +902,11 @@ def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None
 def _loads_with(converter: cattrs.Converter, data: bytes | str, cls: type[T]) -> T:
     try:
         document = _json_loads(data)
-    except ValueError:
+    except ValueError as err:
+        # orjson stops at 1024 levels with a ValueError of its own; that text is
+        # valid JSON nested too deep, the json module's RecursionError below.
+        if str(err).startswith("depth limit exceeded"):
+            raise _too_deep() from None
         raise ValidationError("not valid JSON", rule="json") from None
     except RecursionError:  # the json module's own limit, far past MAX_DEPTH
         raise _too_deep() from None

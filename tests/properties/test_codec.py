@@ -192,3 +192,73 @@ def test_make_codec_without_msgspec_says_which_extra_to_install(
     monkeypatch.setitem(sys.modules, "msgspec", None)
     with pytest.raises(ImportError, match=r"claimcore\[fast\]"):
         make_codec()
+
+
+def test_the_fast_path_leaves_out_the_depth_walk_only_where_the_type_bounds_the_depth() -> None:
+    """A claim nests a fixed number of levels; a ledger (its own hook) is walked."""
+    from claimcore import serialization
+    from claimcore.claims import Claim
+    from claimcore.periods import Period
+
+    assert serialization._depth_is_bounded(Claim)
+    assert serialization._depth_is_bounded(Period)
+    assert not serialization._depth_is_bounded(Ledger)
+
+
+@pytest.mark.parametrize("depth", [63, 64, 70, 2_000])
+def test_a_deep_value_in_a_bounded_type_is_refused_as_the_reference_refuses_it(
+    depth: int,
+) -> None:
+    """Without the walk, deep nesting still fails on the fast path and gets the
+    reference's answer (the depth error past MAX_DEPTH)."""
+    from claimcore.periods import Period
+
+    deep = "[" * depth + "]" * depth
+    text = ('{"schema":"claimcore/1","type":"Period","data":{"start":"2026-01-01","end":'
+            + deep + "}}")
+    fast = _outcome(lambda: CODEC.loads(text, Period))
+    assert fast == _outcome(lambda: loads(text, Period, converter=REFERENCE))
+    assert fast[0] == "refused"
+    if depth >= 70:
+        assert fast[1][1] == "depth"
+
+
+@pytest.mark.parametrize("cls", VALUE_TYPES, ids=lambda c: c.__qualname__)
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_document_missing_a_key_gets_the_same_answer_from_both_paths(
+    cls: type[Any], data: st.DataObject
+) -> None:
+    """The fast hooks take objects that give every field; one with a key left out (a
+    default to fill in, or a required field missing) goes the converter's way."""
+    value = _draw(cls, data)
+    document = json.loads(dumps(value, converter=REFERENCE))
+    objects = [p for p in _paths(document) if p and p[0] == "data"
+               and isinstance(_at(document, p), dict) and _at(document, p)]
+    if not objects:
+        return
+    path = data.draw(st.sampled_from(objects))
+    target = _at(document, path)
+    key = data.draw(st.sampled_from(sorted(target)))
+    changed = _replace(document, path, {k: v for k, v in target.items() if k != key})
+    text = json.dumps(changed, ensure_ascii=False)
+    assert _outcome(lambda: CODEC.loads(text, cls)) == _outcome(
+        lambda: loads(text, cls, converter=REFERENCE))
+
+
+def _at(doc: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+@pytest.mark.parametrize("number", [-(2**63) - 1, -(2**63), 2**63, 2**64 - 1, 2**64, 2**70])
+def test_an_integer_wider_than_64_bits_gets_the_reference_answer(number: int) -> None:
+    """msgspec reads any integer as an int; orjson (the reference's parser when installed)
+    reads one outside 64 bits as a float. The fast path leaves those to the reference."""
+    from claimcore.periods import AgingBucket
+
+    text = ('{"schema":"claimcore/1","type":"AgingBucket","data":{"label":"0-1","low":'
+            f'{number},"high":1}}}}')
+    assert _outcome(lambda: CODEC.loads(text, AgingBucket)) == _outcome(
+        lambda: loads(text, AgingBucket, converter=REFERENCE))
