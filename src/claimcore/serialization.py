@@ -902,11 +902,7 @@ def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None
 def _loads_with(converter: cattrs.Converter, data: bytes | str, cls: type[T]) -> T:
     try:
         document = _json_loads(data)
-    except ValueError as err:
-        # orjson stops at 1024 levels with a ValueError of its own; that text is
-        # valid JSON nested too deep, the json module's RecursionError below.
-        if str(err).startswith("depth limit exceeded"):
-            raise _too_deep() from None
+    except ValueError:  # _json_loads sends orjson's refusals to the json module
         raise ValidationError("not valid JSON", rule="json") from None
     except RecursionError:  # the json module's own limit, far past MAX_DEPTH
         raise _too_deep() from None
