@@ -4,8 +4,9 @@ The package face re-exports the foundation types; each domain lives in its own m
 (``claimcore.patients``, ``claimcore.claims``, ``claimcore.ledger``, ...).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from claimcore._lazy import lazy_face
 from claimcore.errors import (
     ClaimcoreError,
     CodeSetError,
@@ -235,15 +236,11 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'claimcore' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+_BY_MODULE: dict[str, list[str]] = {}
+for _name, _module in _LAZY.items():
+    _BY_MODULE.setdefault(_module, []).append(_name)
+__getattr__, _ = lazy_face(__name__, globals(), _BY_MODULE)
+del _name, _module, _
 
 
 def __dir__() -> list[str]:

@@ -19,8 +19,8 @@ SRC = Path(claimcore.__file__).parent
 
 #: Bottom first; the same list, in the same order, as the table in docs/architecture.md.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("errors", "_validate", "_pickling", "money", "ids", "periods", "codes",
-                    "findings")),
+    ("foundation", ("errors", "_validate", "_lazy", "_pickling", "money", "ids", "periods",
+                    "codes", "findings")),
     ("front", ("patients", "providers", "coverage", "eligibility", "encounters")),
     ("coding and claims", ("coding", "charges", "adjustments", "claims", "remittance")),
     ("money", ("ledger", "denials", "posting", "statements", "cycle", "adjudication",

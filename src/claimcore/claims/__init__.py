@@ -14,6 +14,7 @@ run; the lifecycle functions (:func:`mark_ready`, :func:`submit`, :func:`acknowl
 
 from typing import TYPE_CHECKING
 
+from claimcore._lazy import lazy_face
 from claimcore.claims._claim import (
     Adjudication,
     AdjudicationOutcome,
@@ -99,8 +100,10 @@ if TYPE_CHECKING:
 # the scrubbing edits and their tables, the lifecycle) loads on first use, so that holding
 # or reading claims does not pay for it. Either way a name is the submodule's own object.
 if not TYPE_CHECKING:
-    # Where each deferred name is defined; read by __getattr__ (PEP 562).
-    _LAZY = {name: module for module, names in {
+    # Where each deferred name is defined (PEP 562; claimcore._lazy).
+    # The public submodules, which ``import claimcore.claims`` used to load: an attribute
+    # such as ``claimcore.claims.edits`` still works without importing it by name.
+    __getattr__, __dir__ = lazy_face(__name__, globals(), {
         "claimcore.claims._ack999": (
             "ELEMENT_ERROR_CODES", "GROUP_ERROR_CODES", "INTERCHANGE_NOTE_CODES",
             "SEGMENT_ERROR_CODES", "TRANSACTION_SET_ERROR_CODES", "AckStatus", "ElementError",
@@ -127,26 +130,9 @@ if not TYPE_CHECKING:
             "submit", "void",
         ),
         "claimcore.findings": ("Finding", "Severity"),
-    }.items() for name in names}
-
-    # The public submodules, which ``import claimcore.claims`` used to load: an attribute
-    # such as ``claimcore.claims.edits`` still works without importing it by name.
-    _SUBMODULES = frozenset({"acknowledgement", "build", "edits", "lifecycle"})
-
-    def __getattr__(name: str) -> object:
-        import importlib
-
-        if name in _SUBMODULES:
-            return importlib.import_module(f"{__name__}.{name}")
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # looked up once: later uses never come back here
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_LAZY, *_SUBMODULES})
+    }, submodules=(
+        "acknowledgement", "build", "edits", "lifecycle",
+    ))
 
 __all__ = [
     "ACCEPTED_CATEGORIES",

@@ -16,6 +16,7 @@ service is a question for a :class:`CodeSet` that the caller builds from its own
 
 from typing import TYPE_CHECKING
 
+from claimcore._lazy import lazy_face
 from claimcore.codes._base import Code
 from claimcore.codes.icd10 import ICD10_EFFECTIVE, ICD10CM, ICD10PCS
 from claimcore.codes.institutional import ClaimFrequency, RevenueCode, TypeOfBill
@@ -100,8 +101,10 @@ if TYPE_CHECKING:
 # and the remittance codes with their lists load on first use, so that holding or reading
 # claims does not pay for them. Either way a name is the submodule's own object.
 if not TYPE_CHECKING:
-    # Where each deferred name is defined; read by __getattr__ (PEP 562).
-    _LAZY = {name: module for module, names in {
+    # Where each deferred name is defined (PEP 562; claimcore._lazy). The public
+    # submodules, which ``import claimcore.codes`` used to load, resolve as attributes
+    # (``claimcore.codes.codeset``) without importing them by name.
+    __getattr__, __dir__ = lazy_face(__name__, globals(), {
         "claimcore.codes._search": ("ABBREVIATIONS", "SearchHit", "words"),
         "claimcore.codes.claim_status": (
             "CLAIM_STATUS_CATEGORIES", "CLAIM_STATUS_CATEGORY_MEANINGS", "CLAIM_STATUS_CODES",
@@ -125,29 +128,10 @@ if not TYPE_CHECKING:
             "CARC", "CARC_CODES", "CARC_DESCRIPTIONS", "RARC", "RARC_CODES", "AdjustmentGroup",
             "ClaimStatusCode", "RemittanceCode", "RemittanceCodeList", "carc_list", "rarc_list",
         ),
-    }.items() for name in names}
-
-    # The public submodules that ``import claimcore.codes`` used to load and now defers:
-    # an attribute such as ``claimcore.codes.codeset`` still works without importing it.
-    _SUBMODULES = frozenset({
+    }, submodules=(
         "claim_status", "codeset", "em", "icd10_tabular", "icd10cm_data",
         "remittance_code_data", "remittance_codes",
-    })
-
-    def __getattr__(name: str) -> object:
-        import importlib
-
-        if name in _SUBMODULES:
-            return importlib.import_module(f"{__name__}.{name}")
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # looked up once: later uses never come back here
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_LAZY, *_SUBMODULES})
+    ))
 
 __all__ = [
     "ABBREVIATIONS",

@@ -40,6 +40,7 @@ Money('220.00')
 
 from typing import TYPE_CHECKING
 
+from claimcore._lazy import lazy_face
 from claimcore.coverage._coverage import (
     Coverage,
     CoverageOrder,
@@ -77,27 +78,14 @@ if TYPE_CHECKING:
 # Payers and coverage records load with the package (a claim holds them); benefits, the
 # estimate and the payer order on first use. Either way a name is the submodule's own object.
 if not TYPE_CHECKING:
-    # Where each deferred name is defined; read by __getattr__ (PEP 562).
-    _LAZY = {name: module for module, names in {
+    # Where each deferred name is defined (PEP 562; claimcore._lazy).
+    __getattr__, __dir__ = lazy_face(__name__, globals(), {
         "claimcore.coverage._benefits": (
             "Accumulator", "Benefits", "Copay", "NetworkBenefits", "ResponsibilityEstimate",
             "ServiceType", "estimate_responsibility", "service_type_code",
         ),
         "claimcore.coverage._order": ("CobReason", "CoverageRank", "order_coverages"),
-    }.items() for name in names}
-
-    def __getattr__(name: str) -> object:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import importlib
-
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # looked up once: later uses never come back here
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_LAZY})
+    })
 
 __all__ = [
     "MEDICARE_APPEALS",

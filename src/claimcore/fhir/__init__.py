@@ -16,6 +16,7 @@ Decimal('12.50')
 
 from typing import TYPE_CHECKING
 
+from claimcore._lazy import lazy_face
 from claimcore.fhir._common import (
     CARC_SYSTEM,
     CPT_SYSTEM,
@@ -57,8 +58,8 @@ if TYPE_CHECKING:
 # the claimcore values it needs) on first use. Either way a name is the submodule's own
 # object.
 if not TYPE_CHECKING:
-    # Where each deferred name is defined; read by __getattr__ (PEP 562).
-    _LAZY = {name: module for module, names in {
+    # Where each deferred name is defined (PEP 562; claimcore._lazy).
+    __getattr__, __dir__ = lazy_face(__name__, globals(), {
         "claimcore.fhir._account": ("AccountBalances", "account_balances", "to_account"),
         "claimcore.fhir._adjudication": ("AdjudicationCategory", "FhirAmount"),
         "claimcore.fhir._claim": ("claim_reference", "to_charge_item", "to_claim"),
@@ -73,20 +74,7 @@ if not TYPE_CHECKING:
             "from_patient", "from_patient_with_findings", "patient_id", "patient_reference",
             "to_patient",
         ),
-    }.items() for name in names}
-
-    def __getattr__(name: str) -> object:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import importlib
-
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # looked up once: later uses never come back here
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_LAZY})
+    })
 
 __all__ = [
     "CARC_SYSTEM",

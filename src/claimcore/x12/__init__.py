@@ -14,6 +14,7 @@ the other claim transitions, and are re-exported here.
 
 from typing import TYPE_CHECKING
 
+from claimcore._lazy import lazy_face
 from claimcore.x12._warnings import (
     ReadResult,
     UnreadItem,
@@ -91,8 +92,8 @@ if TYPE_CHECKING:
 # values it needs) on first use, so that one format does not pay for all the others. Either
 # way a name is the defining module's own object.
 if not TYPE_CHECKING:
-    # Where each deferred name is defined; read by __getattr__ (PEP 562).
-    _LAZY = {name: module for module, names in {
+    # Where each deferred name is defined (PEP 562; claimcore._lazy).
+    __getattr__, __dir__ = lazy_face(__name__, globals(), {
         "claimcore.claims": (
             "AckStatus", "ElementError", "ImplementationAcknowledgement",
             "InterchangeAcknowledgement", "SegmentError", "TransactionSetAcknowledgement",
@@ -124,20 +125,7 @@ if not TYPE_CHECKING:
             "TransactionSet", "read_interchanges",
         ),
         "claimcore.x12._tokens": ("Delimiters", "Segment", "iter_segments", "tokenize"),
-    }.items() for name in names}
-
-    def __getattr__(name: str) -> object:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import importlib
-
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # looked up once: later uses never come back here
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_LAZY})
+    })
 
 __all__ = [
     "ACCEPTED_CATEGORIES",
