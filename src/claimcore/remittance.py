@@ -217,6 +217,28 @@ _NOTHING: Final = Decimal("0.00")
 _REVERSAL: Final = ClaimStatusCode.REVERSAL
 
 
+def _checked_adjustments(adjustments: tuple[Adjustment, ...], currency: str) -> Decimal | None:
+    """Check ``adjustments`` (a tuple of :class:`Adjustment` in ``currency``) and give their
+    exact sum, or ``None`` when the balance must take the Money path.
+
+    One pass checks type and currency and sums (lines and claims of every 835 come here);
+    anything odd (another type, another currency, a sum out of the safe bound) runs the
+    checks one by one, which word the error.
+    """
+    total = _NOTHING
+    for adjustment in adjustments:
+        if type(adjustment) is Adjustment and adjustment.amount.currency == currency:
+            total = _add(total, adjustment.amount.amount)
+            if -_SAFE < total < _SAFE:
+                continue
+        members(adjustments, Adjustment, "$.adjustments")
+        for i, checked in enumerate(adjustments):
+            if checked.amount.currency != currency:
+                _currency(checked.amount, currency, f"$.adjustments[{i}].amount")
+        return None
+    return total
+
+
 def _total(amounts: Iterable[Money]) -> Decimal | None:
     """The exact sum of ``amounts``, or ``None`` when a partial sum leaves the safe bound."""
     total = _NOTHING
@@ -344,25 +366,7 @@ class ServicePayment:
         allowed = self.allowed
         if allowed is not None and (type(allowed) is not Money or allowed.currency != currency):
             _currency(instance(allowed, Money, "$.allowed"), currency, "$.allowed")
-        adjustments = self.adjustments
-        # one pass checks the adjustments' type and currency and sums them (_total,
-        # inlined: three lines a claim come here); anything odd (another type, another
-        # currency, a sum out of the safe bound) runs the checks one by one, which word
-        # the error, and leaves the balance to the Money path below
-        total = _NOTHING
-        exact = True
-        for adjustment in adjustments:
-            if type(adjustment) is not Adjustment or adjustment.amount.currency != currency:
-                exact = False
-            else:
-                total = _add(total, adjustment.amount.amount)
-                exact = -_SAFE < total < _SAFE
-            if not exact:
-                members(adjustments, Adjustment, "$.adjustments")
-                for i, adjustment in enumerate(adjustments):
-                    if adjustment.amount.currency != currency:
-                        _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
-                break
+        total = _checked_adjustments(self.adjustments, currency)
         remarks = self.remarks
         for remark in remarks:
             if type(remark) is not RARC:
@@ -374,7 +378,7 @@ class ServicePayment:
         period = self.service_period
         if period is not None and type(period) is not Period:
             optional_instance(period, Period, "$.service_period")
-        if exact:
+        if total is not None:
             left = _subtract(charge.amount, total)
             if -_SAFE < left < _SAFE and left == paid.amount:
                 return
@@ -479,22 +483,7 @@ class ClaimPayment:
             )
         if not isinstance(self.payer_claim_number, PayerClaimNumber):
             instance(self.payer_claim_number, PayerClaimNumber, "$.payer_claim_number")
-        adjustments = self.adjustments
-        # as in ServicePayment: one pass checks and sums, anything odd checks one by one
-        total = _NOTHING
-        exact = True
-        for adjustment in adjustments:
-            if type(adjustment) is not Adjustment or adjustment.amount.currency != currency:
-                exact = False
-            else:
-                total = _add(total, adjustment.amount.amount)
-                exact = -_SAFE < total < _SAFE
-            if not exact:
-                members(adjustments, Adjustment, "$.adjustments")
-                for i, adjustment in enumerate(adjustments):
-                    if adjustment.amount.currency != currency:
-                        _currency(adjustment.amount, currency, f"$.adjustments[{i}].amount")
-                break
+        total = _checked_adjustments(self.adjustments, currency)
         services = self.services
         for line in services:
             if type(line) is not ServicePayment:
@@ -524,13 +513,13 @@ class ClaimPayment:
                 _currency(amount, currency, f"$.services[{i}].charge")
             if (amount.amount > 0) if reversal else (amount.amount < 0):
                 _charge_sign(amount, reversal, f"$.services[{i}]")
-            if exact:  # the line checked its adjustments' currency: it is the charge's
+            if total is not None:  # the line checked its adjustments' currency: the charge's
                 for adjustment in line.adjustments:
                     total = _add(total, adjustment.amount.amount)
                     if not -_SAFE < total < _SAFE:
-                        exact = False
+                        total = None
                         break
-        if exact and _balances(charge.amount, total, self.paid):
+        if total is not None and _balances(charge.amount, total, self.paid):
             return
         expected = charge - self.adjustments_total()
         if expected != self.paid:
