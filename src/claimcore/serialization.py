@@ -50,11 +50,13 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from claimcore._codec import Codec
+from claimcore._compiled import Compiler
 from claimcore._validate import aware_datetime, kind
 from claimcore.errors import Problem, TypeMismatch, ValidationError
 from claimcore.ids import Identifier, MaskedIdentifier
 from claimcore.ledger import Ledger, Transfer
 from claimcore.money import Money, Rate
+from claimcore.periods import Period
 
 __all__ = [
     "MAX_DEPTH",
@@ -628,6 +630,7 @@ def from_document(converter: cattrs.Converter, document: Any, cls: type[T]) -> T
     return _from_checked_document(converter, document, cls)
 
 
+_ENVELOPE: Final = frozenset({"schema", "type", "data"})
 _SCALARS: Final = frozenset({str, int, bool, Decimal, date, datetime, Money, Rate})
 
 
@@ -771,6 +774,33 @@ def _structure_decimal64(value: object, cls: type) -> Decimal:
     return _structure_decimal(value, cls)
 
 
+def _is_cacheable(cls: Any) -> bool:
+    # What the converter's own caches hold (codes, unions of codes, non-PHI identifiers,
+    # amounts) and plain decimals (units, rates): never a PHI identifier.
+    if _is_code_union(cls):
+        return True
+    return isinstance(cls, type) and (
+        _is_code_type(cls) or cls is Money or cls is Decimal
+        or (issubclass(cls, Identifier) and not issubclass(cls, MaskedIdentifier)))
+
+
+def _inline_unstructure(cls: Any) -> str | None:
+    """The unstructure hook of ``cls`` as an expression of the value ``$``, where it is an
+    attribute read (the compiled functions inline it); None to call the hook."""
+    from claimcore.codes import Code
+
+    options = list(_union_args(cls)) or [cls]  # a union with None: the hook
+    if all(isinstance(a, type) and issubclass(a, Code) and a.__str__ is Code.__str__
+           for a in options):
+        return "$.code"
+    if isinstance(cls, type):
+        if issubclass(cls, Identifier):
+            return "$.value"
+        if cls is Money:
+            return "str($.amount) if $.currency == 'USD' else f'{$.amount} {$.currency}'"
+    return None
+
+
 def _is_value_class(cls: Any) -> bool:
     # The attrs classes structured from an object of named fields: not the ones written
     # as bare strings (identifiers, codes, Money, Rate), which keep their own hooks.
@@ -846,9 +876,41 @@ def make_codec() -> Codec:
         raise ImportError("make_codec needs msgspec: pip install claimcore[fast]") from None
     fast = _make_fast_converter()
     reference = make_converter()
+    compiler = Compiler(
+        fast,
+        compiles=lambda cls: _is_value_class(cls) and not issubclass(cls, Ledger),
+        wire_keys=_derived,
+        omitted=lambda cls: frozenset(_derived(cls)),
+        cacheable=_is_cacheable,
+        memoized=lambda cls: cls is Period,
+        inline=_inline_unstructure,
+        date_format=_DATE,
+    )
+
+    def compiled_to_document(value: Any) -> dict[str, Any]:
+        unstructure = compiler.unstructurer(type(value))
+        if unstructure is None:
+            return to_document(fast, value)
+        return {"schema": SCHEMA, "type": type(value).__name__, "data": unstructure(value)}
+
+    def compiled_from_document(document: Any, cls: type[T]) -> T:
+        # The envelope exactly as written, a type whose documents cannot nest past
+        # MAX_DEPTH, and a compiled function: else the converter's fast path.
+        if (document.keys() == _ENVELOPE and document["schema"] == SCHEMA
+                and document["type"] == cls.__name__
+                and _depth_is_bounded(cls)):  # type: ignore[arg-type]  # classes hash
+            structure = compiler.structurer(cls)
+            if structure is not None:
+                try:
+                    value: T = structure(document["data"])
+                finally:
+                    compiler.forget()
+                return value
+        return _fast_from_document(fast, document, cls)
+
     return Codec(
-        to_document=lambda value: to_document(fast, value),
-        from_document=lambda document, cls: _fast_from_document(fast, document, cls),
+        to_document=compiled_to_document,
+        from_document=compiled_from_document,
         reference_dumps=lambda value: _json_dumps(to_document(reference, value)),
         reference_loads=lambda data, cls: _loads_with(reference, data, cls),
     )
