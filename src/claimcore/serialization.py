@@ -876,16 +876,7 @@ def make_codec() -> Codec:
         raise ImportError("make_codec needs msgspec: pip install claimcore[fast]") from None
     fast = _make_fast_converter()
     reference = make_converter()
-    compiler = Compiler(
-        fast,
-        compiles=lambda cls: _is_value_class(cls) and not issubclass(cls, Ledger),
-        wire_keys=_derived,
-        omitted=lambda cls: frozenset(_derived(cls)),
-        cacheable=_is_cacheable,
-        memoized=lambda cls: cls is Period,
-        inline=_inline_unstructure,
-        date_format=_DATE,
-    )
+    compiler = _make_compiler(fast)
 
     def compiled_to_document(value: Any) -> dict[str, Any]:
         unstructure = compiler.unstructurer(type(value))
@@ -913,6 +904,20 @@ def make_codec() -> Codec:
         from_document=compiled_from_document,
         reference_dumps=lambda value: _json_dumps(to_document(reference, value)),
         reference_loads=lambda data, cls: _loads_with(reference, data, cls),
+    )
+
+
+def _make_compiler(fast: cattrs.Converter) -> Compiler:
+    """The codec's compiled functions, over its fast converter's hooks."""
+    return Compiler(
+        fast,
+        compiles=lambda cls: _is_value_class(cls) and not issubclass(cls, Ledger),
+        wire_keys=_derived,
+        omitted=lambda cls: frozenset(_derived(cls)),
+        cacheable=_is_cacheable,
+        memoized=lambda cls: cls is Period,
+        inline=_inline_unstructure,
+        date_format=_DATE,
     )
 
 
