@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import linecache
 import re
 import types
 import typing
@@ -212,6 +213,7 @@ class Compiler:
             var = f"v{i}"
             lines.append(f"    {var} = o[{key!r}]")
             args.append(f"{a.alias}={self._structure_expr(hints.get(a.name, Any), var, 0)}")
+        build = self._init_steps(cls, fields, args, klass)
         if self._memoized(cls) and fields:
             # A document repeats such a value (every line's service period): built once
             # per document, from the same wire values, and forgotten when it is read.
@@ -223,14 +225,77 @@ class Compiler:
                       f"    hit = {table}.get(k)",
                       "    if hit is not None:",
                       "        return hit",
-                      f"    made = {klass}({', '.join(args)})",
+                      *build,
                       f"    {table}[k] = made",
                       "    return made"]
         else:
-            lines.append(f"    return {klass}({', '.join(args)})")
+            lines += [*build, "    return made"]
         made = self._define(name, "\n".join(lines) + "\n")
         self._structurers[cls] = made
         return made
+
+    def _init_steps(self, cls: Any, fields: list[Any], args: list[str], klass: str,
+                    ) -> list[str]:
+        """Lines that leave ``made`` built from ``args`` (``alias=expression``).
+
+        Where the class's ``__init__`` is attrs' own and does nothing but convert, set each
+        field's slot and call ``__attrs_post_init__`` (its generated source is read to make
+        sure), the lines do just that, without the call of ``__init__`` and its keyword
+        parsing; the checks run as they would. Any other class (validators,
+        ``__attrs_pre_init__``, fields it does not take, a hash cache, an ``__init__`` of
+        its own, a future attrs that writes it otherwise) is called.
+        """
+        setters = self._slot_setters(cls, fields)
+        if setters is None:
+            return [f"    made = {klass}({', '.join(args)})"]
+        new = self._bind("N", object.__new__)
+        steps = [f"    made = {new}({klass})"]
+        for a, arg, setter in zip(fields, args, setters, strict=True):
+            value = arg.split("=", 1)[1]
+            if a.converter is not None:
+                value = f"{self._bind('V', a.converter)}({value})"
+            steps.append(f"    {self._bind('P', setter)}(made, {value})")
+        if hasattr(cls, "__attrs_post_init__"):
+            steps.append("    made.__attrs_post_init__()")
+        return steps
+
+    @staticmethod
+    def _slot_setters(cls: Any, fields: list[Any]) -> list[Any] | None:
+        """Each field's slot setter, when attrs' ``__init__`` of ``cls`` is exactly: per
+        field in order ``_setattr(name, value)`` or ``_setattr(name, converter(value))``
+        through ``object.__setattr__``, then ``self.__attrs_post_init__()`` if any."""
+        init = getattr(cls.__init__, "__code__", None)
+        if init is None or not init.co_filename.startswith("<attrs generated"):
+            return None
+        source = linecache.getlines(init.co_filename)
+        try:
+            start = next(i for i, text in enumerate(source) if text.startswith("def __init__"))
+        except StopIteration:
+            return None
+        body = []
+        for text in source[start + 1:]:
+            if not text.startswith(" "):
+                break
+            body.append(text.strip())
+        expected = ["_setattr = _cached_setattr_get(self)"]
+        for a in fields:
+            if a.converter is None:
+                expected.append(f"_setattr({a.name!r}, {a.alias})")
+            elif isinstance(a.converter, types.FunctionType):
+                expected.append(f"_setattr({a.name!r}, __attr_converter_{a.name}({a.alias}))")
+            else:
+                return None
+        if hasattr(cls, "__attrs_post_init__"):
+            expected.append("self.__attrs_post_init__()")
+        if body != expected or len(fields) != len(attrs.fields(cls)):
+            return None
+        setters = []
+        for a in fields:
+            slot = next((k.__dict__[a.name] for k in cls.__mro__ if a.name in k.__dict__), None)
+            if not isinstance(slot, types.MemberDescriptorType):
+                return None
+            setters.append(slot.__set__)
+        return setters
 
     def _structure_expr(self, tp: Any, var: str, depth: int) -> str:
         """An expression that structures the local ``var`` as ``tp``."""

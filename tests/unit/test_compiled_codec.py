@@ -11,6 +11,7 @@ import json
 import types
 from typing import Any
 
+import attrs
 import pytest
 
 from claimcore._compiled import _CACHE_LIMIT, Compiler, _fill, _optional_inner
@@ -180,3 +181,60 @@ def test_the_leaf_cache_is_bounded_and_keeps_strings_only() -> None:
     assert cache == {"one more": ("built", "one more")}
     assert _fill(cache, hook, 5, None) == ("built", 5)
     assert list(cache) == ["one more"]
+
+
+def _setters(cls: type[Any]) -> list[Any] | None:
+    return Compiler._slot_setters(cls, [a for a in attrs.fields(cls) if a.init])
+
+
+def test_attrs_init_is_left_out_only_where_it_converts_sets_and_checks() -> None:
+    assert _setters(ClaimLine) is not None and _setters(Period) is not None
+    assert _setters(Claim) is None  # a field it does not take (the derived total)
+
+    @attrs.frozen
+    class Validated:
+        n: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    @attrs.frozen
+    class PreInit:
+        n: int
+
+        def __attrs_pre_init__(self) -> None:
+            pass
+
+    @attrs.frozen(cache_hash=True)
+    class Hashed:
+        n: int
+
+    @attrs.define
+    class Mutable:
+        n: int
+
+    @attrs.frozen
+    class Builtin:
+        n: int = attrs.field(converter=int)
+
+    def upper(value: str) -> str:
+        return value.upper()
+
+    @attrs.frozen
+    class Plain:
+        code: str = attrs.field(converter=upper)
+
+    for cls in (Validated, PreInit, Hashed, Mutable, Builtin):
+        assert _setters(cls) is None, cls.__name__
+    assert _setters(Plain) is not None
+
+
+def test_a_value_built_without_init_equals_the_one_init_builds() -> None:
+    compiler = _compiler()
+    structure = compiler.structurer(ClaimLine)
+    assert structure is not None
+    a_line = line(3, "97110", units=2, modifiers=("25", "59"), pointers=(1, 2))
+    data = REFERENCE.unstructure(a_line)
+    built = structure(data)
+    assert built == a_line and type(built) is ClaimLine
+    assert hash(built) == hash(a_line) and repr(built) == repr(a_line)
+    with pytest.raises(ValidationError) as err:
+        structure({**data, "pointers": [0]})  # the check still runs
+    assert err.value.path == "$.pointers[0]"
