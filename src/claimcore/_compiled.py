@@ -96,9 +96,9 @@ class Compiler:
     fields left out of the written object.
     """
 
-    __slots__ = ("_cacheable", "_compiles", "_converter", "_counter", "_inline", "_memo",
-                 "_memoized", "_namespace", "_omitted", "_structurers", "_unstructurers",
-                 "_wire_keys")
+    __slots__ = ("_cacheable", "_compiles", "_converter", "_counter", "_inline",
+                 "_keeps_tuples", "_memo", "_memoized", "_namespace", "_omitted",
+                 "_structurers", "_unstructurers", "_wire_keys")
 
     def __init__(
         self,
@@ -110,12 +110,14 @@ class Compiler:
         cacheable: Callable[[Any], bool],
         memoized: Callable[[Any], bool],
         inline: Callable[[Any], str | None],
+        keeps_tuples: Callable[[Any], bool],
         date_format: re.Pattern[str],
     ) -> None:
         self._converter = converter
         self._cacheable = cacheable
         self._memoized = memoized
         self._inline = inline
+        self._keeps_tuples = keeps_tuples
         self._memo: list[dict[Any, Any]] = []
         self._compiles = compiles
         self._wire_keys = wire_keys
@@ -213,7 +215,7 @@ class Compiler:
             var = f"v{i}"
             lines.append(f"    {var} = o[{key!r}]")
             args.append(f"{a.alias}={self._structure_expr(hints.get(a.name, Any), var, 0)}")
-        build = self._init_steps(cls, fields, args, klass)
+        build = self._init_steps(cls, fields, args, klass, hints)
         if self._memoized(cls) and fields:
             # A document repeats such a value (every line's service period): built once
             # per document, from the same wire values, and forgotten when it is read.
@@ -235,7 +237,7 @@ class Compiler:
         return made
 
     def _init_steps(self, cls: Any, fields: list[Any], args: list[str], klass: str,
-                    ) -> list[str]:
+                    hints: dict[str, Any]) -> list[str]:
         """Lines that leave ``made`` built from ``args`` (``alias=expression``).
 
         Where the class's ``__init__`` is attrs' own and does nothing but convert, set each
@@ -252,7 +254,11 @@ class Compiler:
         steps = [f"    made = {new}({klass})"]
         for a, arg, setter in zip(fields, args, setters, strict=True):
             value = arg.split("=", 1)[1]
-            if a.converter is not None:
+            # A tuple field's expression gives a tuple; a converter that returns every
+            # tuple as it is has nothing to do.
+            if a.converter is not None and not (
+                    _tuple_element(hints.get(a.name, Any)) is not None
+                    and self._keeps_tuples(a.converter)):
                 value = f"{self._bind('V', a.converter)}({value})"
             steps.append(f"    {self._bind('P', setter)}(made, {value})")
         if hasattr(cls, "__attrs_post_init__"):

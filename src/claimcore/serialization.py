@@ -51,7 +51,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from claimcore._codec import Codec
 from claimcore._compiled import Compiler
-from claimcore._validate import aware_datetime, kind
+from claimcore._validate import aware_datetime, kind, to_tuple
 from claimcore.errors import Problem, TypeMismatch, ValidationError
 from claimcore.ids import Identifier, MaskedIdentifier
 from claimcore.ledger import Ledger, Transfer
@@ -784,6 +784,23 @@ def _is_cacheable(cls: Any) -> bool:
         or (issubclass(cls, Identifier) and not issubclass(cls, MaskedIdentifier)))
 
 
+def _to_tuple_only(value: Any) -> Any:  # the shape of claimcore's collection converters
+    return to_tuple(value)
+
+
+def _keeps_tuples(converter: Any) -> bool:
+    """Whether ``converter`` returns a tuple as it is: ``to_tuple`` itself, or a function
+    whose whole body is ``return to_tuple(value)`` with claimcore's ``to_tuple`` (the
+    bytecode and the name it calls are compared, so nothing else can pass)."""
+    if converter is to_tuple:
+        return True
+    code = getattr(converter, "__code__", None)
+    template = _to_tuple_only.__code__
+    return (code is not None and code.co_code == template.co_code
+            and code.co_names == template.co_names and code.co_argcount == 1
+            and getattr(converter, "__globals__", {}).get("to_tuple") is to_tuple)
+
+
 def _inline_unstructure(cls: Any) -> str | None:
     """The unstructure hook of ``cls`` as an expression of the value ``$``, where it is an
     attribute read (the compiled functions inline it); None to call the hook."""
@@ -917,6 +934,7 @@ def _make_compiler(fast: cattrs.Converter) -> Compiler:
         cacheable=_is_cacheable,
         memoized=lambda cls: cls is Period,
         inline=_inline_unstructure,
+        keeps_tuples=_keeps_tuples,
         date_format=_DATE,
     )
 

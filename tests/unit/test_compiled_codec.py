@@ -238,3 +238,23 @@ def test_a_value_built_without_init_equals_the_one_init_builds() -> None:
     with pytest.raises(ValidationError) as err:
         structure({**data, "pointers": [0]})  # the check still runs
     assert err.value.path == "$.pointers[0]"
+
+
+def test_only_converters_that_keep_tuples_are_left_out() -> None:
+    from claimcore._validate import to_tuple
+    from claimcore.claims import _claim
+    from claimcore.serialization import _keeps_tuples
+
+    def sorted_tuple(value: Any) -> Any:
+        return tuple(sorted(value))
+
+    def other_name(value: Any) -> Any:
+        return to_frozen(value)
+
+    def to_frozen(value: Any) -> Any:
+        return frozenset(value)
+
+    assert _keeps_tuples(to_tuple) and _keeps_tuples(_claim._modifiers)
+    assert not _keeps_tuples(_claim._poa)  # it maps "exempt" to blank
+    assert not _keeps_tuples(sorted_tuple) and not _keeps_tuples(other_name)
+    assert not _keeps_tuples(tuple)
