@@ -35,11 +35,13 @@ T = TypeVar("T")
 
 
 class Codec:
-    """JSON documents through msgspec and the fast converter, the reference as fallback.
+    """JSON documents through msgspec (or the given ``encode`` / ``decode``) and the
+    compiled functions, the reference as fallback.
 
     Made by :func:`claimcore.serialization.make_codec`; its ``dumps`` and ``loads`` give
     the bytes, values and errors of ``serialization.dumps`` / ``loads`` with the default
-    converter, faster.
+    converter, faster. Without msgspec, the default ``dumps`` / ``loads`` use one built
+    on the reference's own JSON functions (orjson or the json module).
     """
 
     __slots__ = ("_decode", "_encode", "_from_document", "_ref_dumps", "_ref_loads",
@@ -52,11 +54,16 @@ class Codec:
         from_document: Callable[[Any, type[Any]], Any],
         reference_dumps: Callable[[Any], bytes],
         reference_loads: Callable[[bytes | str, type[Any]], Any],
+        encode: Callable[[Any], bytes] | None = None,
+        decode: Callable[[bytes | str], Any] | None = None,
     ) -> None:
-        import msgspec
+        if encode is None or decode is None:
+            import msgspec
 
-        self._encode = msgspec.json.Encoder().encode
-        self._decode = msgspec.json.Decoder().decode
+            encode = encode or msgspec.json.Encoder().encode
+            decode = decode or msgspec.json.Decoder().decode
+        self._encode = encode
+        self._decode = decode
         self._to_document = to_document
         self._from_document = from_document
         self._ref_dumps = reference_dumps

@@ -891,6 +891,13 @@ def make_codec() -> Codec:
         import msgspec  # noqa: F401
     except ImportError:
         raise ImportError("make_codec needs msgspec: pip install claimcore[fast]") from None
+    return _make_codec()
+
+
+def _make_codec(encode: Callable[[Any], bytes] | None = None,
+                decode: Callable[[bytes | str], Any] | None = None) -> Codec:
+    # msgspec's JSON functions unless others are given (the default without msgspec
+    # passes the reference's own, so its bytes are the reference's by construction).
     fast = _make_fast_converter()
     reference = make_converter()
     compiler = _make_compiler(fast)
@@ -921,6 +928,8 @@ def make_codec() -> Codec:
         from_document=compiled_from_document,
         reference_dumps=lambda value: _json_dumps(to_document(reference, value)),
         reference_loads=lambda data, cls: _loads_with(reference, data, cls),
+        encode=encode,
+        decode=decode,
     )
 
 
@@ -940,47 +949,38 @@ def _make_compiler(fast: cattrs.Converter) -> Compiler:
 
 
 @functools.cache
-def _default_codec() -> Codec | None:
-    # Built once, like the default converter; None when msgspec is not installed.
+def _default_codec() -> Codec:
+    # Built once, like the default converter: msgspec's codec when it is installed, else
+    # the same compiled functions over the reference's JSON functions.
     try:
         return make_codec()
     except ImportError:
-        return None
-
-
-@functools.cache
-def _default_converter() -> ClaimcoreConverter:
-    # Built once, on first use, and never handed out: a converter caches its hooks per
-    # type, so building one per call cost ~100x the round trip itself. Callers who want
-    # to change hooks make their own with make_converter().
-    return make_converter()
+        return _make_codec(encode=_json_dumps, decode=_json_loads)
 
 
 def dumps(value: Any, *, converter: cattrs.Converter | None = None) -> bytes:
     """JSON bytes of a versioned document (orjson when installed, else the json module).
 
-    Without ``converter``, a default built once (on first use) is used: the msgspec codec
-    of :func:`make_codec` when msgspec is installed, else a converter.
+    Without ``converter``, a default codec built once (on first use) is used: the
+    msgspec codec of :func:`make_codec` when msgspec is installed, else the same
+    compiled functions over orjson or the json module. Either gives exactly what a
+    converter from :func:`make_converter` gives, faster.
     """
     if converter is None:
-        codec = _default_codec()
-        if codec is not None:
-            return codec.dumps(value)
-        converter = _default_converter()
+        return _default_codec().dumps(value)
     return _json_dumps(to_document(converter, value))
 
 
 def loads(data: bytes | str, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """The value of type ``cls`` in JSON made by :func:`dumps`.
 
-    Without ``converter``, a default built once (on first use) is used: the msgspec codec
-    of :func:`make_codec` when msgspec is installed, else a converter.
+    Without ``converter``, a default codec built once (on first use) is used: the
+    msgspec codec of :func:`make_codec` when msgspec is installed, else the same
+    compiled functions over orjson or the json module. Either gives exactly what a
+    converter from :func:`make_converter` gives, faster.
     """
     if converter is None:
-        codec = _default_codec()
-        if codec is not None:
-            return codec.loads(data, cls)
-        converter = _default_converter()
+        return _default_codec().loads(data, cls)
     return _loads_with(converter, data, cls)
 
 

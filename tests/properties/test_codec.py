@@ -169,18 +169,31 @@ def test_the_fast_path_answers_valid_documents_and_the_reference_bad_ones(
     assert len(used) == 1
 
 
-def test_without_msgspec_dumps_and_loads_use_the_default_converter(
+def test_without_msgspec_dumps_and_loads_use_the_compiled_functions_over_json(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With no codec (msgspec missing), the module functions give the same bytes and values."""
-    from claimcore import serialization
-    from claimcore.money import Money
+    """With msgspec missing, the default codec reads and writes with the reference's JSON
+    functions: the same bytes, values and errors."""
+    import sys
 
-    value = Money(12)
-    with_codec = dumps(value)
-    monkeypatch.setattr(serialization, "_default_codec", lambda: None)
-    assert dumps(value) == with_codec
-    assert loads(with_codec, Money) == value
+    from claimcore import serialization
+    from tests.unit.test_claims_support import professional
+
+    value = professional()
+    with_msgspec = dumps(value)
+    monkeypatch.setitem(sys.modules, "msgspec", None)
+    serialization._default_codec.cache_clear()
+    try:
+        codec = serialization._default_codec()
+        assert codec._encode is serialization._json_dumps
+        assert dumps(value) == with_msgspec == dumps(value, converter=REFERENCE)
+        assert loads(with_msgspec, type(value)) == value
+        bad = with_msgspec.replace(b'"99213"', b'"9921"')
+        assert _outcome(lambda: loads(bad, type(value))) == _outcome(
+            lambda: loads(bad, type(value), converter=REFERENCE))
+        assert _outcome(lambda: loads(b"[1,", type(value)))[0] == "refused"
+    finally:
+        serialization._default_codec.cache_clear()
 
 
 def test_make_codec_without_msgspec_says_which_extra_to_install(
