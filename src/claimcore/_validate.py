@@ -64,6 +64,16 @@ def text(
     return value
 
 
+def is_plain_text(value: object, max_len: int) -> bool:
+    """Whether :func:`text` with no pattern and ``max_len`` accepts ``value``: a fast test
+    for the common case, with no path and no error (the caller runs :func:`text` when it
+    is false, to raise the detailed error)."""
+    return (
+        type(value) is str and 0 < len(value) <= max_len
+        and _PRINTABLE_ASCII.fullmatch(value) is not None
+    )
+
+
 def optional_text(value: object, path: str, **kwargs: Any) -> str | None:
     """Like :func:`text`, but ``None`` is allowed."""
     if value is None:

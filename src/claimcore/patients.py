@@ -160,6 +160,27 @@ class PersonName:
     suffix: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        # A decoded claim builds several names: prove the common valid case inline (the
+        # pattern needs a letter, so a match is never empty) and leave the helpers, which
+        # name the exact error, to what does not pass.
+        match = _NAME.fullmatch
+        given, middle, prefix, suffix = self.given, self.middle, self.prefix, self.suffix
+        family = self.family
+        if (
+            type(family) is str and len(family) <= 60 and match(family) is not None
+            and (given is None or (type(given) is str and len(given) <= 35
+                                   and match(given) is not None))
+            and (middle is None or (type(middle) is str and len(middle) <= 25
+                                    and match(middle) is not None))
+            and (prefix is None or (type(prefix) is str and len(prefix) <= 10
+                                    and match(prefix) is not None))
+            and (suffix is None or (type(suffix) is str and len(suffix) <= 10
+                                    and match(suffix) is not None))
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         text(self.family, "$.family", pattern=_NAME, expected=_NAME_EXPECTED, max_len=60,
              phi=True)
         for value, path, longest in (
@@ -220,6 +241,26 @@ class Address:
     country: str = attrs.field(default="US", converter=_upper)
 
     def __attrs_post_init__(self) -> None:
+        # The common case, a US address, proved inline; a US state code is always two
+        # capitals, so membership in US_STATES stands for the pattern too. Anything else
+        # takes the detailed checks, which raise the exact error.
+        lines, city, state, postal = self.lines, self.city, self.state, self.postal_code
+        match = _ADDRESS_TEXT.fullmatch
+        if (
+            type(lines) is tuple and 1 <= len(lines) <= 2
+            and type(city) is str and len(city) <= 30 and match(city) is not None
+            and type(self.country) is str and self.country == "US"
+            and type(state) is str and state in US_STATES
+            and type(postal) is str and _US_ZIP.fullmatch(postal) is not None
+        ):
+            for line in lines:
+                if type(line) is not str or len(line) > 55 or match(line) is None:
+                    break
+            else:
+                return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         if not 1 <= len(self.lines) <= 2:
             raise ValidationError(
                 f"must have one or two street lines, got {len(self.lines)}",
@@ -281,6 +322,18 @@ class Contact:
     email: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        # Both patterns need characters, so a match is never empty.
+        phone, email = self.phone, self.email
+        if (
+            type(self.use) is ContactUse
+            and (phone is not None or email is not None)
+            and (phone is None or (type(phone) is str and _PHONE.fullmatch(phone) is not None))
+            and (email is None or (type(email) is str and _EMAIL.fullmatch(email) is not None))
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         instance(self.use, ContactUse, "$.use")
         if self.phone is None and self.email is None:
             raise ValidationError(
@@ -361,6 +414,20 @@ class Guarantor:
     ssn: SSN | None = None
 
     def __attrs_post_init__(self) -> None:
+        birth, address, contacts, ssn = self.birth_date, self.address, self.contacts, self.ssn
+        if (
+            type(self.relationship) is GuarantorRelationship
+            and type(self.name) is PersonName
+            and (birth is None or type(birth) is date)
+            and (address is None or type(address) is Address)
+            and type(contacts) is tuple
+            and (not contacts or all(type(c) is Contact for c in contacts))
+            and (ssn is None or type(ssn) is SSN)
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         instance(self.relationship, GuarantorRelationship, "$.relationship")
         instance(self.name, PersonName, "$.name")
         if self.birth_date is not None:
@@ -395,6 +462,26 @@ class Patient:
     history: tuple[DemographicChange, ...] = attrs.field(default=(), converter=_changes)
 
     def __attrs_post_init__(self) -> None:
+        # A history must be checked for its order; a patient without one, the common
+        # case, needs only its types proved.
+        address, ssn, guarantor = self.address, self.ssn, self.guarantor
+        contacts, history = self.contacts, self.history
+        if (
+            type(self.mrn) is MedicalRecordNumber
+            and type(self.name) is PersonName
+            and type(self.birth_date) is date
+            and type(self.sex) is AdministrativeSex
+            and (address is None or type(address) is Address)
+            and type(contacts) is tuple
+            and (not contacts or all(type(c) is Contact for c in contacts))
+            and (ssn is None or type(ssn) is SSN)
+            and (guarantor is None or type(guarantor) is Guarantor)
+            and type(history) is tuple and not history
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         instance(self.mrn, MedicalRecordNumber, "$.mrn")
         instance(self.name, PersonName, "$.name")
         a_date(self.birth_date, "$.birth_date")

@@ -18,6 +18,7 @@ from claimcore._validate import (
     an_int,
     aware_datetime,
     instance,
+    is_plain_text,
     kind,
     members,
     optional_date,
@@ -81,6 +82,7 @@ _STATUS_CODE: Final = re.compile(r"[0-9]{1,5}")
 _PRIOR_AUTH: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,49}")
 _MAX_UNITS: Final = Decimal(99999)
 _ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
 _PROCEDURE: Final = (CPT, HCPCS)
 
 
@@ -205,6 +207,17 @@ class ClaimEvent:
     reason: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        # Every transition adds an event, so a claim's history grows with its life.
+        at, reason = self.at, self.reason
+        if (
+            type(self.from_status) is ClaimStatus and type(self.to_status) is ClaimStatus
+            and type(at) is datetime and at.tzinfo is not None and at.utcoffset() is not None
+            and (reason is None or is_plain_text(reason, 500))
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         instance(self.from_status, ClaimStatus, "$.from_status")
         instance(self.to_status, ClaimStatus, "$.to_status")
         aware_datetime(self.at, "$.at")
@@ -518,6 +531,41 @@ class ClaimLine:
     charge_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        # Ten lines a claim: prove the common valid line inline, with exact types only
+        # (a subclass, a float, a missing through date, ... take the detailed checks below,
+        # which accept or refuse exactly as before and name the error). Units with
+        # exponent 0 need no places test, so the costly ``as_tuple`` runs only for others.
+        procedure, revenue = self.procedure, self.revenue_code
+        n, units, period = self.line_number, self.units, self.service_period
+        npi, charge_id = self.rendering_npi, self.charge_id
+        if (
+            type(n) is int and 1 <= n <= 9999
+            and (type(procedure) is CPT or type(procedure) is HCPCS
+                 or (procedure is None and type(revenue) is RevenueCode))
+            and (revenue is None or type(revenue) is RevenueCode)
+            and type(units) is Decimal and units.same_quantum(_ONE)
+            and _ZERO <= units <= _MAX_UNITS
+            and type(self.charge) is Money
+            and type(period) is Period and period.end is not None
+            and (npi is None or type(npi) is NPI)
+            and self.ndc is None
+            and (charge_id is None or (type(charge_id) is str
+                                       and _CHARGE_ID.fullmatch(charge_id) is not None))
+        ):
+            modifiers, pointers = self.modifiers, self.pointers
+            if type(modifiers) is tuple and type(pointers) is tuple:
+                for m in modifiers:
+                    if type(m) is not Modifier:
+                        break
+                else:
+                    for p in pointers:
+                        if type(p) is not int or p < 1:
+                            break
+                    else:
+                        return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         n = self.line_number
         if type(n) is not int or not 1 <= n <= 9999:
             an_int(n, "$.line_number", low=1, high=9999)
@@ -674,6 +722,123 @@ class Claim:
     appeals: tuple[Appeal, ...] = attrs.field(default=(), converter=_appeals)
 
     def __attrs_post_init__(self) -> None:
+        if not self._check_fast():
+            self._check_in_detail()
+
+    def _check_fast(self) -> bool:
+        """The checks of :meth:`_check_in_detail` for the common valid claim, with exact
+        types only; ``False`` (nothing set) as soon as one does not pass, so that the
+        detailed checks run from the start and raise the error they always raised. Each
+        step runs only once every step before it is proved, in the detailed order, so a
+        detailed helper called here raises what the detailed path would."""
+        enc, adm = self.encounter, self.admission
+        rendering, referring = self.rendering_provider, self.referring_provider
+        attending, facility = self.attending_provider, self.facility
+        pos, tob = self.place_of_service, self.type_of_bill
+        if not (
+            type(self.id) is ClaimId
+            and type(self.kind) is ClaimKind
+            and (enc is None or type(enc) is EncounterId)
+            and type(self.patient) is Patient
+            and type(self.coverage) is Coverage
+            and type(self.billing_provider) is Organization
+            and (rendering is None or type(rendering) is Provider)
+            and (referring is None or type(referring) is Provider)
+            and (attending is None or type(attending) is Provider)
+            and (facility is None or type(facility) is Facility)
+            and (pos is None or type(pos) is PlaceOfService)
+            and (tob is None or type(tob) is TypeOfBill)
+            and (adm is None or type(adm) is AdmissionInfo)
+        ):
+            return False
+        diagnoses = self.diagnoses
+        if type(diagnoses) is not tuple:
+            return False
+        for dx in diagnoses:
+            if type(dx) is not ICD10CM:
+                return False
+        # Two codes of one exact type are equal when their strings are: counting the
+        # strings avoids a Python-level hash per code.
+        if len({dx.code for dx in diagnoses}) != len(diagnoses):
+            return False
+        admitting = self.admitting_diagnosis
+        if admitting is not None and type(admitting) is not ICD10CM:
+            return False
+        poa, conditions, occurrences = (
+            self.present_on_admission, self.condition_codes, self.occurrences
+        )
+        spans, values, procedures = self.occurrence_spans, self.value_codes, self.procedures
+        if not (
+            type(poa) is tuple and type(conditions) is tuple and type(occurrences) is tuple
+            and type(spans) is tuple and type(values) is tuple and type(procedures) is tuple
+        ):
+            return False
+        if (
+            poa or conditions or occurrences or spans or values or procedures
+            or self.drg is not None
+        ):
+            # What only an institutional claim carries: its detailed check, in its place.
+            self._check_institutional()
+        lines = self.lines
+        if type(lines) is not tuple or not lines or type(lines[0]) is not ClaimLine:
+            return False
+        total = _ZERO
+        currency = lines[0].charge.currency
+        for i, line in enumerate(lines, 1):
+            if (
+                type(line) is not ClaimLine or line.line_number != i
+                or line.charge.currency != currency
+            ):
+                return False
+            total += line.charge.amount
+        given = self._given_total
+        if given is not None and (
+            type(given) is not Money or given.amount != total or given.currency != currency
+        ):
+            return False
+        total_charge = Money(total, currency)
+        frequency, original = self.frequency, self.original_claim_number
+        if (
+            type(frequency) is not ClaimFrequency
+            or (original is not None and type(original) is not PayerClaimNumber)
+            or (frequency is ClaimFrequency.REPLACEMENT or frequency is ClaimFrequency.VOID)
+            != (original is not None)
+        ):
+            return False
+        auth = self.prior_authorization
+        if auth is not None and (type(auth) is not str or _PRIOR_AUTH.fullmatch(auth) is None):
+            return False
+        others, history, rejections, appeals = (
+            self.other_payers, self.history, self.rejections, self.appeals
+        )
+        if not (
+            type(others) is tuple and type(history) is tuple and type(rejections) is tuple
+            and type(appeals) is tuple
+        ):
+            return False
+        if others or history or rejections or appeals:
+            lifecycle: tuple[tuple[tuple[object, ...], type], ...] = (
+                (others, OtherPayer), (history, ClaimEvent),
+                (rejections, RejectionReason), (appeals, Appeal),
+            )
+            for kept, cls in lifecycle:
+                for v in kept:
+                    if type(v) is not cls:
+                        return False
+        rev, number, adjudication = self.revision, self.payer_claim_number, self.adjudication
+        if not (
+            type(self.status) is ClaimStatus
+            and type(rev) is int and rev >= 0
+            and (number is None or type(number) is PayerClaimNumber)
+            and (adjudication is None or type(adjudication) is Adjudication)
+        ):
+            return False
+        if given is not None:
+            object.__setattr__(self, "_given_total", None)
+        object.__setattr__(self, "total_charge", total_charge)
+        return True
+
+    def _check_in_detail(self) -> None:
         if type(self.id) is not ClaimId:
             instance(self.id, ClaimId, "$.id")
         instance(self.kind, ClaimKind, "$.kind")

@@ -64,6 +64,15 @@ class TimelyFiling:
     days: int = 0
 
     def __attrs_post_init__(self) -> None:
+        months, days = self.months, self.days
+        if (
+            type(months) is int and 0 <= months <= 120
+            and type(days) is int and 0 <= days <= 3660 and (months or days)
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         an_int(self.months, "$.months", low=0, high=120)
         an_int(self.days, "$.days", low=0, high=3660)
         if not self.months and not self.days:
@@ -102,6 +111,21 @@ class AppealLevel:
     minimum_in_controversy: Money = ZERO
 
     def __attrs_post_init__(self) -> None:
+        # Every decoded payer brings its appeal levels: the common valid case is proved
+        # inline (FREE_TEXT needs a character, so a match is never empty), and the
+        # detailed checks run only to name what fails.
+        level, name, days = self.level, self.name, self.deadline_days
+        least = self.minimum_in_controversy
+        if (
+            type(level) is int and 1 <= level <= 20
+            and type(name) is str and len(name) <= 80 and FREE_TEXT.fullmatch(name) is not None
+            and type(days) is int and 1 <= days <= 3660
+            and type(least) is Money and not least.is_negative()
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         an_int(self.level, "$.level", low=1, high=20)
         text(self.name, "$.name", pattern=FREE_TEXT, expected=FREE_TEXT_EXPECTED,
              max_len=80)
@@ -141,6 +165,16 @@ class AppealRules:
     effective: Period
 
     def __attrs_post_init__(self) -> None:
+        levels = self.levels
+        if type(levels) is tuple and levels and type(self.effective) is Period:
+            for i, level in enumerate(levels, 1):
+                if type(level) is not AppealLevel or level.level != i:
+                    break
+            else:
+                return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         members(self.levels, AppealLevel, "$.levels")
         instance(self.effective, Period, "$.effective")
         if not self.levels:
@@ -202,6 +236,18 @@ class Payer:
     appeal_rules: AppealRules | None = None
 
     def __attrs_post_init__(self) -> None:
+        name = self.name
+        if (
+            type(self.payer_id) is PayerId
+            and type(name) is str and len(name) <= 60 and FREE_TEXT.fullmatch(name) is not None
+            and type(self.kind) is PayerKind
+            and type(self.timely_filing) is TimelyFiling
+            and (self.appeal_rules is None or type(self.appeal_rules) is AppealRules)
+        ):
+            return
+        self._check_in_detail()
+
+    def _check_in_detail(self) -> None:
         instance(self.payer_id, PayerId, "$.payer_id")
         text(self.name, "$.name", pattern=FREE_TEXT, expected=FREE_TEXT_EXPECTED,
              max_len=60)
