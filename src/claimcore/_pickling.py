@@ -23,8 +23,10 @@ from __future__ import annotations
 import copyreg
 import enum
 import importlib
+import itertools
 import operator
 import types
+import typing
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -78,6 +80,13 @@ def _reduce(self: Any) -> tuple[object, ...]:
         # A caller's subclass of a claimcore class keeps attrs' own reduction: the
         # builder rebuilds claimcore's classes only.
         return (copyreg.__newobj__, (cls,), self.__getstate__())  # type: ignore[attr-defined]
+    fast = _FAST[cls] if cls in _FAST else _fast(cls)
+    if fast is not None:
+        key, flat = fast
+        try:
+            return (_restore_fast, (key, flat(self)))
+        except _Unfit:
+            pass
     return (_restore, (flatten(self),))
 
 
@@ -277,3 +286,354 @@ def _slot(cls: type, name: str) -> types.MemberDescriptorType | None:
         if found is not None:
             return found if isinstance(found, types.MemberDescriptorType) else None
     return None
+
+
+# --- The fast path: per-class straight-line code, generated from the fields' static types.
+#
+# A value's tree is written as one flat tuple of its fields' values, in field order, with
+# every nested claimcore value of a fixed class spliced in place (its own fields, no tuple
+# of its own), an optional one as ``None`` or its tuple, a tuple of values as a list of
+# their encodings, an enum member as its value, and a leaf (one field that is never
+# ``None``: codes, identifiers) as that bare value. The classes are not written: they
+# follow from the static types, which both sides read from the same classes. A field whose
+# type the generator does not know (``Any``, a class not ours) goes the generic way above.
+# A value that does not fit its static types (a caller's subclass inside) makes the whole
+# tree go the generic way: the check is ``type(x) is K`` per nested value, nothing else.
+
+
+class _Unfit(Exception):
+    """A value whose tree the fast path cannot write by its static types."""
+
+
+def _unfit() -> Any:
+    raise _Unfit
+
+
+def _bad() -> Any:
+    raise KeyError
+
+
+_NONE: Final = type(None)
+_ATOMS: Final = frozenset({str, int, bool, Decimal, date, datetime, time, timedelta, float,
+                           bytes})
+# A date travels as its ordinal and a Decimal as its exact str: pickle writes an int or a
+# str in C, but a date or a Decimal through a reduction of its own, three to five times
+# slower. Only a value of exactly that type is converted (anything else: the generic way).
+_CONVERTED: Final[dict[Any, str]] = {date: "date", Decimal: "decimal"}
+_CONVERTED_NAME: Final = {"date": "date", "decimal": "Decimal"}
+_TO: Final = {"date": "{x}.toordinal()", "decimal": "str({x})"}
+_FROM: Final = {"date": "fromordinal({a})", "decimal": "Decimal({a})"}
+_NS: Final[dict[str, Any]] = {"new": object.__new__, "_unfit": _unfit, "_flat": _flat,
+                              "_build": _build, "_bad": _bad, "date": date,
+                              "Decimal": Decimal, "fromordinal": date.fromordinal}
+_PLANS: Final[dict[type, _Plan]] = {}
+_PLANNING: Final[set[type]] = set()
+_NUMBERS: Final = itertools.count()
+_FAST: Final[dict[type, tuple[str, Callable[[Any], Any]] | None]] = {}
+_FAST_BUILDERS: Final[dict[str, Callable[[Any], Any]]] = {}
+
+# A field's kind: ("plain", nullable), ("enum", plan-less enum class, nullable),
+# ("nested", class, nullable), ("tuple", item kind), ("union", classes, nullable),
+# ("generic",).
+_Kind = tuple[Any, ...]
+
+
+class _Plan:
+    """How one class is written: its fields' kinds, and its generated functions' names."""
+
+    def __init__(self, cls: type, number: int) -> None:
+        self.cls = cls
+        self.n = number
+        self.fields: list[tuple[str, _Kind]] = []
+        self.width = 0
+        self.bare = False
+        self.made = False
+
+
+def _fits(cls: object) -> bool:
+    return (isinstance(cls, type) and attrs.has(cls) and _ours(cls.__module__)
+            and getattr(cls, "__reduce__", None) is _reduce)
+
+
+def _kind(hint: Any) -> _Kind:
+    if hint is date or hint is Decimal:
+        return (_CONVERTED[hint], False)
+    if hint in _ATOMS:
+        return ("plain", False)
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        others = [a for a in args if a is not _NONE]
+        nullable = len(others) < len(args)
+        if len(others) == 1:
+            inner = _kind(others[0])
+            if inner[0] in ("plain", "date", "decimal", "enum", "nested"):
+                return (*inner[:-1], inner[-1] or nullable)
+            return ("generic",)
+        if all(_fits(a) for a in others):
+            return ("union", tuple(others), nullable)
+        return ("generic",)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _kind(args[0])
+        if item[0] in ("plain", "date", "decimal"):
+            return ("plain", False)
+        if item[0] in ("enum", "nested"):
+            return ("tuple", item)
+        return ("generic",)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum) and _ours(hint.__module__) \
+            and None not in hint._value2member_map_:
+        return ("enum", hint, False)
+    if _fits(hint) and hint not in _PLANNING:
+        return ("nested", hint, False)
+    return ("generic",)
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is not None:
+        return plan
+    plan = _Plan(cls, next(_NUMBERS))
+    _PLANNING.add(cls)
+    try:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:
+            hints = {}
+        for a in attrs.fields(cls):
+            kind = _kind(hints.get(a.name, Any))
+            plan.fields.append((a.name, kind))
+            if kind[0] == "nested" and not kind[2]:
+                inner = _plan(kind[1])
+                plan.width += inner.width
+            else:
+                plan.width += 1
+    finally:
+        _PLANNING.discard(cls)
+    plan.bare = plan.width == 1 and _never_none(plan)
+    _PLANS[cls] = plan
+    return plan
+
+
+def _never_none(plan: _Plan) -> bool:
+    (kind,) = [k for _, k in plan.fields if not (k[0] == "nested" and not k[2]
+                                                 and _plan(k[1]).width == 0)]
+    if kind[0] == "nested" and not kind[2]:
+        return _never_none(_plan(kind[1]))
+    return (kind[0] in ("plain", "date", "decimal", "enum") and not kind[-1]) \
+        or kind[0] == "tuple"
+
+
+def _name(prefix: str, plan: _Plan) -> str:
+    """The function ``prefix`` of ``plan`` in the generated namespace, made on first use."""
+    if not plan.made:
+        plan.made = True
+        _make(plan)
+    return f"{prefix}{plan.n}"
+
+
+def _enum_map(cls: type[enum.Enum], nullable: bool) -> str:
+    name = f"E{_key(cls).replace('.', '_').replace(':', '__')}{'_n' if nullable else ''}"
+    if name not in _NS:
+        members: dict[Any, Any] = dict(cls._value2member_map_)
+        if nullable:
+            members[None] = None
+        _NS[name] = members
+    return name
+
+
+class _Gen:
+    """The lines of one generated function, with fresh local names."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.count = 0
+
+    def var(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def add(self, indent: int, line: str) -> None:
+        self.lines.append("    " * indent + line)
+
+
+def _flat_fields(plan: _Plan, var: str, gen: _Gen, indent: int) -> list[str]:
+    """Lines that check ``var``'s nested values; the expressions of its slots."""
+    slots: list[str] = []
+    for name, kind in plan.fields:
+        expr = f"{var}.{name}"
+        tag = kind[0]
+        if tag == "plain":
+            slots.append(expr)
+        elif tag in _TO:
+            x = gen.var("x")
+            to = f"{_TO[tag].format(x=x)} if type({x}) is {_CONVERTED_NAME[tag]} else _unfit()"
+            if kind[1]:
+                slots.append(f"(None if ({x} := {expr}) is None else {to})")
+            else:
+                slots.append(f"({to.replace(f'type({x})', f'type({x} := {expr})', 1)})")
+        elif tag == "enum":
+            if kind[2]:
+                x = gen.var("x")
+                gen.add(indent, f"{x} = {expr}")
+                slots.append(f"(None if {x} is None else {x}._value_)")
+            else:
+                slots.append(f"{expr}._value_")
+        elif tag == "nested":
+            inner = _plan(kind[1])
+            x = gen.var("x")
+            gen.add(indent, f"{x} = {expr}")
+            cls_name = _class_name(inner)
+            if not kind[2]:
+                gen.add(indent, f"if type({x}) is not {cls_name}: _unfit()")
+                slots.extend(_flat_fields(inner, x, gen, indent))
+            else:
+                s = gen.var("s")
+                gen.add(indent, f"{s} = None")
+                gen.add(indent, f"if {x} is not None:")
+                gen.add(indent + 1, f"if type({x}) is not {cls_name}: _unfit()")
+                inner_slots = _flat_fields(inner, x, gen, indent + 1)
+                gen.add(indent + 1, f"{s} = {_encoding(inner, inner_slots)}")
+                slots.append(s)
+        elif tag == "tuple":
+            x = gen.var("x")
+            gen.add(indent, f"{x} = {expr}")
+            slots.append(f"([{_item_flat(kind[1], 'y')} for y in {x}] if {x} else ())")
+        elif tag == "union":
+            x = gen.var("x")
+            gen.add(indent, f"{x} = {expr}")
+            choices = " else ".join(
+                f"({i}, {_name('F', _plan(c))}({x})) if type({x}) is {_class_name(_plan(c))}"
+                for i, c in enumerate(kind[1]))
+            none = f"None if {x} is None else " if kind[2] else ""
+            slots.append(f"({none}{choices} else _unfit())")
+        else:
+            slots.append(f"_flat({expr})")
+    return slots
+
+
+def _encoding(plan: _Plan, slots: list[str]) -> str:
+    if plan.bare:
+        return slots[0]
+    return "(" + "".join(f"{s}, " for s in slots) + ")"
+
+
+def _item_flat(kind: _Kind, y: str) -> str:
+    if kind[0] == "enum":
+        return f"None if {y} is None else {y}._value_" if kind[2] else f"{y}._value_"
+    flat = f"{_name('F', _plan(kind[1]))}({y})"
+    return f"None if {y} is None else {flat}" if kind[2] else flat
+
+
+def _class_name(plan: _Plan) -> str:
+    name = f"K{plan.n}"
+    _NS[name] = plan.cls
+    return name
+
+
+def _build_fields(plan: _Plan, slots: list[str], gen: _Gen, indent: int) -> str:
+    """Lines that build a ``plan.cls`` from the slot variables (consumed from the front)."""
+    values: list[str] = []
+    for _field, kind in plan.fields:
+        tag = kind[0]
+        if tag == "nested" and not kind[2]:
+            values.append(_build_fields(_plan(kind[1]), slots, gen, indent))
+            continue
+        a = slots.pop(0)
+        if tag == "plain":
+            values.append(a)
+        elif tag in _FROM:
+            back = _FROM[tag].format(a=a)
+            values.append(f"(None if {a} is None else {back})" if kind[1] else back)
+        elif tag == "enum":
+            values.append(f"{_enum_map(kind[1], kind[2])}[{a}]")
+        elif tag == "nested":
+            inner = _plan(kind[1])
+            o = gen.var("o")
+            gen.add(indent, f"if {a} is None: {o} = None")
+            gen.add(indent, "else:")
+            inner_slots = [gen.var("a") for _ in range(inner.width)]
+            if inner.bare:
+                gen.add(indent + 1, f"{inner_slots[0]} = {a}")
+            elif inner_slots:
+                gen.add(indent + 1, f"{', '.join(inner_slots)}, = {a}")
+            else:
+                gen.add(indent + 1, f"() = {a}")
+            built = _build_fields(inner, inner_slots, gen, indent + 1)
+            gen.add(indent + 1, f"{o} = {built}")
+            values.append(o)
+        elif tag == "tuple":
+            item = kind[1]
+            if item[0] == "enum":
+                each = f"{_enum_map(item[1], item[2])}[y]"
+            else:
+                each = f"{_name('B', _plan(item[1]))}(y)"
+                if item[2]:
+                    each = f"None if y is None else {each}"
+            values.append(f"(tuple([{each} for y in {a}]) if {a} else ())")
+        elif tag == "union":
+            build = "".join(f"{_name('B', _plan(c))}({a}[1]) if {a}[0] == {i} else "
+                            for i, c in enumerate(kind[1])) + "_bad()"
+            values.append(f"(None if {a} is None else {build})" if kind[2] else build)
+        else:
+            values.append(f"_build({a})")
+    o = gen.var("o")
+    gen.add(indent, f"{o} = new({_class_name(plan)})")
+    for (name, _), value in zip(plan.fields, values, strict=True):
+        setter = f"S{plan.n}_{name}"
+        _NS[setter] = _setter(plan.cls, name)
+        gen.add(indent, f"{setter}({o}, {value})")
+    if hasattr(plan.cls, "_attrs_cached_hash"):
+        _NS[f"H{plan.n}"] = _setter(plan.cls, "_attrs_cached_hash")
+        gen.add(indent, f"H{plan.n}({o}, None)")
+    return o
+
+
+def _make(plan: _Plan) -> None:
+    """Generate ``F<n>`` (a value to its encoding) and ``B<n>`` (back) for ``plan``."""
+    flat = _Gen()
+    flat.add(0, f"def F{plan.n}(v):")
+    flat.add(1, f"if type(v) is not {_class_name(plan)}: _unfit()")
+    slots = _flat_fields(plan, "v", flat, 1)
+    flat.add(1, f"return {_encoding(plan, slots)}")
+    build = _Gen()
+    build.add(0, f"def B{plan.n}(e):")
+    names = [build.var("a") for _ in range(plan.width)]
+    if plan.bare:
+        build.add(1, f"{names[0]} = e")
+    elif names:
+        build.add(1, f"{', '.join(names)}, = e")
+    else:
+        build.add(1, "() = e")
+    built = _build_fields(plan, list(names), build, 1)
+    build.add(1, f"return {built}")
+    for gen in (flat, build):
+        source = "\n".join(gen.lines) + "\n"
+        exec(compile(source, f"<claimcore pickle {_key(plan.cls)}>", "exec"), _NS)  # noqa: S102
+
+
+def _fast(cls: type) -> tuple[str, Callable[[Any], Any]] | None:
+    """The key and the generated flattener of ``cls``; ``None`` for a caller's subclass."""
+    found: tuple[str, Callable[[Any], Any]] | None = None
+    if _fits(cls):
+        found = (_key(cls), _NS[_name("F", _plan(cls))])
+    _FAST[cls] = found
+    return found
+
+
+def _restore_fast(key: object, flat: object) -> Any:
+    """The value that ``flat`` (from :func:`_reduce`) encodes: the one unpickling call."""
+    build = _FAST_BUILDERS.get(key) if type(key) is str else None
+    if build is None:
+        cls = _resolve(key)
+        if issubclass(cls, enum.Enum):
+            raise _refused()
+        build = _NS[_name("B", _plan(cls))]
+        _FAST_BUILDERS[key] = build  # type: ignore[index]  # a str once resolved
+    try:
+        return build(flat)
+    except ValidationError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        raise ValidationError(
+            f"a pickle of {key} does not have the fields of its class", rule="pickle"
+        ) from None

@@ -57,24 +57,54 @@ def test_the_claim_types_are_covered() -> None:
 
 
 def test_the_claim_classes_use_the_compact_reduction() -> None:
-    """A value writes its tree as plain lists under import paths, not a dict of names."""
+    """A value writes its tree as one flat tuple under its import path, no field names."""
     period = Period(date(2026, 1, 1), date(2026, 1, 31))
-    restore, (tree,) = cast(tuple[Any, Any], period.__reduce__())
-    assert tree == ["claimcore.periods:Period", date(2026, 1, 1), date(2026, 1, 31)]
-    assert restore(tree) == period
+    restore, (key, flat) = cast(tuple[Any, Any], period.__reduce__())
+    assert key == "claimcore.periods:Period"
+    assert flat == (date(2026, 1, 1).toordinal(), date(2026, 1, 31).toordinal())
+    assert restore(key, flat) == period
     name = PersonName(family="Doe")
-    _, (named,) = cast(tuple[Any, Any], Patient(
+    _, (_, named) = cast(tuple[Any, Any], Patient(
         mrn=claimcore.ids.MedicalRecordNumber("M1"), name=name, birth_date=date(1990, 1, 1),
         sex=AdministrativeSex.FEMALE).__reduce__())
-    # One reduction for the whole tree: the nested values are lists inside it.
-    assert named[0] == "claimcore.patients:Patient"
-    assert ["claimcore.ids:MedicalRecordNumber", "M1"] in named
-    assert any(type(x) is list and x[0] == "claimcore.patients:AdministrativeSex"
-               for x in named)
+    # One reduction for the whole tree: the nested values are spliced into it, the
+    # identifier as its bare value, the enum member as its value.
+    assert named[:6] == ("M1", "Doe", None, None, None, None)
+    assert "F" in named
     assert b"start" not in pickle.dumps(period)  # no field names on the wire
     assert pickle.loads(pickle.dumps(Money(Decimal("-3.10"), "EUR"))) == Money(
         Decimal("-3.10"), "EUR")
     assert pickle.loads(pickle.dumps(NPI("1234567893"))) == NPI("1234567893")
+
+
+def test_a_callers_subclass_inside_a_value_pickles_the_generic_way() -> None:
+    """A value holding a caller's subclass does not fit the static types: its tree goes
+    the generic way, and the subclass comes back as itself."""
+    name = _LocalName(family="Doe")
+    patient = Patient(mrn=claimcore.ids.MedicalRecordNumber("M1"), name=name,
+                      birth_date=date(1990, 1, 1), sex=AdministrativeSex.FEMALE)
+    restore = cast(tuple[Any, ...], patient.__reduce__())[0]
+    assert restore is claimcore._pickling._restore
+    back = pickle.loads(pickle.dumps(patient))
+    assert back == patient
+    assert type(back.name) is _LocalName
+
+
+def test_a_malformed_pickle_is_refused() -> None:
+    """Flat tuples that do not fit the class are refused as ValidationError(rule=pickle)."""
+    restore = cast(tuple[Any, ...], Period(date(2026, 1, 1)).__reduce__())[0]
+    for flat in ((1,), (1, 2, 3), None, "ab"):
+        with pytest.raises(ValidationError) as caught:
+            restore("claimcore.periods:Period", flat)
+        assert caught.value.rule == "pickle"
+    _, (key, flat) = cast(tuple[Any, Any], Patient(
+        mrn=claimcore.ids.MedicalRecordNumber("M1"), name=PersonName(family="Doe"),
+        birth_date=date(1990, 1, 1), sex=AdministrativeSex.FEMALE).__reduce__())
+    bad = list(flat)
+    bad[bad.index("F")] = "not a sex"
+    with pytest.raises(ValidationError) as caught:
+        restore(key, tuple(bad))
+    assert caught.value.rule == "pickle"
 
 
 def test_a_rebuilt_value_is_still_frozen() -> None:
@@ -91,9 +121,16 @@ def test_only_claimcore_classes_are_rebuilt() -> None:
     for key in ("os:system", "claimcore.errors:ValidationError", "claimcore.periods:deadline",
                 "claimcore.periods:Nothing"):
         with pytest.raises(ValidationError) as caught:
-            restore([key, "echo"])
+            restore(key, ("echo",))
         assert caught.value.rule == "pickle"
         assert "echo" not in str(caught.value)
+        with pytest.raises(ValidationError) as caught:
+            claimcore._pickling._restore([key, "echo"])  # the generic way refuses too
+        assert caught.value.rule == "pickle"
+    for odd in ("claimcore.patients:AdministrativeSex", 3):  # an enum, not a str
+        with pytest.raises(ValidationError) as caught:
+            restore(odd, ("F",))
+        assert caught.value.rule == "pickle"
 
 
 def test_a_callers_subclass_keeps_attrs_pickling() -> None:
@@ -105,6 +142,11 @@ def test_a_callers_subclass_keeps_attrs_pickling() -> None:
 
 @attrs.frozen
 class _LocalPeriod(Period):
+    pass
+
+
+@attrs.frozen
+class _LocalName(PersonName):
     pass
 
 
