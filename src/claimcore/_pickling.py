@@ -2,12 +2,15 @@
 
 attrs' own pickling of a slotted class writes a dict of field names per value and sets
 each field back through a Python loop, and pickle calls a reduction per value (a claim
-holds about ninety). :func:`fast_pickle` gives a class a ``__reduce__`` that flattens the
-value's whole tree at once: every claimcore value inside becomes a plain list ``[key,
-field values...]`` (``key`` is the class's import path as a string, which pickle writes
-once per pickle), enum members become ``[key, value]``, and pickle sees only lists,
-tuples, strings, numbers, dates and decimals, which it writes in C. Unpickling makes one
-call, which rebuilds the tree by setting each value's slots directly.
+holds about ninety). :func:`fast_pickle` gives a class a ``__reduce__`` that writes the
+value's whole tree at once, as one flat tuple built by straight-line code generated per
+class from its fields' static types (see "The fast path" below): nested values spliced in
+place, leaves as their bare values, enum members as their values, dates as ordinals and
+decimals as their exact strings, so pickle sees only tuples, lists, strings, ints and
+``None``, which it writes in C. Unpickling makes one call, which rebuilds the tree by
+setting each value's slots directly. A tree that does not fit its static types (a
+caller's subclass inside) goes the generic way: tagged lists ``[key, field values...]``
+(``key`` is the class's import path), rebuilt by per-class closures.
 
 The trust this takes: a rebuilt value's checks are not run again. It was valid when it
 was pickled and a value never changes, so the rebuilt value is the same valid value, as
