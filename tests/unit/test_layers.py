@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("coding and claims", ("coding", "charges", "adjustments", "claims", "remittance")),
     ("money", ("ledger", "denials", "posting", "statements", "cycle", "adjudication",
                "metrics")),
-    ("interchange", ("_codec", "serialization", "x12", "fhir", "tabular", "strategies",
+    ("interchange", ("_compiled", "_codec", "serialization", "x12", "fhir", "tabular", "strategies",
                      "_hypothesis_plugin")),
 )
 ORDER: tuple[str, ...] = tuple(m for _, modules in LAYERS for m in modules)

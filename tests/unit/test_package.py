@@ -71,10 +71,17 @@ def _problem(node: ast.AST) -> str | None:
     return None
 
 
+# The two modules that write Python source from class and field names (never from data)
+# and run it, as attrs does for its own methods: the codec's compiled functions and the
+# pickle reduction. exec there is code generation, not I/O; anywhere else it is refused.
+GENERATES_CODE = {"_compiled.py", "_pickling.py"}
+
+
 def _violations(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
     problems = ((node, _problem(node)) for node in ast.walk(tree))
-    return [f"{path.name}:{getattr(n, 'lineno', 0)} {p}" for n, p in problems if p]
+    return [f"{path.name}:{getattr(n, 'lineno', 0)} {p}" for n, p in problems
+            if p and not (p == "calls exec()" and path.name in GENERATES_CODE)]
 
 
 def test_the_library_does_no_io_and_reads_no_clock() -> None:
@@ -93,3 +100,10 @@ def test_the_purity_check_can_fail(tmp_path: Path) -> None:
     )
     found = _violations(bad)
     assert len(found) == 5
+    # exec is refused everywhere but in the two code generators, and only exec there.
+    generated = tmp_path / "gen.py"
+    generated.write_text("exec('x = 1')\nopen('f')\n")
+    assert len(_violations(generated)) == 2
+    allowed = tmp_path / "_compiled.py"
+    allowed.write_text("exec('x = 1')\nopen('f')\n")
+    assert _violations(allowed) == ["_compiled.py:2 calls open()"]
